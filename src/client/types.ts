@@ -1,0 +1,127 @@
+/**
+ * The public face of the client core. The TUI, `send`, `tail`, non-interactive
+ * `join` and `bench` all talk to a ChatClient through exactly this, whatever
+ * the transport underneath.
+ */
+import type {
+  AckEvent,
+  GapEvent,
+  HelloEvent,
+  MessageEvent,
+  PresenceEvent,
+  ResetEvent,
+  Via,
+} from '../protocol/index.js';
+
+export type ViaChoice = Via | 'auto';
+
+/** The connection state machine: connecting → online → reconnecting → … → offline. */
+export type ConnectionState =
+  | { name: 'connecting'; via: Via; server: string }
+  | { name: 'online'; via: Via; server: string }
+  | {
+      name: 'reconnecting';
+      via: Via;
+      server: string;
+      /** 1 for the first retry after a drop. */
+      attempt: number;
+      /** Delay chosen by the backoff, in ms. */
+      nextInMs: number;
+      /** Wall-clock ms at which the next attempt starts (for a countdown). */
+      at: number;
+      reason: string;
+    }
+  | { name: 'offline'; reason: string };
+
+export interface StateChange {
+  oldState: ConnectionState;
+  newState: ConnectionState;
+}
+
+export interface Cursor {
+  /** Last seq delivered to the application, 0 before any. */
+  seq: number;
+  epoch: string | undefined;
+}
+
+export type OutboxStatus = 'pending' | 'acked' | 'failed';
+
+export interface OutgoingMessage {
+  cid: string;
+  room: string;
+  nick: string;
+  text: string;
+  /** Wall-clock ms when the user sent it. */
+  queuedAt: number;
+  status: OutboxStatus;
+  seq?: number;
+  /** Error code when status is 'failed' (e.g. invalid_text: retrying cannot help). */
+  error?: string;
+}
+
+export interface Stats {
+  last?: number;
+  avg?: number;
+  p95?: number;
+  samples: number;
+}
+
+export interface LatencySnapshot {
+  /** Round-trip time of pings, ms. */
+  rtt: Stats;
+  /** Server clock minus local clock, ms, from the lowest-RTT sample (NTP method). */
+  offsetMs: number | undefined;
+  /** Local receipt minus (server ts minus offset), per received message, ms. */
+  delivery: Stats;
+  /** From send to seeing one's own message back in the stream, ms. */
+  ownRoundTrip: Stats;
+}
+
+export interface MessageMeta {
+  /** True when the cid is one this client sent. */
+  own: boolean;
+  /** Delivery latency of this message, ms, when the clock offset is known. */
+  latencyMs?: number;
+}
+
+export interface ChatClientEvents {
+  state: [StateChange];
+  hello: [HelloEvent];
+  /** Every message exactly once, in seq order, across reconnects and switches. */
+  message: [MessageEvent, MessageMeta];
+  presence: [PresenceEvent];
+  gap: [GapEvent];
+  reset: [ResetEvent];
+  ack: [AckEvent];
+  /** An outgoing message changed status (pending → acked or failed). */
+  outbox: [OutgoingMessage];
+  latency: [LatencySnapshot];
+  /** Transport switched (by `switchVia` or by `auto` fallback). */
+  via: [{ from: Via | undefined; to: Via }];
+  /** Something worth a line on stderr or a system line; never fatal by itself. */
+  warning: [string];
+}
+
+export interface ChatClientOptions {
+  /** Base URLs; the client fails over to the next one when one is unreachable. */
+  servers: string[];
+  room: string;
+  nick: string;
+  token?: string;
+  /** Default 'auto': ws, then sse, then longpoll. */
+  via?: ViaChoice;
+  /** Random by default; stable across reconnects and switches of this client. */
+  session?: string;
+  /** Resume position; without it the server sends the last `history` messages. */
+  cursor?: Partial<Cursor>;
+  /** Default 5000. */
+  pingIntervalMs?: number;
+  /** Default 3000. */
+  connectTimeoutMs?: number;
+  /** Default { minMs: 500, maxMs: 30000 }. */
+  backoff?: { minMs?: number; maxMs?: number };
+  /** Stop retrying after this many failed attempts in a row (default: never). */
+  maxAttempts?: number;
+  /** Whether to announce presence (a `nick` on receive requests). Default true. */
+  present?: boolean;
+}

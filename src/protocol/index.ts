@@ -1,0 +1,6 @@
+export * from './codes.js';
+export * from './errors.js';
+export * from './events.js';
+export * from './limits.js';
+export * from './validate.js';
+export * from './escape.js';

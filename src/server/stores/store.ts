@@ -1,0 +1,79 @@
+/**
+ * The storage and fan-out contract behind the hub. The hub never learns which
+ * store it talks to: SQLite and memory live in one process, Redis spans nodes.
+ *
+ * Fan-out is driven by the store: `append` resolves once a message is durably
+ * committed, and *every* committed message (this node's or another node's) is
+ * announced to `subscribe` listeners in seq order per room. Transports never
+ * broadcast what they received themselves.
+ */
+import type { MessageEvent, PresenceMember } from '../../protocol/index.js';
+
+export interface AppendInput {
+  room: string;
+  nick: string;
+  text: string;
+  /** Idempotency key part; absent for anonymous sends. */
+  session?: string;
+  /** Client message id; when absent the store makes one and the send is not idempotent. */
+  cid?: string;
+}
+
+export type AppendResult =
+  /** Stored now (HTTP 201). */
+  | { status: 'created'; message: MessageEvent }
+  /** The same (room, session, cid) was stored before with the same text (HTTP 200). */
+  | { status: 'duplicate'; message: MessageEvent };
+// A known key with another text rejects with ProtocolError('conflict').
+
+export interface RoomState {
+  room: string;
+  /** Opaque name of this life of the room's log. */
+  epoch: string;
+  /** Highest seq stored, 0 for an empty room. */
+  head: number;
+  /** Lowest seq still retained; head + 1 when nothing is retained. */
+  tail: number;
+}
+
+/** One present member, keyed by session (or a server-made key for anonymous clients). */
+export interface PresenceEntry extends PresenceMember {
+  key: string;
+}
+
+export interface PresenceSnapshot {
+  room: string;
+  version: number;
+  members: PresenceMember[];
+}
+
+export type StoreEvent =
+  | { kind: 'messages'; room: string; messages: MessageEvent[] }
+  | { kind: 'presence'; snapshot: PresenceSnapshot };
+
+export type StoreListener = (event: StoreEvent) => void;
+
+export interface Store {
+  /** Opens files or connections and loads room metadata. */
+  open(): Promise<void>;
+  /** Creates the room (and its epoch) if it does not exist, and returns its state. */
+  ensureRoom(room: string): Promise<RoomState>;
+  /** Known rooms only; undefined for a room that was never touched. */
+  roomState(room: string): Promise<RoomState | undefined>;
+  listRooms(): Promise<RoomState[]>;
+  /** Resolves after the durable commit (group-committed per tick). */
+  append(input: AppendInput): Promise<AppendResult>;
+  /** Messages with seq > after, at most `limit`, in seq order. */
+  read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
+
+  /** Adds or refreshes a member; announces a snapshot when the member list changed. */
+  presenceUpsert(room: string, entry: PresenceEntry): Promise<void>;
+  presenceRemove(room: string, key: string): Promise<void>;
+  presence(room: string): Promise<PresenceSnapshot>;
+
+  subscribe(listener: StoreListener): () => void;
+  /** True while the store can take writes (false while Redis is away). */
+  readonly writable: boolean;
+  /** Flushes pending writes and closes. */
+  close(): Promise<void>;
+}
