@@ -125,3 +125,46 @@ export interface ChatClientOptions {
   /** Whether to announce presence (a `nick` on receive requests). Default true. */
   present?: boolean;
 }
+
+/**
+ * What `ChatClient` (src/client/chat-client.ts) offers. It is an EventEmitter
+ * typed by ChatClientEvents: `client.on('message', (m, meta) => …)`.
+ */
+export interface ChatClientApi {
+  readonly state: ConnectionState;
+  readonly cursor: Cursor;
+  readonly room: string;
+  readonly nick: string;
+  readonly session: string;
+  /** The transport in use (or being tried). */
+  readonly via: Via;
+  readonly latency: LatencySnapshot;
+  /** Latest presence of the room, if any arrived. */
+  readonly presence: PresenceEvent | undefined;
+
+  /**
+   * Connects and resolves when first online. Rejects with a ClientError when
+   * the server refuses the token (code 'unauthorized') or, with maxAttempts,
+   * cannot be reached (code 'unreachable').
+   */
+  start(): Promise<void>;
+  /** Closes the transport; pending sends stay in `outbox()`. */
+  stop(): Promise<void>;
+  /**
+   * Queues a message (sent at once when online, on reconnect otherwise) and
+   * returns it as pending. Its `cid` makes retries idempotent.
+   */
+  send(text: string): OutgoingMessage;
+  /** Resolves with the ack of one send; rejects if it fails for good. */
+  whenAcked(cid: string): Promise<AckEvent>;
+  /** Resolves when nothing is pending in the outbox. */
+  whenIdle(): Promise<void>;
+  outbox(): OutgoingMessage[];
+  /** Switches transport live: nothing lost, nothing doubled. */
+  switchVia(via: Via): Promise<void>;
+  /** Leaves the room and joins another, from its recent history. */
+  joinRoom(room: string): Promise<void>;
+  setNick(nick: string): void;
+  /** Measures one RTT now (a ws ping frame or GET /ping). */
+  ping(): Promise<number>;
+}
