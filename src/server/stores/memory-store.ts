@@ -1,0 +1,194 @@
+import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { newEpoch, newServerCid } from './epoch.js';
+import { GroupCommit, Rejected } from './group-commit.js';
+import { idempotencyKey } from './idempotency.js';
+import { LocalPresence } from './local-presence.js';
+import { checkRetain } from './retention.js';
+import { StoreEmitter } from './store-emitter.js';
+import type {
+  AppendInput,
+  AppendResult,
+  PresenceEntry,
+  PresenceSnapshot,
+  RoomState,
+  Store,
+  StoreListener,
+} from './store.js';
+
+export interface MemoryStoreOptions {
+  /** Messages kept per room, at least 1. Default `LIMITS.retain` (100000). */
+  retain?: number;
+  /** How long a cid stays idempotent, in ms. Default `LIMITS.cidTtlMs` (10 minutes). */
+  cidTtlMs?: number;
+  /** Where errors thrown by subscribers go. Default: a process warning. */
+  onListenerError?: (err: unknown) => void;
+}
+
+interface RoomLog {
+  room: string;
+  epoch: string;
+  head: number;
+  /** Retained messages are `messages[start..]`; the prefix waits for compaction. */
+  messages: MessageEvent[];
+  start: number;
+}
+
+/** Sweeping expired cids this often keeps the map bounded off the hot path. */
+const CID_SWEEP_MS = 30_000;
+
+/**
+ * Everything in one process's memory: nothing survives a restart (rooms get a
+ * new epoch per process, which tells reconnecting clients to start over).
+ * Appends are batched per tick like SqliteStore's, so the hub sees the same
+ * event shapes from both.
+ */
+export class MemoryStore implements Store {
+  readonly writable = true;
+  private readonly retain: number;
+  private readonly cidTtlMs: number;
+  private readonly rooms = new Map<string, RoomLog>();
+  /** Idempotency key to the original message, in insertion (and so time) order. */
+  private readonly cids = new Map<string, MessageEvent>();
+  private readonly emitter: StoreEmitter;
+  private readonly presenceState: LocalPresence;
+  private readonly batches = new GroupCommit<AppendInput, AppendResult>((items) => this.commit(items));
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: MemoryStoreOptions = {}) {
+    this.retain = checkRetain(options.retain ?? LIMITS.retain);
+    this.cidTtlMs = options.cidTtlMs ?? LIMITS.cidTtlMs;
+    this.emitter = new StoreEmitter(options.onListenerError);
+    this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
+  }
+
+  async open(): Promise<void> {
+    if (this.sweepTimer !== undefined) return;
+    this.sweepTimer = setInterval(() => this.sweepCids(Date.now()), CID_SWEEP_MS);
+    this.sweepTimer.unref();
+  }
+
+  async ensureRoom(room: string): Promise<RoomState> {
+    return stateOf(this.log(room));
+  }
+
+  async roomState(room: string): Promise<RoomState | undefined> {
+    const log = this.rooms.get(room);
+    return log === undefined ? undefined : stateOf(log);
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    return Array.from(this.rooms.values(), stateOf);
+  }
+
+  append(input: AppendInput): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new ProtocolError('shutting_down', 'the store is closed'));
+    return this.batches.push(input);
+  }
+
+  async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
+    const log = this.rooms.get(room);
+    if (log === undefined || limit <= 0) return [];
+    const tail = log.head - (log.messages.length - log.start) + 1;
+    // Seqs are contiguous, so the message with seq s sits at start + (s - tail).
+    const from = log.start + Math.max(0, Math.floor(after) + 1 - tail);
+    return log.messages.slice(from, from + limit);
+  }
+
+  async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {
+    this.presenceState.upsert(room, entry);
+  }
+
+  async presenceRemove(room: string, key: string): Promise<void> {
+    this.presenceState.remove(room, key);
+  }
+
+  async presence(room: string): Promise<PresenceSnapshot> {
+    return this.presenceState.snapshot(room);
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    return this.emitter.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.batches.flush();
+    this.closed = true;
+    if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
+  }
+
+  private log(room: string): RoomLog {
+    let log = this.rooms.get(room);
+    if (log === undefined) {
+      log = { room, epoch: newEpoch(), head: 0, messages: [], start: 0 };
+      this.rooms.set(room, log);
+    }
+    return log;
+  }
+
+  private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+    const ts = Date.now();
+    const results: Array<AppendResult | Rejected> = [];
+    const fresh = new Map<RoomLog, MessageEvent[]>();
+    for (const input of items) {
+      const key = input.cid === undefined ? undefined : idempotencyKey(input.room, input.session, input.cid);
+      if (key !== undefined) {
+        const original = this.cids.get(key);
+        if (original !== undefined && original.ts + this.cidTtlMs > ts) {
+          results.push(
+            original.text === input.text
+              ? { status: 'duplicate', message: original }
+              : new Rejected(new ProtocolError('conflict', 'this cid was already used with another text')),
+          );
+          continue;
+        }
+        // An expired key is forgotten: delete first so the new entry moves to the end.
+        if (original !== undefined) this.cids.delete(key);
+      }
+      const log = this.log(input.room);
+      const message: MessageEvent = {
+        type: 'message',
+        room: input.room,
+        seq: ++log.head,
+        nick: input.nick,
+        cid: input.cid ?? newServerCid(),
+        text: input.text,
+        ts,
+      };
+      log.messages.push(message);
+      if (key !== undefined) this.cids.set(key, message);
+      let batch = fresh.get(log);
+      if (batch === undefined) fresh.set(log, (batch = []));
+      batch.push(message);
+      results.push({ status: 'created', message });
+    }
+    for (const [log, messages] of fresh) {
+      this.trim(log);
+      this.emitter.emit({ kind: 'messages', room: log.room, messages });
+    }
+    return results;
+  }
+
+  private trim(log: RoomLog): void {
+    const excess = log.messages.length - log.start - this.retain;
+    if (excess > 0) log.start += excess;
+    // Compact only once the dead prefix is large, so trimming stays O(1) amortized.
+    if (log.start > 1024 && log.start * 2 > log.messages.length) {
+      log.messages = log.messages.slice(log.start);
+      log.start = 0;
+    }
+  }
+
+  private sweepCids(now: number): void {
+    for (const [key, message] of this.cids) {
+      if (message.ts + this.cidTtlMs > now) break;
+      this.cids.delete(key);
+    }
+  }
+}
+
+function stateOf(log: RoomLog): RoomState {
+  const retained = log.messages.length - log.start;
+  return { room: log.room, epoch: log.epoch, head: log.head, tail: log.head - retained + 1 };
+}
