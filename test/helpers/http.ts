@@ -1,0 +1,127 @@
+/**
+ * Plain HTTP against the server with undici: statuses and bodies as they are,
+ * never thrown, so tests can assert on errors as easily as on successes.
+ */
+import { request } from 'undici';
+import type { PollResponse, SendBody } from '../../src/protocol/index.js';
+
+export interface HttpResult {
+  status: number;
+  headers: Record<string, string>;
+  text: string;
+  /** The parsed body, or undefined when it is not JSON. */
+  json: unknown;
+}
+
+export interface HttpOptions {
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string | Buffer;
+  /** Sent as `Authorization: Bearer <token>`. */
+  token?: string;
+  signal?: AbortSignal;
+}
+
+export type Query = Record<string, string | number | undefined>;
+
+/** `?a=1&b=2`, leaving out undefined values; '' for an empty query. */
+export function qs(query: Query = {}): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined) params.set(key, String(value));
+  }
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}
+
+/** Appends `query` to a URL that may already have one. */
+export function withQuery(url: string, query: Query = {}): string {
+  const q = qs(query);
+  if (!q) return url;
+  return url.includes('?') ? `${url}&${q.slice(1)}` : `${url}${q}`;
+}
+
+export async function http(url: string, options: HttpOptions = {}): Promise<HttpResult> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
+  const res = await request(url, {
+    method: options.method ?? 'GET',
+    headers,
+    ...(options.body !== undefined && { body: options.body }),
+    ...(options.signal && { signal: options.signal }),
+  });
+  const text = await res.body.text();
+  const flat: Record<string, string> = {};
+  for (const [key, value] of Object.entries(res.headers)) {
+    if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    json = undefined;
+  }
+  return { status: res.statusCode, headers: flat, text, json };
+}
+
+export function getJson(url: string, options: Omit<HttpOptions, 'method' | 'body'> = {}): Promise<HttpResult> {
+  return http(url, options);
+}
+
+/** `POST {base}/rooms/{room}/messages` with a JSON body (any value, for bad-input tests). */
+export function postMessage(
+  base: string,
+  room: string,
+  body: SendBody | Record<string, unknown>,
+  options: Omit<HttpOptions, 'method' | 'body'> = {},
+): Promise<HttpResult> {
+  return http(`${base}/rooms/${encodeURIComponent(room)}/messages`, {
+    ...options,
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...options.headers },
+    body: JSON.stringify(body),
+  });
+}
+
+export interface PollQuery extends Query {
+  after?: number;
+  epoch?: string;
+  session?: string;
+  nick?: string;
+  timeout?: number;
+  pv?: number;
+  limit?: number;
+  token?: string;
+}
+
+/** One long poll; the body is typed as PollResponse but check `status` first. */
+export async function poll(
+  base: string,
+  room: string,
+  query: PollQuery = {},
+  options: Omit<HttpOptions, 'method' | 'body'> = {},
+): Promise<HttpResult & { body: PollResponse }> {
+  const res = await http(`${base}/rooms/${encodeURIComponent(room)}/messages${qs(query)}`, options);
+  return { ...res, body: res.json as PollResponse };
+}
+
+/**
+ * Posts `count` messages one after another (so seq order is send order) and
+ * returns their acks' seqs. Throws on any non-201.
+ */
+export async function postMany(
+  base: string,
+  room: string,
+  count: number,
+  options: { nick?: string; prefix?: string; session?: string; token?: string } = {},
+): Promise<number[]> {
+  const seqs: number[] = [];
+  for (let i = 1; i <= count; i++) {
+    const body: Record<string, unknown> = { nick: options.nick ?? 'poster', text: `${options.prefix ?? 'm'}${i}` };
+    if (options.session) body.session = options.session;
+    const res = await postMessage(base, room, body, options.token !== undefined ? { token: options.token } : {});
+    if (res.status !== 201) throw new Error(`post ${i} to ${room}: ${res.status} ${res.text}`);
+    seqs.push((res.json as { seq: number }).seq);
+  }
+  return seqs;
+}

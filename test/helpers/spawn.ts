@@ -1,0 +1,137 @@
+/**
+ * The real binary, `node bin/rtchat.js …`, as a child process. Needs
+ * `npm run build` first (`npm test` does it). Children are stopped by PID only.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { deferred, withTimeout } from './wait-for.js';
+import { track } from './tracker.js';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const BIN = join(ROOT, 'bin', 'rtchat.js');
+
+/** True when `dist/` holds a build the binary can run. */
+export function isBuilt(): boolean {
+  return existsSync(join(ROOT, 'dist', 'cli', 'main.js'));
+}
+
+export interface Exit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export interface RtchatProcess {
+  child: ChildProcess;
+  pid: number;
+  stdout(): string;
+  stderr(): string;
+  exited: Promise<Exit>;
+  /** Sends `signal` (default SIGTERM) to this child only. */
+  kill(signal?: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL if it is still alive after `graceMs` (default 5000). */
+  stop(graceMs?: number): Promise<Exit>;
+}
+
+export interface SpawnOptions {
+  env?: Record<string, string | undefined>;
+  cwd?: string;
+  /** Text written to stdin, which is then closed; default: stdin closed empty. */
+  input?: string;
+}
+
+export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatProcess {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  if (child.pid === undefined) throw new Error('rtchat did not start');
+  const pid = child.pid;
+  let out = '';
+  let err = '';
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  child.stdin?.end(options.input ?? '');
+  const exit = deferred<Exit>();
+  const untrack = track(() => {
+    if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
+  });
+  child.on('exit', (code, signal) => {
+    untrack();
+    exit.resolve({ code, signal });
+  });
+  const alive = (): boolean => child.exitCode === null && child.signalCode === null;
+  return {
+    child,
+    pid,
+    stdout: () => out,
+    stderr: () => err,
+    exited: exit.promise,
+    kill(signal = 'SIGTERM') {
+      if (alive()) process.kill(pid, signal);
+    },
+    async stop(graceMs = 5000) {
+      if (alive()) process.kill(pid, 'SIGTERM');
+      try {
+        return await withTimeout(exit.promise, graceMs, `rtchat ${pid} to exit`);
+      } catch {
+        if (alive()) process.kill(pid, 'SIGKILL');
+        return exit.promise;
+      }
+    },
+  };
+}
+
+export interface ServeProcess extends RtchatProcess {
+  /** The base URL from the `rtchat listening on …` line. */
+  url: string;
+}
+
+const LISTENING_RE = /rtchat listening on (https?:\/\/\S+)/;
+
+/**
+ * Starts `rtchat serve --port 0 …` and waits, bounded, for its listening
+ * line. On failure the child is killed and stderr is in the error.
+ */
+export async function spawnServe(args: string[] = [], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<ServeProcess> {
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', '0', ...args], options);
+  const ready = new Promise<string>((resolve, reject) => {
+    const onData = (): void => {
+      const m = LISTENING_RE.exec(proc.stdout());
+      if (m?.[1]) {
+        proc.child.stdout?.off('data', onData);
+        resolve(m[1].replace(/\/+$/, ''));
+      }
+    };
+    proc.child.stdout?.on('data', onData);
+    void proc.exited.then((e) => reject(new Error(`rtchat serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)));
+  });
+  try {
+    const url = await withTimeout(ready, options.timeoutMs ?? 15_000, 'the rtchat listening line');
+    return { ...proc, url };
+  } catch (err) {
+    proc.kill('SIGKILL');
+    const message = err instanceof Error ? err.message : String(err);
+    throw new Error(`${message}\nstderr: ${proc.stderr()}`);
+  }
+}
+
+export interface RunResult extends Exit {
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a one-shot command to completion (bounded; killed on timeout). */
+export async function runRtchat(args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<RunResult> {
+  const proc = spawnRtchat(args, options);
+  let exit: Exit;
+  try {
+    exit = await withTimeout(proc.exited, options.timeoutMs ?? 15_000, `rtchat ${args.join(' ')} to finish`);
+  } catch {
+    proc.kill('SIGKILL');
+    exit = await proc.exited;
+  }
+  return { ...exit, stdout: proc.stdout(), stderr: proc.stderr() };
+}
