@@ -1,11 +1,56 @@
-import type { CommandModule } from 'yargs';
-import { CliError } from './exit-codes.js';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { withClientOptions, type ClientArgs } from './common-options.js';
+import { CliError, EXIT } from './exit-codes.js';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const sendCommand: CommandModule<object, object> = {
-  command: 'send',
-  describe: '(not yet available)',
-  handler: () => {
-    throw new CliError('send is not implemented yet');
+interface SendArgs extends ClientArgs {
+  text?: string[] | undefined;
+  timeout: number;
+}
+
+export const sendCommand: CommandModule<object, SendArgs> = {
+  command: 'send [text..]',
+  describe: 'send one message (the arguments) or one per stdin line; prints each stored seq',
+  builder: (y: Argv) =>
+    withClientOptions(y)
+      .positional('text', { type: 'string', array: true, describe: 'message text (joined by spaces); else stdin lines' })
+      .option('timeout', {
+        type: 'number',
+        default: 10,
+        describe: 'seconds to wait for each ack before giving up with exit 4',
+      })
+      .example('$0 send "deploy done"', 'send one message to lobby')
+      .example('some-job | $0 send --room ops', 'send each output line')
+      .example('$0 send --json hi', 'print the ack as JSON') as unknown as Argv<SendArgs>,
+  handler: async (args: ArgumentsCamelCase<SendArgs>) => {
+    const { parseServers } = await import('./server-list.js');
+    const { checkNick, checkRoom } = await import('./arg-checks.js');
+    const servers = parseServers(args.server);
+    const room = checkRoom(args.room);
+    const nick = checkNick(args.nick);
+    if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
+    let texts: Iterable<string> | AsyncIterable<string>;
+    if (args.text && args.text.length > 0) {
+      const text = args.text.map(String).join(' ');
+      if (text === '') throw new CliError('the message is empty', EXIT.usage);
+      texts = [text];
+    } else if (process.stdin.isTTY) {
+      throw new CliError('nothing to send: give the text as arguments or pipe lines in', EXIT.usage);
+    } else {
+      const { readLines } = await import('./stdin-lines.js');
+      texts = readLines(process.stdin);
+    }
+    const { guardStdout } = await import('./line-output.js');
+    guardStdout();
+    const { runSend } = await import('./send-run.js');
+    const code = await runSend({
+      servers,
+      room,
+      nick,
+      token: args.token,
+      json: args.json,
+      texts,
+      ackTimeoutMs: args.timeout * 1000,
+    });
+    process.exit(code);
   },
 };

@@ -1,0 +1,143 @@
+/**
+ * `rtchat send`: one plain HTTP POST per message, retried with the same cid
+ * (so never stored twice) until acked or out of time.
+ */
+import http from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { AckEvent } from '../protocol/events.js';
+import { isRecord, normalizeNewlines } from '../protocol/validate.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { errorBody, httpError, unauthorizedError, unreachableError } from './http-errors.js';
+import { RequestError, requestJson } from './http-request.js';
+import { flushStdout, jsonLine, note } from './line-output.js';
+
+export interface SendOptions {
+  servers: string[];
+  room: string;
+  nick: string;
+  token?: string | undefined;
+  json: boolean;
+  /** Messages to send, in order. */
+  texts: Iterable<string> | AsyncIterable<string>;
+  /** How long one message may take to be acked, ms, before exit 4. */
+  ackTimeoutMs: number;
+  /** Time to establish a connection, ms; default 3000. */
+  connectTimeoutMs?: number;
+}
+
+/** A send the server refused for good (bad text, conflict): retrying cannot help. */
+class Rejected extends Error {}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+function newId(bytes: number): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+function isAck(body: unknown): body is AckEvent {
+  return isRecord(body) && typeof body.seq === 'number' && typeof body.cid === 'string';
+}
+
+class Sender {
+  private readonly agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  private readonly session = newId(16);
+  /** Index of the server that answered last; later sends start there. */
+  private current = 0;
+  /** Whether any server ever took a connection: afterwards, failures mean "not acked", not "unreachable". */
+  private reached = false;
+
+  constructor(private readonly o: SendOptions) {}
+
+  async send(text: string): Promise<AckEvent> {
+    const cid = newId(12);
+    const body = { nick: this.o.nick, session: this.session, cid, text };
+    const deadline = Date.now() + this.o.ackTimeoutMs;
+    const path = `/rooms/${encodeURIComponent(this.o.room)}/messages`;
+    const servers = this.o.servers;
+    let backoffMs = 100;
+    for (;;) {
+      const failures: { server: string; errno: string }[] = [];
+      let waitMs = 0;
+      for (let i = 0; i < servers.length; i++) {
+        const index = (this.current + i) % servers.length;
+        const server = servers[index] ?? '';
+        const left = deadline - Date.now();
+        if (left <= 0) break;
+        let res;
+        try {
+          res = await requestJson({
+            url: server + path,
+            method: 'POST',
+            body,
+            token: this.o.token,
+            agent: this.agent,
+            connectTimeoutMs: Math.min(this.o.connectTimeoutMs ?? 3000, left),
+            // Several tries fit in the deadline: a lost answer is retried
+            // (same cid) instead of eating all the time.
+            timeoutMs: Math.min(left, Math.max(2000, this.o.ackTimeoutMs / 3)),
+          });
+        } catch (err) {
+          if (!(err instanceof RequestError)) throw err;
+          if (err.code !== 'unreachable') this.reached = true;
+          failures.push({ server, errno: err.errno ?? err.code });
+          continue;
+        }
+        this.reached = true;
+        if ((res.status === 200 || res.status === 201) && isAck(res.body)) {
+          this.current = index;
+          return res.body;
+        }
+        if (res.status === 401) throw unauthorizedError(server);
+        if (res.status === 429) {
+          this.current = index;
+          const e = errorBody(res.body);
+          const header = Number(res.headers['retry-after']);
+          waitMs = e?.retryAfterMs ?? (Number.isFinite(header) ? header * 1000 : 500);
+          break;
+        }
+        if (res.status >= 500 || res.status < 400) {
+          // Shutting down, store unavailable, or a garbled answer: the same
+          // cid may go anywhere, so try the next server.
+          failures.push({ server, errno: `HTTP ${res.status}` });
+          continue;
+        }
+        throw new Rejected(httpError(server, res).message);
+      }
+      if (!this.reached && failures.length === servers.length) throw unreachableError(failures);
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        const why = failures.length ? ` (${failures.map((f) => f.errno).join(', ')})` : '';
+        throw new CliError(`message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}`, EXIT.timeout);
+      }
+      await sleep(Math.min(left, waitMs || backoffMs));
+      backoffMs = Math.min(backoffMs * 2, 2000);
+    }
+  }
+
+  close(): void {
+    this.agent.destroy();
+  }
+}
+
+/** Sends every text in order; returns the exit code (1 if any was refused). */
+export async function runSend(o: SendOptions): Promise<number> {
+  const sender = new Sender(o);
+  let refused = 0;
+  try {
+    for await (const raw of o.texts) {
+      const text = normalizeNewlines(raw);
+      try {
+        const ack = await sender.send(text);
+        process.stdout.write(o.json ? jsonLine(ack) : `${ack.seq}\n`);
+      } catch (err) {
+        if (!(err instanceof Rejected)) throw err;
+        refused++;
+        note(err.message);
+      }
+    }
+  } finally {
+    sender.close();
+  }
+  await flushStdout();
+  return refused > 0 ? EXIT.error : EXIT.ok;
+}
