@@ -1,0 +1,76 @@
+/**
+ * Errors of the client core. Callers switch on `code`; the message is for people.
+ * Server-side codes (invalid_text, rate_limited, …) travel unchanged so the
+ * outbox can tell a permanent refusal from a transient one.
+ */
+import type { ErrorCode } from '../protocol/index.js';
+
+export type ClientErrorCode =
+  /** The server refused the token: retrying cannot help. */
+  | 'unauthorized'
+  /** Connection refused, reset, DNS failure: the server is not there. */
+  | 'unreachable'
+  /** No answer (or no heartbeat) in time. */
+  | 'timeout'
+  /** The server said something this client does not understand. */
+  | 'protocol'
+  /** The transport or client was closed while the operation was in flight. */
+  | 'closed'
+  | ErrorCode;
+
+export class ClientError extends Error {
+  readonly code: ClientErrorCode;
+  /** HTTP status when the error came from an HTTP answer. */
+  readonly status: number | undefined;
+  /** Set with `rate_limited`: how long the server asks us to wait. */
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ClientErrorCode, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'ClientError';
+    this.code = code;
+    this.status = options.status;
+    this.retryAfterMs = options.retryAfterMs;
+  }
+}
+
+export function isClientError(err: unknown): err is ClientError {
+  return err instanceof ClientError;
+}
+
+/** Codes that mean "this very send can never succeed", so retrying is pointless. */
+const PERMANENT_SEND_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
+  'bad_request',
+  'invalid_text',
+  'invalid_room',
+  'invalid_nick',
+  'unauthorized',
+  'not_found',
+  'method_not_allowed',
+  'conflict',
+  'too_large',
+  'unsupported_media_type',
+]);
+
+export function isPermanentSendError(err: ClientError): boolean {
+  return PERMANENT_SEND_CODES.has(err.code);
+}
+
+/** Wraps anything thrown by a socket or fetch into a ClientError. */
+export function toClientError(err: unknown, fallback: ClientErrorCode = 'unreachable'): ClientError {
+  if (err instanceof ClientError) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = errnoCode(err);
+  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
+    return new ClientError('timeout', message, { cause: err });
+  }
+  return new ClientError(fallback, message, { cause: err });
+}
+
+function errnoCode(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') return code;
+  const cause = (err as { cause?: unknown }).cause;
+  return cause === undefined ? undefined : errnoCode(cause);
+}

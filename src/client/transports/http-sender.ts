@@ -1,0 +1,116 @@
+/**
+ * The one HTTP path of the client: sends (POST), pings (GET /ping) and the
+ * long-poll GETs, over one keep-alive undici Pool per transport instance.
+ * The SSE and long-poll transports both use it, so send logic exists once.
+ */
+import { Pool } from 'undici';
+import type { Dispatcher } from 'undici';
+import { isErrorCode, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
+import { ClientError, toClientError } from '../errors.js';
+import type { PingSample } from '../latency.js';
+import type { OutgoingMessage } from '../types.js';
+
+export interface HttpSenderOptions {
+  server: string;
+  session: string;
+  token?: string;
+  /** Bound on a send or ping without an answer, ms. */
+  requestTimeoutMs: number;
+}
+
+export interface JsonResponse {
+  status: number;
+  body: unknown;
+}
+
+export class HttpSender {
+  readonly pool: Pool;
+  private readonly base: URL;
+  private readonly headers: Record<string, string>;
+  private closed = false;
+
+  constructor(private readonly options: HttpSenderOptions) {
+    this.base = new URL(options.server);
+    // A held long poll, an SSE stream and a send may all be open at once.
+    this.pool = new Pool(this.base.origin, { connections: 8, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  }
+
+  url(path: string): URL {
+    return new URL(path, this.base);
+  }
+
+  async send(message: OutgoingMessage): Promise<AckEvent> {
+    const body: SendBody = { nick: message.nick, session: this.options.session, cid: message.cid, text: message.text };
+    const res = await this.request({
+      method: 'POST',
+      path: `/rooms/${encodeURIComponent(message.room)}/messages`,
+      body: JSON.stringify(body),
+      timeoutMs: this.options.requestTimeoutMs,
+    });
+    if (!isRecord(res.body) || res.body.type !== 'ack' || typeof res.body.seq !== 'number') {
+      throw new ClientError('protocol', 'send answered without an ack');
+    }
+    return res.body as unknown as AckEvent;
+  }
+
+  async ping(): Promise<PingSample> {
+    const t0 = Date.now();
+    const res = await this.request({ method: 'GET', path: `/ping?t=${t0}`, timeoutMs: this.options.requestTimeoutMs });
+    const t3 = Date.now();
+    if (!isRecord(res.body) || typeof res.body.server !== 'number') throw new ClientError('protocol', 'ping answered without a pong');
+    return { t0, server: res.body.server, t3 };
+  }
+
+  /**
+   * One request with a JSON answer. HTTP errors become ClientErrors with the
+   * server's code; network failures become 'unreachable', 'timeout' or 'closed'.
+   */
+  async request(req: { method: 'GET' | 'POST'; path: string; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
+    if (this.closed) throw new ClientError('closed', 'transport closed');
+    const url = this.url(req.path);
+    let res: Dispatcher.ResponseData;
+    try {
+      res = await this.pool.request({
+        method: req.method,
+        path: url.pathname + url.search,
+        headers: req.body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
+        body: req.body,
+        headersTimeout: req.timeoutMs,
+        bodyTimeout: req.timeoutMs,
+        signal: req.signal,
+      });
+    } catch (err) {
+      throw this.closed ? new ClientError('closed', 'transport closed', { cause: err }) : toClientError(err);
+    }
+    let body: unknown;
+    try {
+      const text = await res.body.text();
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch (err) {
+      throw res.statusCode >= 400 ? httpError(res.statusCode, undefined, res.headers) : toClientError(err, 'protocol');
+    }
+    if (res.statusCode >= 400) throw httpError(res.statusCode, body, res.headers);
+    return { status: res.statusCode, body };
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    // destroy() aborts held polls at once; close() would wait for them.
+    this.pool.destroy().catch(() => undefined);
+  }
+}
+
+function httpError(status: number, body: unknown, headers: Dispatcher.ResponseData['headers']): ClientError {
+  const code = isRecord(body) && typeof body.code === 'string' && isErrorCode(body.code) ? body.code : status === 401 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'protocol';
+  const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
+  let retryAfterMs: number | undefined;
+  if (isRecord(body) && typeof body.retryAfterMs === 'number') retryAfterMs = body.retryAfterMs;
+  else {
+    const h = headers['retry-after'];
+    const seconds = Number(Array.isArray(h) ? h[0] : h);
+    if (Number.isFinite(seconds) && seconds >= 0) retryAfterMs = seconds * 1000;
+  }
+  return new ClientError(code, message, { status, ...(retryAfterMs !== undefined && { retryAfterMs }) });
+}

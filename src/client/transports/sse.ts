@@ -1,0 +1,142 @@
+/**
+ * Server-Sent Events: the `eventsource` package receives, the shared
+ * HttpSender sends and pings. The EventSource's own reconnects are not used:
+ * on any error it is closed and the ChatClient reconnects from its cursor
+ * (with backoff and failover), like every other transport.
+ *
+ * Dead-peer detection: eventsource does not surface `: ping` comments, so the
+ * fetch it uses is wrapped and every chunk read off the body (comments
+ * included) counts as a sign of life.
+ */
+import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
+import { fetch } from 'undici';
+import type { AckEvent } from '../../protocol/index.js';
+import { ClientError } from '../errors.js';
+import type { PingSample } from '../latency.js';
+import type { OutgoingMessage } from '../types.js';
+import { HttpSender } from './http-sender.js';
+import { parseServerEvent, isRoomEvent } from './room-events.js';
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
+import { Watchdog } from './watchdog.js';
+
+const EVENT_TYPES = ['hello', 'message', 'presence', 'gap', 'reset'] as const;
+
+export class SseTransport implements Transport {
+  readonly via = 'sse' as const;
+  readonly sendWindow = 1;
+  private readonly http: HttpSender;
+  private es: EventSource | undefined;
+  private watchdog: Watchdog | undefined;
+  private closed = false;
+  private opened = false;
+
+  constructor(private readonly options: TransportOptions, private readonly handlers: TransportHandlers) {
+    this.http = new HttpSender(options);
+  }
+
+  open(): Promise<void> {
+    const o = this.options;
+    const url = this.http.url(`/rooms/${encodeURIComponent(o.room)}/events`);
+    url.searchParams.set('session', o.session);
+    if (o.present) url.searchParams.set('nick', o.nick);
+    if (o.position.after !== undefined) url.searchParams.set('after', String(o.position.after));
+    if (o.position.epoch !== undefined) url.searchParams.set('epoch', o.position.epoch);
+
+    return new Promise<void>((resolve, reject) => {
+      const es = new EventSource(url, { fetch: this.fetcher() });
+      this.es = es;
+      const onData = (raw: unknown): void => {
+        if (this.closed || typeof raw !== 'string') return;
+        this.watchdog?.touch();
+        const event = parseServerEvent(raw);
+        if (!event || !isRoomEvent(event)) return;
+        if (!this.opened && event.type === 'hello') {
+          this.opened = true;
+          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) => this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)));
+          resolve();
+        }
+        this.handlers.onEvent(event);
+      };
+      for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData((e as MessageEvent).data));
+      es.addEventListener('error', (e) => {
+        // A server-sent `event: error` carries data; the transport's own errors do not.
+        const data = (e as MessageEvent).data;
+        if (typeof data === 'string') {
+          if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
+          return;
+        }
+        const status = (e as { code?: number }).code;
+        const message = (e as { message?: string }).message ?? 'event stream failed';
+        const err =
+          status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
+          : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
+          : status !== undefined ? new ClientError('protocol', message, { status })
+          : new ClientError('unreachable', message);
+        if (this.opened) this.fail(err);
+        else this.failOpen(reject, err);
+      });
+    });
+  }
+
+  send(message: OutgoingMessage): Promise<AckEvent> {
+    return this.http.send(message);
+  }
+
+  ping(): Promise<PingSample> {
+    return this.http.ping();
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.watchdog?.stop();
+    this.es?.close();
+    this.http.close();
+  }
+
+  private failOpen(reject: (err: ClientError) => void, err: ClientError): void {
+    this.close();
+    reject(err);
+  }
+
+  private fail(err: ClientError): void {
+    if (this.closed) return;
+    this.close();
+    this.handlers.onDown(err);
+  }
+
+  /** undici fetch over the shared Pool, with the token and a liveness tap on the body. */
+  private fetcher(): FetchLike {
+    const token = this.options.token;
+    return async (input, init): Promise<FetchLikeResponse> => {
+      const res = await fetch(input, {
+        method: 'GET',
+        headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers,
+        signal: init.signal as AbortSignal | undefined,
+        redirect: init.redirect,
+        cache: init.cache,
+        dispatcher: this.http.pool,
+      });
+      const body = res.body;
+      const reader = body?.getReader();
+      return {
+        url: res.url,
+        status: res.status,
+        redirected: res.redirected,
+        headers: res.headers,
+        body: reader === undefined ? null : {
+          getReader: () => ({
+            read: async () => {
+              const chunk = await reader.read();
+              this.watchdog?.touch();
+              return chunk;
+            },
+            cancel: () => reader.cancel(),
+          }),
+        },
+      };
+    };
+  }
+}
+
+export const sseTransport: TransportFactory = (options, handlers) => new SseTransport(options, handlers);

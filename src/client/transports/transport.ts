@@ -1,0 +1,58 @@
+/**
+ * What the ChatClient needs from a transport. Each adapter (ws, sse, longpoll)
+ * carries the same protocol events; the client decides what is new (cursor),
+ * what to retry (outbox) and when to reconnect (its own loop). Transports are
+ * injectable (ChatClient's `transports` option) so tests can swap them.
+ */
+import type { AckEvent, RoomEvent, Via } from '../../protocol/index.js';
+import type { ClientError } from '../errors.js';
+import type { StreamPosition } from '../cursor.js';
+import type { PingSample } from '../latency.js';
+import type { OutgoingMessage } from '../types.js';
+
+export interface TransportOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:7878. */
+  server: string;
+  room: string;
+  nick: string;
+  session: string;
+  token?: string;
+  /** Where to start; no `after` means the recent history. */
+  position: StreamPosition;
+  /** Last presence version seen (long polling asks for newer ones with `pv`). */
+  presenceVersion: number;
+  /** Announce presence (send the nick on receive requests). */
+  present: boolean;
+  /** Server heartbeat period, ms; silence for twice this long means a dead peer. */
+  heartbeatMs: number;
+  /** Long-poll hold time asked of the server, seconds. */
+  pollTimeoutS: number;
+  /** Bound on one ping or one HTTP send without an answer, ms. */
+  requestTimeoutMs: number;
+}
+
+export interface TransportHandlers {
+  /** Every room event in stream order (duplicates included: the cursor drops them). */
+  onEvent(event: RoomEvent): void;
+  /** The transport died on its own (never called after `close()`). */
+  onDown(error: ClientError): void;
+}
+
+export interface Transport {
+  readonly via: Via;
+  /** How many sends may be in flight at once without losing order. */
+  readonly sendWindow: number;
+  /**
+   * Connects and resolves once the stream is established (hello seen, or the
+   * server answered). Rejects with a ClientError ('unauthorized' is fatal).
+   */
+  open(): Promise<void>;
+  /** Sends one message with its cid; resolves with the ack, rejects with a ClientError carrying the server's code. */
+  send(message: OutgoingMessage): Promise<AckEvent>;
+  /** One clock/RTT sample. */
+  ping(): Promise<PingSample>;
+  /** Idempotent; in-flight sends and pings reject with 'closed'. */
+  close(): void;
+}
+
+export type TransportFactory = (options: TransportOptions, handlers: TransportHandlers) => Transport;

@@ -1,0 +1,193 @@
+/**
+ * WebSocket with the `ws` package: one socket, a `join` from the cursor,
+ * sends as `send` frames matched to their `ack`/`error` by cid, and JSON
+ * `ping` frames for RTT. The server's protocol-level pings, our pongs and
+ * every frame count as signs of life for dead-peer detection.
+ */
+import WebSocket from 'ws';
+import { isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
+import { ClientError, toClientError } from '../errors.js';
+import type { PingSample } from '../latency.js';
+import type { OutgoingMessage } from '../types.js';
+import { isRoomEvent, parseServerEvent } from './room-events.js';
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
+import { Watchdog } from './watchdog.js';
+
+interface Pending<T> {
+  resolve: (value: T) => void;
+  reject: (err: ClientError) => void;
+  timer: NodeJS.Timeout;
+}
+
+export class WsTransport implements Transport {
+  readonly via = 'ws' as const;
+  /** One socket keeps frame order, so sends can be pipelined. */
+  readonly sendWindow = 32;
+  private ws: WebSocket | undefined;
+  private watchdog: Watchdog | undefined;
+  private readonly sends = new Map<string, Pending<AckEvent>>();
+  private readonly pings = new Map<number, Pending<PingSample>[]>();
+  private closed = false;
+  private opened = false;
+
+  constructor(private readonly options: TransportOptions, private readonly handlers: TransportHandlers) {}
+
+  open(): Promise<void> {
+    const o = this.options;
+    const url = new URL('/ws', o.server);
+    url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
+    url.searchParams.set('session', o.session);
+    if (o.present) url.searchParams.set('nick', o.nick);
+
+    return new Promise<void>((resolve, reject) => {
+      const failOpen = (err: ClientError): void => {
+        if (this.opened || this.closed) return;
+        this.close();
+        reject(err);
+      };
+      const ws = new WebSocket(url, {
+        headers: o.token ? { authorization: `Bearer ${o.token}` } : {},
+        handshakeTimeout: o.requestTimeoutMs,
+        maxPayload: 16 * 1024 * 1024,
+        perMessageDeflate: false,
+      });
+      this.ws = ws;
+      ws.on('unexpected-response', (_req, res) => {
+        const status = res.statusCode ?? 0;
+        res.resume();
+        failOpen(status === 401 ? new ClientError('unauthorized', 'server refused the token', { status }) : new ClientError(status >= 500 ? 'unavailable' : 'protocol', `upgrade refused with HTTP ${status}`, { status }));
+      });
+      ws.on('open', () => {
+        const join: JoinFrame = { type: 'join', room: o.room, ...o.position };
+        ws.send(JSON.stringify(join));
+      });
+      ws.on('message', (data, isBinary) => {
+        if (this.closed) return;
+        this.watchdog?.touch();
+        if (isBinary) return;
+        const event = parseServerEvent(data.toString());
+        if (!event) return;
+        switch (event.type) {
+          case 'ack':
+            this.settle(this.sends, event.cid, (p) => p.resolve(event));
+            return;
+          case 'pong':
+            this.settlePing(event.t, event.server);
+            return;
+          case 'error': {
+            const err = new ClientError(isErrorCode(event.code) ? event.code : 'protocol', event.message, event.retryAfterMs === undefined ? {} : { retryAfterMs: event.retryAfterMs });
+            // Other errors (about a frame of ours that is not a send) are not fatal.
+            if (event.cid !== undefined) this.settle(this.sends, event.cid, (p) => p.reject(err));
+            else if (!this.opened && event.room === o.room) failOpen(err);
+            return;
+          }
+        }
+        if (!isRoomEvent(event) || event.room !== o.room) return;
+        if (!this.opened && event.type === 'hello') {
+          this.opened = true;
+          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) => this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)));
+          resolve();
+        }
+        this.handlers.onEvent(event);
+      });
+      ws.on('ping', () => this.watchdog?.touch());
+      ws.on('pong', () => this.watchdog?.touch());
+      ws.on('error', (err) => {
+        if (this.opened) this.fail(toClientError(err));
+        else failOpen(toClientError(err));
+      });
+      ws.on('close', (code, reason) => {
+        const err = new ClientError(code === 1008 ? 'protocol' : 'closed', `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`);
+        if (this.opened) this.fail(err);
+        else failOpen(code === 1006 ? new ClientError('unreachable', err.message) : err);
+      });
+    });
+  }
+
+  send(message: OutgoingMessage): Promise<AckEvent> {
+    const ws = this.ws;
+    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientError('closed', 'socket not open'));
+    const frame: SendFrame = { type: 'send', room: message.room, cid: message.cid, text: message.text };
+    // The socket's nick is the one it was opened with; a later /nick rides along.
+    if (message.nick !== this.options.nick) frame.nick = message.nick;
+    return new Promise<AckEvent>((resolve, reject) => {
+      const timer = setTimeout(() => this.settle(this.sends, message.cid, (p) => p.reject(new ClientError('timeout', 'no ack in time'))), this.options.requestTimeoutMs);
+      this.sends.get(message.cid)?.reject(new ClientError('closed', 'superseded by a retry'));
+      this.sends.set(message.cid, { resolve, reject, timer });
+      ws.send(JSON.stringify(frame));
+    });
+  }
+
+  ping(): Promise<PingSample> {
+    const ws = this.ws;
+    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientError('closed', 'socket not open'));
+    const t0 = Date.now();
+    return new Promise<PingSample>((resolve, reject) => {
+      const entry: Pending<PingSample> = {
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          const list = this.pings.get(t0);
+          if (list) {
+            const i = list.indexOf(entry);
+            if (i >= 0) list.splice(i, 1);
+            if (list.length === 0) this.pings.delete(t0);
+          }
+          reject(new ClientError('timeout', 'no pong in time'));
+        }, this.options.requestTimeoutMs),
+      };
+      const list = this.pings.get(t0);
+      if (list) list.push(entry);
+      else this.pings.set(t0, [entry]);
+      const frame: PingFrame = { type: 'ping', t: t0 };
+      ws.send(JSON.stringify(frame));
+    });
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.watchdog?.stop();
+    const ws = this.ws;
+    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
+    else ws?.terminate();
+    const err = new ClientError('closed', 'transport closed');
+    for (const p of this.sends.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
+    this.sends.clear();
+    for (const list of this.pings.values()) {
+      for (const p of list) {
+        clearTimeout(p.timer);
+        p.reject(err);
+      }
+    }
+    this.pings.clear();
+  }
+
+  private fail(err: ClientError): void {
+    if (this.closed) return;
+    this.close();
+    this.handlers.onDown(err);
+  }
+
+  private settle<T>(map: Map<string, Pending<T>>, key: string, how: (p: Pending<T>) => void): void {
+    const p = map.get(key);
+    if (!p) return;
+    map.delete(key);
+    clearTimeout(p.timer);
+    how(p);
+  }
+
+  private settlePing(t: number, server: number): void {
+    const list = this.pings.get(t);
+    const p = list?.shift();
+    if (!list || !p) return;
+    if (list.length === 0) this.pings.delete(t);
+    clearTimeout(p.timer);
+    p.resolve({ t0: t, server, t3: Date.now() });
+  }
+}
+
+export const wsTransport: TransportFactory = (options, handlers) => new WsTransport(options, handlers);
