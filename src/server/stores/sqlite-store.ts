@@ -1,0 +1,270 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { newEpoch, newServerCid } from './epoch.js';
+import { GroupCommit, Rejected } from './group-commit.js';
+import { NO_SESSION, textHash } from './idempotency.js';
+import { LocalPresence } from './local-presence.js';
+import { checkRetain } from './retention.js';
+import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
+import { StoreEmitter } from './store-emitter.js';
+import type {
+  AppendInput,
+  AppendResult,
+  PresenceEntry,
+  PresenceSnapshot,
+  RoomState,
+  Store,
+  StoreListener,
+} from './store.js';
+
+export interface SqliteStoreOptions {
+  /** Directory of the database file `<dir>/rtchat.db`; created if missing. */
+  dir: string;
+  /** Messages kept per room, at least 1. Default `LIMITS.retain` (100000). */
+  retain?: number;
+  /** How long a cid stays idempotent, in ms. Default `LIMITS.cidTtlMs` (10 minutes). */
+  cidTtlMs?: number;
+  /** How long to wait for a locked database, in ms. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Where errors thrown by subscribers go. Default: a process warning. */
+  onListenerError?: (err: unknown) => void;
+}
+
+/** The file inside `dir`. */
+export const SQLITE_FILE = 'rtchat.db';
+
+/** Expired cids are deleted this often, in chunks, off the append path. */
+const PRUNE_MS = 60_000;
+const PRUNE_CHUNK = 5000;
+
+/** Room metadata, cached so that heads, tails and epochs cost no query. */
+interface RoomMeta {
+  room: string;
+  epoch: string;
+  head: number;
+  tail: number;
+}
+
+/** What one batch does to one room, applied to the cache only after the commit. */
+interface RoomWork {
+  meta: RoomMeta;
+  fresh: boolean;
+  head: number;
+  messages: MessageEvent[];
+}
+
+/**
+ * A single-node store in one SQLite file (better-sqlite3, WAL, synchronous
+ * FULL). Appends of one tick share one transaction; an append resolves, and
+ * its message is announced, only after that transaction is on disk.
+ */
+export class SqliteStore implements Store {
+  readonly writable = true;
+  /** Path of the database file. */
+  readonly file: string;
+  private readonly dir: string;
+  private readonly retain: number;
+  private readonly cidTtlMs: number;
+  private readonly busyTimeoutMs: number;
+  private readonly rooms = new Map<string, RoomMeta>();
+  private readonly emitter: StoreEmitter;
+  private readonly presenceState: LocalPresence;
+  /** Rooms touched by the batch being written; reused from batch to batch. */
+  private readonly work = new Map<string, RoomWork>();
+  private readonly batches = new GroupCommit<AppendInput, AppendResult>((items) => this.commit(items));
+  private db: Database.Database | undefined;
+  private stmts: Statements | undefined;
+  private commitBatch: ((items: readonly AppendInput[]) => Array<AppendResult | Rejected>) | undefined;
+  private pruneTimer: NodeJS.Timeout | undefined;
+  private closed = false;
+
+  constructor(options: SqliteStoreOptions) {
+    this.dir = options.dir;
+    this.file = join(options.dir, SQLITE_FILE);
+    this.retain = checkRetain(options.retain ?? LIMITS.retain);
+    this.cidTtlMs = options.cidTtlMs ?? LIMITS.cidTtlMs;
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.emitter = new StoreEmitter(options.onListenerError);
+    this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
+  }
+
+  async open(): Promise<void> {
+    if (this.db !== undefined) return;
+    if (this.closed) throw new ProtocolError('shutting_down', 'the store is closed');
+    mkdirSync(this.dir, { recursive: true });
+    const db = openDatabase(this.file, this.busyTimeoutMs);
+    const stmts = prepareStatements(db);
+    for (const { room, epoch } of stmts.rooms.all()) {
+      const head = stmts.head.get(room) ?? 0;
+      this.rooms.set(room, { room, epoch, head, tail: stmts.tail.get(room) ?? head + 1 });
+    }
+    this.db = db;
+    this.stmts = stmts;
+    this.commitBatch = db.transaction((items: readonly AppendInput[]) => this.write(stmts, items));
+    this.prune();
+    this.pruneTimer = setInterval(() => this.prune(), PRUNE_MS);
+    this.pruneTimer.unref();
+  }
+
+  async ensureRoom(room: string): Promise<RoomState> {
+    let meta = this.rooms.get(room);
+    if (meta === undefined) {
+      meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
+      this.statements().insertRoom.run(room, meta.epoch, Date.now());
+      this.rooms.set(room, meta);
+    }
+    return stateOf(meta);
+  }
+
+  async roomState(room: string): Promise<RoomState | undefined> {
+    const meta = this.rooms.get(room);
+    return meta === undefined ? undefined : stateOf(meta);
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    return Array.from(this.rooms.values(), stateOf);
+  }
+
+  append(input: AppendInput): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new ProtocolError('shutting_down', 'the store is closed'));
+    return this.batches.push(input);
+  }
+
+  async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
+    const meta = this.rooms.get(room);
+    if (meta === undefined || limit <= 0 || after >= meta.head) return [];
+    return this.statements().read.all(room, after, limit);
+  }
+
+  async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {
+    this.presenceState.upsert(room, entry);
+  }
+
+  async presenceRemove(room: string, key: string): Promise<void> {
+    this.presenceState.remove(room, key);
+  }
+
+  async presence(room: string): Promise<PresenceSnapshot> {
+    return this.presenceState.snapshot(room);
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    return this.emitter.subscribe(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.batches.flush();
+    this.closed = true;
+    if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
+    this.db?.close();
+    this.db = undefined;
+    this.stmts = undefined;
+  }
+
+  private statements(): Statements {
+    if (this.stmts === undefined) {
+      throw new ProtocolError(this.closed ? 'shutting_down' : 'unavailable', 'the store is not open');
+    }
+    return this.stmts;
+  }
+
+  /** Runs one batch in one transaction, then updates the cache and announces. */
+  private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+    if (this.commitBatch === undefined) throw new ProtocolError('unavailable', 'the store is not open');
+    this.work.clear();
+    const results = this.commitBatch(items);
+    for (const work of this.work.values()) {
+      const meta = work.meta;
+      meta.head = work.head;
+      meta.tail = Math.max(meta.tail, work.head - this.retain + 1);
+      if (work.fresh) this.rooms.set(meta.room, meta);
+    }
+    for (const work of this.work.values()) {
+      if (work.messages.length > 0) this.emitter.emit({ kind: 'messages', room: work.meta.room, messages: work.messages });
+    }
+    this.work.clear();
+    return results;
+  }
+
+  /** The body of the transaction: throws to roll the whole batch back. */
+  private write(stmts: Statements, items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+    const ts = Date.now();
+    const results: Array<AppendResult | Rejected> = [];
+    for (const input of items) {
+      const work = this.roomWork(stmts, input.room, ts);
+      let hash = 0;
+      if (input.cid !== undefined) {
+        hash = textHash(input.text);
+        // Rows written earlier in this batch are visible here: a retry in the same batch is a duplicate.
+        const known = stmts.getCid.get(input.room, input.session ?? NO_SESSION, input.cid);
+        if (known !== undefined && known.ts + this.cidTtlMs > ts) {
+          results.push(
+            known.hash === hash
+              ? {
+                  status: 'duplicate',
+                  message: {
+                    type: 'message',
+                    room: input.room,
+                    seq: known.seq,
+                    nick: known.nick,
+                    cid: input.cid,
+                    text: input.text,
+                    ts: known.ts,
+                  },
+                }
+              : new Rejected(new ProtocolError('conflict', 'this cid was already used with another text')),
+          );
+          continue;
+        }
+      }
+      const message: MessageEvent = {
+        type: 'message',
+        room: input.room,
+        seq: ++work.head,
+        nick: input.nick,
+        cid: input.cid ?? newServerCid(),
+        text: input.text,
+        ts,
+      };
+      stmts.insertMessage.run(message.room, message.seq, message.nick, message.cid, message.text, ts);
+      if (input.cid !== undefined) {
+        stmts.putCid.run(input.room, input.session ?? NO_SESSION, input.cid, hash, message.seq, message.nick, ts);
+      }
+      work.messages.push(message);
+      results.push({ status: 'created', message });
+    }
+    for (const work of this.work.values()) {
+      const tail = work.head - this.retain + 1;
+      if (tail > work.meta.tail) stmts.trim.run(work.meta.room, tail);
+    }
+    return results;
+  }
+
+  private roomWork(stmts: Statements, room: string, ts: number): RoomWork {
+    let work = this.work.get(room);
+    if (work !== undefined) return work;
+    let meta = this.rooms.get(room);
+    const fresh = meta === undefined;
+    if (meta === undefined) {
+      meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
+      stmts.insertRoom.run(room, meta.epoch, ts);
+    }
+    work = { meta, fresh, head: meta.head, messages: [] };
+    this.work.set(room, work);
+    return work;
+  }
+
+  /** Deletes one chunk of expired cids; keeps going on later ticks while chunks come back full. */
+  private prune(): void {
+    if (this.stmts === undefined) return;
+    const { changes } = this.stmts.pruneCids.run(Date.now() - this.cidTtlMs, PRUNE_CHUNK);
+    if (changes === PRUNE_CHUNK) setImmediate(() => this.prune());
+  }
+}
+
+function stateOf(meta: RoomMeta): RoomState {
+  return { room: meta.room, epoch: meta.epoch, head: meta.head, tail: meta.tail };
+}
