@@ -89,6 +89,18 @@ describe('SqliteStore', () => {
     await fresh.close();
   });
 
+  it('applies a lowered retain when it opens', async () => {
+    const dir = tempDir();
+    const room = uniqueRoom();
+    const store = await openStore({ dir });
+    await Promise.all(Array.from({ length: 10 }, (_, i) => store.append({ room, nick: 'n', text: `${i + 1}` })));
+    await store.close();
+    const smaller = await openStore({ dir, retain: 4 });
+    expect(await smaller.roomState(room)).toMatchObject({ head: 10, tail: 7 });
+    expect((await smaller.read(room, 0, 100)).map((m) => m.seq)).toEqual([7, 8, 9, 10]);
+    await smaller.close();
+  });
+
   it('prunes expired cids, and only those', async () => {
     const dir = tempDir();
     const room = uniqueRoom();

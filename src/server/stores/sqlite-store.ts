@@ -95,10 +95,14 @@ export class SqliteStore implements Store {
     if (this.closed) throw new ProtocolError('shutting_down', 'the store is closed');
     mkdirSync(this.dir, { recursive: true });
     const db = openDatabase(this.file, this.busyTimeoutMs);
-    const stmts = prepareStatements(db);
-    for (const { room, epoch } of stmts.rooms.all()) {
-      const head = stmts.head.get(room) ?? 0;
-      this.rooms.set(room, { room, epoch, head, tail: stmts.tail.get(room) ?? head + 1 });
+    let stmts: Statements;
+    try {
+      stmts = prepareStatements(db);
+      db.transaction(() => this.loadRooms(stmts))();
+    } catch (err) {
+      this.rooms.clear();
+      db.close();
+      throw err;
     }
     this.db = db;
     this.stmts = stmts;
@@ -169,6 +173,19 @@ export class SqliteStore implements Store {
       throw new ProtocolError(this.closed ? 'shutting_down' : 'unavailable', 'the store is not open');
     }
     return this.stmts;
+  }
+
+  /** Fills the cache; a `retain` lowered since the last run takes effect here. */
+  private loadRooms(stmts: Statements): void {
+    for (const { room, epoch } of stmts.rooms.all()) {
+      const head = stmts.head.get(room) ?? 0;
+      let tail = stmts.tail.get(room) ?? head + 1;
+      if (head - tail + 1 > this.retain) {
+        tail = head - this.retain + 1;
+        stmts.trim.run(room, tail);
+      }
+      this.rooms.set(room, { room, epoch, head, tail });
+    }
   }
 
   /** Runs one batch in one transaction, then updates the cache and announces. */
