@@ -5,8 +5,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ProtocolError, type MessageEvent } from '../../src/protocol/index.js';
-import type { PresenceSnapshot, Store, StoreEvent } from '../../src/server/stores/store.js';
+import { ProtocolError } from '../../src/protocol/index.js';
+import type { Store } from '../../src/server/stores/store.js';
+import { EventLog, uniqueRoom } from './event-log.js';
+
+export { EventLog, uniqueRoom };
 
 export interface StoreFixture {
   store: Store;
@@ -24,49 +27,6 @@ export interface MakeStoreOptions {
 export interface ContractOptions {
   /** The store emits one `messages` event per room for appends made in the same tick. Default true. */
   batchesPerTick?: boolean;
-}
-
-/** Resolves with the first event (already seen or future) matching `match`, or fails after `ms`. */
-export class EventLog {
-  readonly events: StoreEvent[] = [];
-  private waiters: Array<() => void> = [];
-  readonly listener = (event: StoreEvent): void => {
-    this.events.push(event);
-    for (const wake of this.waiters) wake();
-  };
-
-  async until<T extends StoreEvent>(match: (e: StoreEvent) => e is T, ms?: number): Promise<T>;
-  async until(match: (e: StoreEvent) => boolean, ms?: number): Promise<StoreEvent>;
-  async until(match: (e: StoreEvent) => boolean, ms = 5000): Promise<StoreEvent> {
-    return new Promise((resolve, reject) => {
-      const check = (): boolean => {
-        const found = this.events.find(match);
-        if (found === undefined) return false;
-        clearTimeout(timer);
-        this.waiters = this.waiters.filter((w) => w !== wake);
-        resolve(found);
-        return true;
-      };
-      const wake = (): void => void check();
-      const timer = setTimeout(() => {
-        this.waiters = this.waiters.filter((w) => w !== wake);
-        reject(new Error(`no matching store event within ${ms} ms`));
-      }, ms);
-      if (!check()) this.waiters.push(wake);
-    });
-  }
-
-  messages(room: string): MessageEvent[] {
-    return this.events.flatMap((e) => (e.kind === 'messages' && e.room === room ? e.messages : []));
-  }
-
-  presence(room: string): PresenceSnapshot[] {
-    return this.events.flatMap((e) => (e.kind === 'presence' && e.snapshot.room === room ? [e.snapshot] : []));
-  }
-}
-
-export function uniqueRoom(prefix = 'r'): string {
-  return `${prefix}-${randomBytes(5).toString('hex')}`;
 }
 
 function session(): string {
