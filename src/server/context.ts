@@ -1,0 +1,59 @@
+import type { AckEvent } from '../protocol/index.js';
+import { ProtocolError } from '../protocol/index.js';
+import type { TokenAuth } from './http/auth.js';
+import type { Hub } from './hub.js';
+import type { Logger } from './logger.js';
+import type { RateLimiter } from './rate-limit.js';
+
+/**
+ * Resource limits in one place. Defaults are generous; the reliability work
+ * tunes and documents them (docs/server.md).
+ */
+export interface ServerLimits {
+  /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB. */
+  maxBufferBytes: number;
+  /** Rooms one WebSocket may join at once (more: `too_many`). Default 100. */
+  maxRoomsPerSocket: number;
+  /** Open WebSockets plus SSE streams (more: 503 / close 1013). Default 10000. */
+  maxConnections: number;
+}
+
+export const DEFAULT_LIMITS: ServerLimits = {
+  maxBufferBytes: 1024 * 1024,
+  maxRoomsPerSocket: 100,
+  maxConnections: 10_000,
+};
+
+/** Everything the transports and the router share for one server. */
+export interface ServerContext {
+  hub: Hub;
+  logger: Logger;
+  auth: TokenAuth;
+  limiter: RateLimiter;
+  limits: ServerLimits;
+}
+
+export interface SendRequest {
+  room: string;
+  nick: string;
+  text: string;
+  session?: string | undefined;
+  cid?: string | undefined;
+  /** Rate-limit key for anonymous senders. */
+  address: string;
+}
+
+/** A send from any transport: rate limit, then store. `created` is false for a retried cid. */
+export async function performSend(ctx: ServerContext, req: SendRequest): Promise<{ created: boolean; ack: AckEvent }> {
+  const wait = ctx.limiter.take(req.session ?? 'addr:' + req.address);
+  if (wait > 0) throw new ProtocolError('rate_limited', 'too many messages; slow down', { retryAfterMs: wait });
+  const result = await ctx.hub.send({
+    room: req.room,
+    nick: req.nick,
+    text: req.text,
+    ...(req.session !== undefined && { session: req.session }),
+    ...(req.cid !== undefined && { cid: req.cid }),
+  });
+  const m = result.message;
+  return { created: result.status === 'created', ack: { type: 'ack', cid: m.cid, room: m.room, seq: m.seq, ts: m.ts } };
+}

@@ -1,0 +1,123 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  ProtocolError,
+  ROOM_RE,
+  validateSendBody,
+  type PongEvent,
+  type RoomSummary,
+} from '../../protocol/index.js';
+import { performSend, type ServerContext } from '../context.js';
+import { handleLongPoll } from '../transports/long-polling.js';
+import { handleSse } from '../transports/sse.js';
+import { readJsonBody, requireJson } from './body.js';
+import { sendError, sendJson, sendJsonText } from './respond.js';
+
+const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
+
+/** 405 that knows its `Allow` header. */
+class MethodNotAllowed extends ProtocolError {
+  readonly allow: string;
+  constructor(allow: string) {
+    super('method_not_allowed', `allowed methods: ${allow}`);
+    this.allow = allow;
+  }
+}
+
+function methodNotAllowed(allow: string): ProtocolError {
+  return new MethodNotAllowed(allow);
+}
+
+/**
+ * Every plain HTTP request. Errors thrown anywhere below become the
+ * contract's JSON error; nothing escapes to crash the process.
+ */
+export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  try {
+    await route(ctx, req, res);
+  } catch (err) {
+    const headers: Record<string, string> = {};
+    if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
+    // A body we stopped reading must not be parsed as the next request.
+    if (err instanceof ProtocolError && err.code === 'too_large') headers.Connection = 'close';
+    sendError(res, err, ctx.logger, headers);
+  }
+}
+
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  const query = url.searchParams;
+  const method = req.method ?? 'GET';
+  const hub = ctx.hub;
+
+  if (path === '/healthz') {
+    if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
+    if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
+    sendJsonText(res, 200, '{"ok":true}');
+    return;
+  }
+  if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
+  if (!ctx.auth.check(req, query)) throw new ProtocolError('unauthorized', 'a valid token is required');
+  const address = req.socket.remoteAddress ?? 'unknown';
+
+  switch (path) {
+    case '/ping': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const t = Number(query.get('t'));
+      const pong: PongEvent = { type: 'pong', t: Number.isFinite(t) ? t : 0, server: Date.now() };
+      sendJson(res, 200, pong);
+      return;
+    }
+    case '/rooms': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const states = await hub.store.listRooms();
+      const rooms: RoomSummary[] = await Promise.all(
+        states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.store.presence(s.room)).members.length })),
+      );
+      rooms.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : 0));
+      sendJson(res, 200, { rooms });
+      return;
+    }
+    case '/metrics': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const text = await hub.metrics.text();
+      res.writeHead(200, { 'Content-Type': hub.metrics.contentType, 'Content-Length': Buffer.byteLength(text) });
+      res.end(text);
+      return;
+    }
+    case '/ws':
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      throw new ProtocolError('bad_request', 'WebSocket upgrade required');
+  }
+
+  const m = ROOM_PATH_RE.exec(path);
+  if (m === null) throw new ProtocolError('not_found', 'no such endpoint');
+  const room = m[1]!;
+  const kind = m[2]!;
+  if (kind === 'messages') {
+    if (method === 'GET') {
+      checkRoom(room);
+      await handleLongPoll({ hub, req, res, room, query, address });
+      return;
+    }
+    if (method !== 'POST') throw methodNotAllowed('GET, POST');
+    checkRoom(room);
+    requireJson(req);
+    const body = validateSendBody(await readJsonBody(req));
+    const { created, ack } = await performSend(ctx, { room, ...body, address });
+    sendJson(res, created ? 201 : 200, ack);
+    return;
+  }
+  if (method !== 'GET') throw methodNotAllowed('GET');
+  checkRoom(room);
+  if (kind === 'events') {
+    handleSse({ ctx, req, res, room, query, address });
+    return;
+  }
+  const snap = await hub.store.presence(room);
+  sendJson(res, 200, { type: 'presence', room, version: snap.version, members: snap.members });
+}
+
+function checkRoom(room: string): void {
+  if (!ROOM_RE.test(room)) throw new ProtocolError('invalid_room', 'room must match ^[a-z0-9][a-z0-9_-]{0,63}$');
+}

@@ -1,0 +1,204 @@
+import { createServer, type IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
+import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { TokenAuth } from './http/auth.js';
+import { errorEvent, toErrorBody } from './http/respond.js';
+import { handleRequest } from './http/router.js';
+import { Hub } from './hub.js';
+import { silentLogger, type Logger } from './logger.js';
+import { ServerMetrics } from './metrics.js';
+import { RateLimiter } from './rate-limit.js';
+import { MemoryStore } from './stores/memory-store.js';
+import type { Store } from './stores/store.js';
+import { WsConnection } from './transports/websocket.js';
+
+export interface ServerOptions {
+  /** Default '127.0.0.1'. */
+  host?: string;
+  /** Default 7878; 0 picks a free port. */
+  port?: number;
+  /** Default `new MemoryStore({ retain })`. startServer opens it and closes it on close(). */
+  store?: Store;
+  /** Messages sent to a reader without `after`. Default 50. */
+  history?: number;
+  /** Messages kept per room, for the default store. Default 100000. */
+  retain?: number;
+  /** When set, every endpoint but /healthz needs it. */
+  token?: string;
+  /** Default: silent. */
+  logger?: Logger;
+  /** Per-connection outgoing buffer bound. Default 1 MiB. */
+  maxBufferBytes?: number;
+  /** Sends per session: burst (default 40) and per second (default 20). */
+  rateLimit?: { burst?: number; perSecond?: number };
+  /** WS ping / SSE comment period, in ms. Default 15000. */
+  heartbeatMs?: number;
+  /** How long close() waits for WebSocket close handshakes, in ms. Default 2000. */
+  closeTimeoutMs?: number;
+  /** Resource limits (see ServerLimits for defaults). */
+  limits?: Partial<ServerLimits>;
+}
+
+export interface RunningServer {
+  /** `http://HOST:PORT`. */
+  url: string;
+  port: number;
+  store: Store;
+  /** Graceful: answers polls, ends streams, closes sockets with 1001, flushes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
+  const host = options.host ?? '127.0.0.1';
+  const logger = options.logger ?? silentLogger();
+  const store = options.store ?? new MemoryStore({ retain: options.retain ?? LIMITS.retain });
+  await store.open();
+  const limits: ServerLimits = {
+    ...DEFAULT_LIMITS,
+    ...(options.maxBufferBytes !== undefined && { maxBufferBytes: options.maxBufferBytes }),
+    ...options.limits,
+  };
+  const metrics = new ServerMetrics();
+  const hub = new Hub({
+    store,
+    logger,
+    metrics,
+    history: options.history ?? LIMITS.history,
+    heartbeatMs: options.heartbeatMs ?? LIMITS.ssePingMs,
+  });
+  const limiter = new RateLimiter({
+    burst: options.rateLimit?.burst ?? LIMITS.rateBurst,
+    perSecond: options.rateLimit?.perSecond ?? LIMITS.ratePerSecond,
+  });
+  const limiterSweep = setInterval(() => limiter.sweep(), 10_000).unref();
+  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits };
+
+  const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    void handleRequest(ctx, req, res);
+  });
+  http.on('clientError', (err, socket) => {
+    logger.debug({ err }, 'client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    else socket.destroy();
+  });
+  const wss = new WebSocketServer({
+    noServer: true,
+    maxPayload: LIMITS.maxFrame,
+    perMessageDeflate: false,
+    clientTracking: false,
+  });
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (url.pathname !== '/ws') throw new ProtocolError('not_found', 'no such endpoint');
+      if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
+      if (!ctx.auth.check(req, url.searchParams)) throw new ProtocolError('unauthorized', 'a valid token is required');
+      const session = validateSession(url.searchParams.get('session'));
+      const nickRaw = url.searchParams.get('nick');
+      const nick = nickRaw === null ? undefined : validateNick(nickRaw);
+      if (hub.connections.size >= limits.maxConnections) {
+        throw new ProtocolError('too_many', 'too many connections', { retryAfterMs: 1000 });
+      }
+      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
+        const conn = new WsConnection({
+          host: hub,
+          ctx,
+          ws,
+          session,
+          nick,
+          address: req.socket.remoteAddress ?? 'unknown',
+          maxBufferBytes: limits.maxBufferBytes,
+        });
+        hub.connectionOpened(conn);
+      });
+    } catch (err) {
+      rejectUpgrade(socket, errorEvent(err, logger));
+    }
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(options.port ?? 7878, host, () => {
+      http.off('error', reject);
+      resolve();
+    });
+  });
+  http.on('error', (err) => logger.error({ err }, 'http server error'));
+  const address = http.address();
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7878);
+  const urlHost = host.includes(':') ? `[${host}]` : host;
+  logger.info({ host, port }, 'listening');
+
+  let closing: Promise<void> | undefined;
+  const close = (): Promise<void> => {
+    closing ??= (async () => {
+      logger.info('shutting down');
+      hub.beginShutdown();
+      http.close();
+      http.closeIdleConnections();
+      const sockets: WsConnection[] = [];
+      for (const conn of [...hub.connections]) {
+        if (conn instanceof WsConnection) sockets.push(conn);
+        conn.close('shutdown');
+      }
+      await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? 2000);
+      for (const s of sockets) s.terminate();
+      clearInterval(limiterSweep);
+      await hub.close();
+      await store.close();
+      http.closeAllConnections();
+      logger.info('closed');
+    })();
+    return closing;
+  };
+
+  return { url: `http://${urlHost}:${port}`, port, store, close };
+}
+
+function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
+  const body = JSON.stringify(toErrorBody(err));
+  const headers = [
+    `HTTP/1.1 ${err.status} ${statusText(err.status)}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+  ];
+  if (err.retryAfterMs !== undefined) headers.push(`Retry-After: ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))}`);
+  socket.end(headers.join('\r\n') + '\r\n\r\n' + body);
+}
+
+function statusText(status: number): string {
+  switch (status) {
+    case 400:
+      return 'Bad Request';
+    case 401:
+      return 'Unauthorized';
+    case 404:
+      return 'Not Found';
+    case 429:
+      return 'Too Many Requests';
+    case 503:
+      return 'Service Unavailable';
+    default:
+      return 'Error';
+  }
+}
+
+function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
+  return new Promise((resolve) => {
+    const t = setTimeout(resolve, ms);
+    p.then(
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+      () => {
+        clearTimeout(t);
+        resolve();
+      },
+    );
+  });
+}

@@ -1,0 +1,131 @@
+import type { HelloEvent, MessageEvent } from '../protocol/index.js';
+import { EncodedEvent } from './encoded-event.js';
+import type { StartPosition } from './position.js';
+import type { Room } from './room.js';
+import type { Connection } from './transports/transport.js';
+
+/** What a subscription needs from the hub (kept narrow to avoid a cycle). */
+export interface SubscriptionHost {
+  read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
+  onSubscriptionError(sub: Subscription, err: unknown): void;
+}
+
+/** Messages per catch-up read; small enough that a page never floods the buffer. */
+export const CATCH_UP_PAGE = 200;
+
+type State = 'pending' | 'catchup' | 'live' | 'closed';
+
+/**
+ * One connection's interest in one room, driven by a cursor (the last seq
+ * written). It is registered with the room *before* the backlog is read, so
+ * nothing committed in between is missed; while catching up it ignores live
+ * events and pages through the store as the connection drains; once the
+ * store has nothing past the cursor it goes live. A live event that does not
+ * continue the cursor sends it back to catching up; one at or below the
+ * cursor is a duplicate and dropped.
+ */
+export class Subscription {
+  readonly conn: Connection;
+  readonly room: Room;
+  cursor = 0;
+  private state: State = 'pending';
+  private reading = false;
+  private presenceVersion = -1;
+  private readonly host: SubscriptionHost;
+
+  constructor(host: SubscriptionHost, conn: Connection, room: Room) {
+    this.host = host;
+    this.conn = conn;
+    this.room = room;
+  }
+
+  get closed(): boolean {
+    return this.state === 'closed';
+  }
+
+  get isLive(): boolean {
+    return this.state === 'live';
+  }
+
+  /** Writes hello (and reset/gap), then starts catching up from the start position. */
+  begin(hello: HelloEvent, start: StartPosition): void {
+    if (this.state !== 'pending') return;
+    if (!this.conn.send(new EncodedEvent(hello))) return;
+    if (start.reset !== undefined && !this.conn.send(new EncodedEvent(start.reset))) return;
+    if (start.gap !== undefined && !this.conn.send(new EncodedEvent(start.gap))) return;
+    this.cursor = start.cursor;
+    this.state = 'catchup';
+    if (this.room.presenceEvent !== undefined) this.onPresence(this.room.presenceEvent, this.room.presenceVersion);
+    void this.catchUp();
+  }
+
+  /** Live messages of this room, in seq order, shared by every subscriber. */
+  onMessages(events: readonly EncodedEvent[]): void {
+    if (this.state !== 'live') return;
+    for (let i = 0; i < events.length; i++) {
+      const ev = events[i]!;
+      if (ev.seq <= this.cursor) continue;
+      if (ev.seq !== this.cursor + 1) {
+        // Something fell in between (another node's commit we have not seen yet,
+        // or an overflowed page): the store has it, so read it.
+        this.state = 'catchup';
+        void this.catchUp();
+        return;
+      }
+      if (!this.conn.send(ev)) return;
+      this.cursor = ev.seq;
+    }
+  }
+
+  onPresence(event: EncodedEvent, version: number): void {
+    if (this.state === 'pending' || this.state === 'closed' || version <= this.presenceVersion) return;
+    this.presenceVersion = version;
+    this.conn.send(event);
+  }
+
+  /** The connection drained: continue a paused catch-up. */
+  resume(): void {
+    if (this.state === 'catchup' && !this.reading) void this.catchUp();
+  }
+
+  close(): void {
+    this.state = 'closed';
+  }
+
+  private async catchUp(): Promise<void> {
+    if (this.reading) return;
+    this.reading = true;
+    try {
+      while (this.state === 'catchup') {
+        // Paused until the connection drains (resume()); the buffer never overflows here.
+        if (!this.conn.writable) return;
+        const page = await this.host.read(this.room.name, this.cursor, CATCH_UP_PAGE);
+        if (this.state !== 'catchup') return;
+        let complete = true;
+        for (let i = 0; i < page.length; i++) {
+          const m = page[i]!;
+          if (m.seq <= this.cursor) continue;
+          if (!this.conn.writable) {
+            complete = false;
+            break;
+          }
+          if (m.seq > this.cursor + 1) {
+            // Trimmed by retention while we were reading.
+            this.conn.send(new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }));
+          }
+          if (!this.conn.send(new EncodedEvent(m))) return;
+          this.cursor = m.seq;
+        }
+        this.room.observeHead(this.cursor);
+        // An empty page also ends catching up: a live event past the cursor restarts it.
+        if (complete && (page.length === 0 || (page.length < CATCH_UP_PAGE && this.cursor >= this.room.head))) {
+          this.state = 'live';
+        }
+      }
+    } catch (err) {
+      this.host.onSubscriptionError(this, err);
+    } finally {
+      this.reading = false;
+    }
+  }
+}

@@ -1,0 +1,230 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import {
+  LIMITS,
+  ProtocolError,
+  parseCursor,
+  validateEpoch,
+  validateNick,
+  validateSession,
+} from '../../protocol/index.js';
+import { EncodedEvent } from '../encoded-event.js';
+import type { Hub } from '../hub.js';
+import { sendJsonText } from '../http/respond.js';
+import { resolveStart } from '../position.js';
+import type { Room, RoomWaiter } from '../room.js';
+
+interface PollParams {
+  after: number | undefined;
+  epoch: string | undefined;
+  session: string | undefined;
+  nick: string | undefined;
+  timeoutMs: number;
+  pv: number | undefined;
+  limit: number;
+}
+
+function parseParams(query: URLSearchParams): PollParams {
+  const nickRaw = query.get('nick');
+  const timeoutRaw = query.get('timeout');
+  let timeoutS: number = LIMITS.pollTimeout;
+  if (timeoutRaw !== null && timeoutRaw !== '') {
+    timeoutS = Number(timeoutRaw);
+    if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new ProtocolError('bad_request', 'timeout must be a non-negative number');
+    timeoutS = Math.min(timeoutS, LIMITS.maxPollTimeout);
+  }
+  const limit = parseCursor(query.get('limit'), 'limit') ?? LIMITS.pollLimit;
+  return {
+    after: parseCursor(query.get('after'), 'after'),
+    epoch: validateEpoch(query.get('epoch')),
+    session: validateSession(query.get('session')),
+    nick: nickRaw === null ? undefined : validateNick(nickRaw),
+    timeoutMs: Math.round(timeoutS * 1000),
+    pv: parseCursor(query.get('pv'), 'pv'),
+    limit: Math.max(1, Math.min(limit, LIMITS.pollLimit)),
+  };
+}
+
+/** `{"events":[…],"next":N}` from the shared encodings, without re-serializing events. */
+function pollBody(events: readonly EncodedEvent[], next: number): string {
+  let s = '{"events":[';
+  for (let i = 0; i < events.length; i++) {
+    if (i > 0) s += ',';
+    s += events[i]!.json;
+  }
+  return s + '],"next":' + next + '}';
+}
+
+/**
+ * One long poll: `GET /rooms/{room}/messages`. Answers at once when there is
+ * anything after the cursor (or a hello, reset, gap, newer presence), else
+ * holds the request as a waiter on its room until a message or presence
+ * change of that room arrives or the timeout passes.
+ */
+export async function handleLongPoll(options: {
+  hub: Hub;
+  req: IncomingMessage;
+  res: ServerResponse;
+  room: string;
+  query: URLSearchParams;
+  address: string;
+}): Promise<void> {
+  const { hub, res, room: name } = options;
+  const p = parseParams(options.query);
+  const room = hub.acquireRoom(name);
+  let handedOver = false;
+  try {
+    const graceMs = LIMITS.pollPresenceGrace * 1000;
+    const key = p.nick === undefined ? undefined : (p.session ?? `anon-lp-${options.address}-${p.nick}`);
+    if (key !== undefined && p.nick !== undefined) {
+      await hub.longPollSeen(name, key, p.nick, Date.now() + 2 * p.timeoutMs + graceMs);
+    }
+    const state = await hub.store.ensureRoom(name);
+    room.observeHead(state.head);
+    const events: EncodedEvent[] = [];
+    let cursor: number;
+    if (p.after === undefined) {
+      events.push(new EncodedEvent(hub.hello(state)));
+      cursor = Math.max(state.tail - 1, state.head - hub.history);
+    } else {
+      const start = resolveStart(state, p.after, p.epoch, hub.history);
+      if (start.reset !== undefined) events.push(new EncodedEvent(start.reset));
+      if (start.gap !== undefined) events.push(new EncodedEvent(start.gap));
+      cursor = start.cursor;
+    }
+    if (p.pv !== undefined) {
+      const presence = await hub.roomPresence(room);
+      if (room.presenceVersion > p.pv) events.push(presence);
+    }
+    const messages = await hub.read(name, cursor, p.limit);
+    for (const m of messages) {
+      if (m.seq <= cursor) continue;
+      events.push(new EncodedEvent(m));
+      cursor = m.seq;
+    }
+    const touch = (): void => {
+      if (key !== undefined && p.nick !== undefined) void hub.longPollSeen(name, key, p.nick, Date.now() + p.timeoutMs + graceMs);
+    };
+    if (events.length > 0 || p.timeoutMs === 0 || hub.closing) {
+      touch();
+      hub.metrics.delivered('longpoll', messages.length, Number.POSITIVE_INFINITY);
+      sendJsonText(res, 200, pollBody(events, cursor));
+      return;
+    }
+    handedOver = true;
+    new PollWaiter({ hub, room, res, cursor, pv: p.pv, limit: p.limit, timeoutMs: p.timeoutMs, onDone: touch }).hold();
+  } finally {
+    if (!handedOver) hub.releaseRoom(room);
+  }
+}
+
+/** A held poll; owns its room reference until answered or abandoned. */
+class PollWaiter implements RoomWaiter {
+  private readonly hub: Hub;
+  private readonly room: Room;
+  private readonly res: ServerResponse;
+  private readonly pv: number | undefined;
+  private readonly limit: number;
+  private readonly timeoutMs: number;
+  private readonly onDone: () => void;
+  private cursor: number;
+  private done = false;
+  private reading = false;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(o: {
+    hub: Hub;
+    room: Room;
+    res: ServerResponse;
+    cursor: number;
+    pv: number | undefined;
+    limit: number;
+    timeoutMs: number;
+    onDone: () => void;
+  }) {
+    this.hub = o.hub;
+    this.room = o.room;
+    this.res = o.res;
+    this.cursor = o.cursor;
+    this.pv = o.pv;
+    this.limit = o.limit;
+    this.timeoutMs = o.timeoutMs;
+    this.onDone = o.onDone;
+  }
+
+  hold(): void {
+    this.room.waiters.add(this);
+    this.hub.metrics.connectionOpened('longpoll');
+    this.timer = setTimeout(() => this.answer([]), this.timeoutMs);
+    this.res.on('close', this.abandon);
+    // Anything committed between our read and now was announced before we
+    // registered: the room's head tells.
+    if (this.room.head > this.cursor) void this.readAndAnswer();
+    else if (this.pv !== undefined && this.room.presenceEvent !== undefined && this.room.presenceVersion > this.pv) {
+      this.answer([this.room.presenceEvent]);
+    }
+  }
+
+  onMessages(events: readonly EncodedEvent[]): void {
+    if (this.done || this.reading) return;
+    let i = 0;
+    while (i < events.length && events[i]!.seq <= this.cursor) i++;
+    if (i === events.length) return;
+    if (events[i]!.seq !== this.cursor + 1) {
+      void this.readAndAnswer();
+      return;
+    }
+    const end = Math.min(events.length, i + this.limit);
+    this.answer(i === 0 && end === events.length ? events : events.slice(i, end));
+  }
+
+  onPresence(event: EncodedEvent, version: number): void {
+    if (this.done || this.reading || this.pv === undefined || version <= this.pv) return;
+    this.answer([event]);
+  }
+
+  finish(): void {
+    if (!this.reading) this.answer([]);
+  }
+
+  private async readAndAnswer(): Promise<void> {
+    this.reading = true;
+    try {
+      const messages = await this.hub.read(this.room.name, this.cursor, this.limit);
+      this.answer(messages.filter((m) => m.seq > this.cursor).map((m) => new EncodedEvent(m)));
+    } catch (err) {
+      this.hub.logger.error({ err, room: this.room.name }, 'long poll read failed');
+      this.answer([]);
+    }
+  }
+
+  private answer(events: readonly EncodedEvent[]): void {
+    if (this.done) return;
+    let next = this.cursor;
+    let count = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (const ev of events) {
+      if (ev.seq === 0) continue;
+      next = ev.seq;
+      count++;
+      if (ev.live && ev.ts < oldest) oldest = ev.ts;
+    }
+    this.cleanup();
+    this.onDone();
+    this.hub.metrics.delivered('longpoll', count, oldest);
+    sendJsonText(this.res, 200, pollBody(events, next));
+  }
+
+  private readonly abandon = (): void => {
+    this.cleanup();
+  };
+
+  private cleanup(): void {
+    if (this.done) return;
+    this.done = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.res.off('close', this.abandon);
+    this.room.waiters.delete(this);
+    this.hub.metrics.connectionClosed('longpoll');
+    this.hub.releaseRoom(this.room);
+  }
+}

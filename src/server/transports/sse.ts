@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
+import type { ServerContext } from '../context.js';
+import type { EncodedEvent } from '../encoded-event.js';
+import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
+
+const PING = Buffer.from(': ping\n\n');
+
+/** One `text/event-stream` response carrying one room. */
+export class SseConnection extends Connection {
+  readonly via = 'sse' as const;
+  private readonly res: ServerResponse;
+
+  constructor(options: ConnectionOptions & { res: ServerResponse }) {
+    super(options);
+    this.res = options.res;
+    this.res.on('drain', () => this.onDrain());
+    this.res.on('close', () => this.close('peer'));
+    this.res.on('error', () => this.close('error'));
+  }
+
+  heartbeat(): void {
+    if (!this.closed) this.res.write(PING);
+  }
+
+  protected frameBytes(ev: EncodedEvent): number {
+    return ev.sse.length;
+  }
+
+  protected socketBufferedBytes(): number {
+    return this.res.writableLength;
+  }
+
+  protected doWrite(batch: EncodedEvent[]): void {
+    if (batch.length === 1) {
+      this.res.write(batch[0]!.sse);
+      return;
+    }
+    // One syscall (writev) for the whole tick's events.
+    this.res.cork();
+    for (let i = 0; i < batch.length; i++) this.res.write(batch[i]!.sse);
+    this.res.uncork();
+  }
+
+  protected doClose(_reason: CloseReason): void {
+    // Ending the stream (overflow, shutdown) makes EventSource reconnect with Last-Event-ID.
+    if (!this.res.writableEnded) this.res.end();
+  }
+}
+
+/**
+ * `GET /rooms/{room}/events`. `Last-Event-ID` wins over `after`, and then the
+ * query's epoch is ignored (a browser resends its first URL).
+ */
+export function handleSse(options: {
+  ctx: ServerContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  room: string;
+  query: URLSearchParams;
+  address: string;
+}): void {
+  const { ctx, req, res, room, query } = options;
+  const nickRaw = query.get('nick');
+  const session = validateSession(query.get('session'));
+  const nick = nickRaw === null ? undefined : validateNick(nickRaw);
+  const lastEventId = req.headers['last-event-id'];
+  let after: number | undefined;
+  let epoch: string | undefined;
+  if (typeof lastEventId === 'string' && lastEventId !== '') {
+    after = parseCursor(lastEventId, 'Last-Event-ID');
+  } else {
+    after = parseCursor(query.get('after'), 'after');
+    epoch = validateEpoch(query.get('epoch'));
+  }
+  if (ctx.hub.connections.size >= ctx.limits.maxConnections) {
+    throw new ProtocolError('too_many', 'too many connections', { retryAfterMs: 1000 });
+  }
+  res.writeHead(200, {
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache',
+    'X-Accel-Buffering': 'no',
+    Connection: 'keep-alive',
+  });
+  res.write(`retry: ${LIMITS.sseRetryMs}\n\n`);
+  req.socket.setNoDelay(true);
+  const conn = new SseConnection({
+    host: ctx.hub,
+    session,
+    nick,
+    address: options.address,
+    maxBufferBytes: ctx.limits.maxBufferBytes,
+    res,
+  });
+  ctx.hub.connectionOpened(conn);
+  ctx.hub.join(conn, room, { after, epoch }).catch((err: unknown) => {
+    ctx.logger.error({ err, room }, 'SSE join failed');
+    conn.close('error');
+  });
+}

@@ -1,0 +1,124 @@
+import type { Via } from '../../protocol/index.js';
+import type { EncodedEvent } from '../encoded-event.js';
+import type { Subscription } from '../subscription.js';
+
+/** Why a connection ends; transports map these to close codes or stream ends. */
+export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout';
+
+/** What a connection needs from the hub. */
+export interface ConnectionHost {
+  scheduleFlush(conn: Connection): void;
+  connectionClosed(conn: Connection): void;
+  delivered(via: Via, count: number, oldestTs: number): void;
+}
+
+export interface ConnectionOptions {
+  host: ConnectionHost;
+  session?: string | undefined;
+  nick?: string | undefined;
+  /** Client address, for anonymous rate limits and presence keys. */
+  address: string;
+  /** Bound on queued plus socket-buffered bytes. Default 1 MiB. */
+  maxBufferBytes?: number;
+}
+
+let nextId = 1;
+
+/**
+ * A persistent connection (WebSocket or SSE stream), in the style of
+ * engine.io's Transport: events are queued by `send`, the hub flushes every
+ * dirty connection once per tick (`flush` → `doWrite` with the whole batch),
+ * and the outgoing buffer is bounded. Over the bound the connection is
+ * closed (1013 / stream end): the client resumes from its cursor, so nothing
+ * is lost, and one slow reader never holds memory for everyone.
+ */
+export abstract class Connection {
+  readonly id = nextId++;
+  abstract readonly via: Via;
+  readonly session: string | undefined;
+  readonly nick: string | undefined;
+  readonly address: string;
+  /** Room name → subscription. */
+  readonly subs = new Map<string, Subscription>();
+  closed = false;
+  protected readonly host: ConnectionHost;
+  private readonly maxBufferBytes: number;
+  private queue: EncodedEvent[] = [];
+  private queuedBytes = 0;
+
+  constructor(options: ConnectionOptions) {
+    this.host = options.host;
+    this.session = options.session;
+    this.nick = options.nick;
+    this.address = options.address;
+    this.maxBufferBytes = options.maxBufferBytes ?? 1024 * 1024;
+  }
+
+  /** The presence key: the session, or a per-connection key for anonymous clients. */
+  get presenceKey(): string {
+    return this.session ?? `anon-${this.via}-${this.id}`;
+  }
+
+  /** Queues one event; false when the connection is closed (or just closed for overflow). */
+  send(ev: EncodedEvent): boolean {
+    if (this.closed) return false;
+    const bytes = this.frameBytes(ev);
+    if (this.queuedBytes + bytes + this.socketBufferedBytes() > this.maxBufferBytes) {
+      this.close('overflow');
+      return false;
+    }
+    this.queue.push(ev);
+    this.queuedBytes += bytes;
+    if (this.queue.length === 1) this.host.scheduleFlush(this);
+    return true;
+  }
+
+  /** Whether a catch-up may add more: below half the bound. */
+  get writable(): boolean {
+    return !this.closed && this.queuedBytes + this.socketBufferedBytes() < this.maxBufferBytes / 2;
+  }
+
+  /** Writes everything queued this tick in one batch. Called by the hub. */
+  flush(): void {
+    if (this.closed || this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    this.queuedBytes = 0;
+    this.doWrite(batch);
+    let count = 0;
+    let oldest = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < batch.length; i++) {
+      const ev = batch[i]!;
+      if (ev.seq === 0) continue;
+      count++;
+      if (ev.live && ev.ts < oldest) oldest = ev.ts;
+    }
+    if (count > 0) this.host.delivered(this.via, count, oldest);
+  }
+
+  /** Closes once; the hub forgets the connection and its subscriptions. */
+  close(reason: CloseReason): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.queue = [];
+    this.queuedBytes = 0;
+    for (const sub of this.subs.values()) sub.close();
+    this.host.connectionClosed(this);
+    this.doClose(reason);
+  }
+
+  /** The shared heartbeat: a protocol ping or an SSE comment. */
+  abstract heartbeat(): void;
+
+  /** Subclasses call this when the socket drained, to continue paused catch-ups. */
+  protected onDrain(): void {
+    if (!this.writable) return;
+    for (const sub of this.subs.values()) sub.resume();
+  }
+
+  protected abstract frameBytes(ev: EncodedEvent): number;
+  /** Bytes handed to the socket and not yet sent. */
+  protected abstract socketBufferedBytes(): number;
+  protected abstract doWrite(batch: EncodedEvent[]): void;
+  protected abstract doClose(reason: CloseReason): void;
+}

@@ -1,0 +1,180 @@
+import type { RawData, WebSocket } from 'ws';
+import {
+  CLOSE,
+  ProtocolError,
+  isRecord,
+  parseClientFrame,
+  type ClientFrame,
+  type ServerEvent,
+} from '../../protocol/index.js';
+import { performSend, type ServerContext } from '../context.js';
+import { EncodedEvent } from '../encoded-event.js';
+import { errorEvent, toErrorBody } from '../http/respond.js';
+import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
+
+const TEXT_FRAME = { binary: false, compress: false } as const;
+
+/** One WebSocket; it may join several rooms. */
+export class WsConnection extends Connection {
+  readonly via = 'ws' as const;
+  private readonly ws: WebSocket;
+  private readonly ctx: ServerContext;
+  private missedPongs = 0;
+
+  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext }) {
+    super(options);
+    this.ws = options.ws;
+    this.ctx = options.ctx;
+    this.ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
+    this.ws.on('pong', () => {
+      this.missedPongs = 0;
+    });
+    this.ws.on('close', () => this.close('peer'));
+    this.ws.on('error', (err) => {
+      this.ctx.logger.debug({ err }, 'websocket error');
+      this.close('peer');
+    });
+  }
+
+  heartbeat(): void {
+    if (this.closed) return;
+    if (this.missedPongs >= 2) {
+      this.close('timeout');
+      return;
+    }
+    this.missedPongs++;
+    this.ws.ping();
+  }
+
+  /** Resolves when the socket is fully closed (close handshake done or socket gone). */
+  closedPromise(): Promise<void> {
+    if (this.ws.readyState === this.ws.CLOSED) return Promise.resolve();
+    return new Promise((resolve) => this.ws.once('close', () => resolve()));
+  }
+
+  /** Drops the socket without a handshake (shutdown past its deadline). */
+  terminate(): void {
+    this.close('timeout');
+    this.ws.terminate();
+  }
+
+  /** Sends a frame that answers this socket only (ack, error, pong). */
+  reply(event: ServerEvent): void {
+    this.send(new EncodedEvent(event));
+  }
+
+  protected frameBytes(ev: EncodedEvent): number {
+    return ev.ws.length;
+  }
+
+  protected socketBufferedBytes(): number {
+    return this.ws.bufferedAmount;
+  }
+
+  protected doWrite(batch: EncodedEvent[]): void {
+    const last = batch.length - 1;
+    for (let i = 0; i < last; i++) this.ws.send(batch[i]!.ws, TEXT_FRAME);
+    // One callback per batch: when it fires, the socket took the whole batch.
+    this.ws.send(batch[last]!.ws, TEXT_FRAME, this.afterWrite);
+  }
+
+  protected doClose(reason: CloseReason): void {
+    switch (reason) {
+      case 'peer':
+        return;
+      case 'timeout':
+        this.ws.terminate();
+        return;
+      case 'overflow':
+        this.ws.close(CLOSE.tryAgainLater, 'too slow a reader: resume from your cursor');
+        return;
+      case 'shutdown':
+        this.ws.close(CLOSE.goingAway, 'server shutting down');
+        return;
+      case 'error':
+        this.ws.close(CLOSE.internal, 'internal error');
+        return;
+    }
+  }
+
+  private readonly afterWrite = (err?: Error | null): void => {
+    if (err == null) this.onDrain();
+  };
+
+  private onFrame(data: RawData, isBinary: boolean): void {
+    let frame: ClientFrame | undefined;
+    try {
+      if (isBinary) throw new ProtocolError('bad_request', 'binary frames are not supported; send JSON text');
+      const raw = rawText(data);
+      frame = parseClientFrame(raw);
+      this.handle(frame);
+    } catch (err) {
+      this.replyError(err, frame ?? (isBinary ? undefined : rawContext(data)));
+    }
+  }
+
+  private handle(frame: ClientFrame): void {
+    const hub = this.ctx.hub;
+    switch (frame.type) {
+      case 'join': {
+        if (!this.subs.has(frame.room) && this.subs.size >= this.ctx.limits.maxRoomsPerSocket) {
+          throw new ProtocolError('too_many', `at most ${this.ctx.limits.maxRoomsPerSocket} rooms per socket`);
+        }
+        hub.join(this, frame.room, { after: frame.after, epoch: frame.epoch }).catch((err: unknown) => {
+          this.replyError(err, frame);
+        });
+        return;
+      }
+      case 'leave':
+        hub.leave(this, frame.room);
+        return;
+      case 'ping':
+        this.reply({ type: 'pong', t: frame.t, server: Date.now() });
+        return;
+      case 'send': {
+        const nick = frame.nick ?? this.nick;
+        if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
+        performSend(this.ctx, {
+          room: frame.room,
+          nick,
+          text: frame.text,
+          session: this.session,
+          cid: frame.cid,
+          address: this.address,
+        }).then(
+          (r) => this.reply(r.ack),
+          (err: unknown) => this.replyError(err, frame),
+        );
+        return;
+      }
+    }
+  }
+
+  private replyError(err: unknown, context: { type?: string; room?: unknown; cid?: unknown } | undefined): void {
+    const pe = errorEvent(err, this.ctx.logger);
+    const extra: { cid?: string; room?: string } = {};
+    if (context !== undefined) {
+      if (context.type === 'send' && typeof context.cid === 'string') extra.cid = context.cid.slice(0, 64);
+      if (context.type === 'join' && typeof context.room === 'string') extra.room = context.room.slice(0, 64);
+    }
+    this.reply(toErrorBody(pe, extra));
+  }
+}
+
+/** The type, room and cid of a frame that failed validation, so the error can name them. */
+function rawContext(data: RawData): { type?: string; room?: unknown; cid?: unknown } | undefined {
+  try {
+    const raw = rawText(data);
+    const v: unknown = JSON.parse(raw);
+    if (!isRecord(v) || typeof v.type !== 'string') return undefined;
+    return { type: v.type, room: v.room, cid: v.cid };
+  } catch {
+    return undefined;
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
