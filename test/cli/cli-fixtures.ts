@@ -1,0 +1,72 @@
+/**
+ * What the CLI tests share: a closed port for "unreachable", the messages a
+ * room holds (read over plain HTTP, not through the CLI under test), and a
+ * proxy that loses one answer on purpose.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { MessageEvent } from '../../src/protocol/index.js';
+import { poll } from '../helpers/index.js';
+
+/** A port nothing listens on (bound once, then released). */
+export async function closedPort(): Promise<number> {
+  const server = http.createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+/** Every retained message of `room`, in seq order. */
+export async function roomMessages(base: string, room: string, token?: string): Promise<MessageEvent[]> {
+  const res = await poll(base, room, { after: 0, timeout: 0, ...(token ? { token } : {}) });
+  if (res.status !== 200) throw new Error(`poll ${room}: ${res.status} ${res.text}`);
+  return res.body.events.filter((e): e is MessageEvent => e.type === 'message');
+}
+
+export interface LossyProxy {
+  url: string;
+  /** POST requests that reached the proxy, in order, with their JSON bodies. */
+  posts: Record<string, unknown>[];
+  close(): Promise<void>;
+}
+
+/**
+ * Forwards everything to `target`, but swallows the answer to the first POST
+ * (the server did store it): the client sees a timeout, like a lost ack.
+ */
+export async function lossyProxy(target: string): Promise<LossyProxy> {
+  const posts: Record<string, unknown>[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const isPost = req.method === 'POST';
+      if (isPost) posts.push(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
+      const swallow = isPost && posts.length === 1;
+      const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (upRes) => {
+        const upChunks: Buffer[] = [];
+        upRes.on('data', (c: Buffer) => upChunks.push(c));
+        upRes.on('end', () => {
+          if (swallow) return;
+          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+          res.end(Buffer.concat(upChunks));
+        });
+      });
+      up.on('error', () => res.destroy());
+      up.end(body);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    posts,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
