@@ -24,6 +24,8 @@ export interface OutboxSender {
 export interface OutboxOptions {
   /** Called when an entry becomes acked or failed. */
   onChange: (message: OutgoingMessage) => void;
+  /** Called with each ack, before onChange. */
+  onAck?: (ack: AckEvent) => void;
   /** Called each time an entry is handed to a sender (for round-trip timing). */
   onTransmit?: (message: OutgoingMessage) => void;
   /** Delays between retries after network errors. Default: 100 ms .. 5 s full jitter. */
@@ -67,6 +69,14 @@ export class Outbox {
   enqueue(message: OutgoingMessage): void {
     this.entries.set(message.cid, { message, inFlight: false, failures: 0, notBefore: 0, waiters: [] });
     this.pump();
+  }
+
+  /** Records a send refused before it left (e.g. text over the limit). */
+  enqueueFailed(message: OutgoingMessage, err: ClientError): void {
+    message.status = 'failed';
+    message.error = err.code;
+    this.entries.set(message.cid, { message, inFlight: false, failures: 0, notBefore: 0, waiters: [] });
+    this.rememberFailure(message.cid, err);
   }
 
   /** Hands the outbox a live sender (online) or none (offline). */
@@ -162,6 +172,7 @@ export class Outbox {
     if (this.recentAcks.size > RECENT_ACKS) this.recentAcks.delete(this.recentAcks.keys().next().value as string);
     for (const w of entry.waiters) w.resolve(ack);
     entry.waiters = [];
+    this.options.onAck?.(ack);
     this.options.onChange(entry.message);
     this.checkIdle();
   }
@@ -171,8 +182,7 @@ export class Outbox {
     if (isPermanentSendError(err)) {
       entry.message.status = 'failed';
       entry.message.error = err.code;
-      this.failedErrors.set(entry.message.cid, err);
-      if (this.failedErrors.size > RECENT_ACKS) this.failedErrors.delete(this.failedErrors.keys().next().value as string);
+      this.rememberFailure(entry.message.cid, err);
       for (const w of entry.waiters) w.reject(err);
       entry.waiters = [];
       this.options.onChange(entry.message);
@@ -187,6 +197,11 @@ export class Outbox {
     if (sender !== this.sender) return;
     entry.notBefore = Date.now() + this.retryBackoff.delay(entry.failures);
     entry.failures++;
+  }
+
+  private rememberFailure(cid: string, err: ClientError): void {
+    this.failedErrors.set(cid, err);
+    if (this.failedErrors.size > RECENT_ACKS) this.failedErrors.delete(this.failedErrors.keys().next().value as string);
   }
 
   private wakeAt(at: number): void {

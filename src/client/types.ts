@@ -12,6 +12,7 @@ import type {
   ResetEvent,
   Via,
 } from '../protocol/index.js';
+import type { TransportFactory } from './transports/transport.js';
 
 export type ViaChoice = Via | 'auto';
 
@@ -124,6 +125,15 @@ export interface ChatClientOptions {
   maxAttempts?: number;
   /** Whether to announce presence (a `nick` on receive requests). Default true. */
   present?: boolean;
+  /**
+   * Server heartbeat period, ms: silence for twice this long on a WS or SSE
+   * stream means a dead peer. Default 15000 (the server's ping period).
+   */
+  heartbeatMs?: number;
+  /** Long-poll hold time asked of the server, seconds. Default 25. */
+  pollTimeoutS?: number;
+  /** Replaces transports by kind (tests, or a custom adapter). Default: the ws, sse and longpoll adapters. */
+  transports?: Partial<Record<Via, TransportFactory>>;
 }
 
 /**

@@ -1,0 +1,286 @@
+/**
+ * One chat client whatever the transport. The parts do the thinking: the
+ * cursor decides what is new, the outbox what to (re)send, the state machine
+ * what to announce, the latency tracker what to measure; this class wires them
+ * to transports and runs the connect / reconnect / switch life cycle.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import {
+  LIMITS,
+  VIAS,
+  normalizeNewlines,
+  validateNick,
+  validateRoom,
+  validateText,
+  type AckEvent,
+  type Limits,
+  type PresenceEvent,
+  type RoomEvent,
+  type Via,
+} from '../protocol/index.js';
+import { Backoff } from './backoff.js';
+import { ConnectionStateMachine } from './connection-state.js';
+import { StreamCursor } from './cursor.js';
+import { ClientError, toClientError } from './errors.js';
+import { LatencyTracker } from './latency.js';
+import { Outbox } from './outbox.js';
+import { defaultTransports } from './transports/index.js';
+import type { Transport, TransportFactory } from './transports/transport.js';
+import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
+import { Lifecycle } from './lifecycle.js';
+
+/** Own sends remembered for the round-trip figure until seen back in the stream. */
+const MAX_OWN_TRACKED = 10_000;
+
+export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatClientApi {
+  readonly session: string;
+  private roomName: string;
+  private nickName: string;
+  private readonly cidPrefix: string;
+  private cidCounter = 0;
+  private readonly cursorState: StreamCursor;
+  private readonly stateMachine: ConnectionStateMachine;
+  private readonly latencyTracker = new LatencyTracker();
+  private readonly box: Outbox;
+  private readonly life: Lifecycle;
+  private presenceValue: PresenceEvent | undefined;
+  private limits: Limits = { maxText: LIMITS.maxText, maxNick: LIMITS.maxNick };
+  private readonly ownSentAt = new Map<string, number>();
+  /** Local ms since which messages count as live for the delivery figure. */
+  private liveSince = Infinity;
+  private latencyDirty = false;
+  private pingTimer: NodeJS.Timeout | undefined;
+  private latencyTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: ChatClientOptions) {
+    super();
+    if (options.servers.length === 0) throw new ClientError('bad_request', 'at least one server is needed');
+    this.roomName = validateRoom(options.room);
+    this.nickName = validateNick(options.nick);
+    this.session = options.session ?? randomBytes(18).toString('base64url');
+    this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
+    this.cursorState = new StreamCursor(options.cursor);
+    const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
+    const choice: ViaChoice = options.via ?? 'auto';
+    this.stateMachine = new ConnectionStateMachine(
+      { name: 'connecting', via: choice === 'auto' ? 'ws' : choice, server: options.servers[0] ?? '' },
+      (change) => this.emit('state', change),
+    );
+    this.box = new Outbox({
+      onChange: (m) => this.emit('outbox', m),
+      onAck: (ack) => this.emit('ack', ack),
+      onTransmit: (m) => this.trackOwn(m.cid),
+    });
+    this.life = new Lifecycle({
+      servers: options.servers,
+      choice,
+      factories,
+      connectTimeoutMs: options.connectTimeoutMs ?? 3000,
+      backoff: new Backoff(options.backoff),
+      ...(options.maxAttempts !== undefined && { maxAttempts: options.maxAttempts }),
+      state: this.stateMachine,
+      transportOptions: (server) => ({
+        server,
+        room: this.roomName,
+        nick: this.nickName,
+        session: this.session,
+        ...(options.token !== undefined && { token: options.token }),
+        position: this.cursorState.position(),
+        presenceVersion: this.presenceValue?.version ?? 0,
+        present: options.present ?? true,
+        heartbeatMs: options.heartbeatMs ?? 15_000,
+        pollTimeoutS: options.pollTimeoutS ?? LIMITS.pollTimeout,
+        requestTimeoutMs: Math.max(options.connectTimeoutMs ?? 3000, 5000),
+      }),
+      onEvent: (event) => this.onEvent(event),
+      onOnline: (t, fresh) => this.onOnline(t, fresh),
+      onOffline: () => this.onOffline(),
+      onVia: (change) => this.emit('via', change),
+      onWarning: (w) => this.emit('warning', w),
+    });
+  }
+
+  get state(): ConnectionState {
+    return this.stateMachine.state;
+  }
+  get cursor(): Cursor {
+    return this.cursorState.snapshot();
+  }
+  get room(): string {
+    return this.roomName;
+  }
+  get nick(): string {
+    return this.nickName;
+  }
+  get via(): Via {
+    return this.life.via;
+  }
+  get latency(): LatencySnapshot {
+    return this.latencyTracker.snapshot();
+  }
+  get presence(): PresenceEvent | undefined {
+    return this.presenceValue;
+  }
+
+  start(): Promise<void> {
+    if (!this.latencyTimer) {
+      this.latencyTimer = setInterval(() => this.flushLatency(), 1000);
+      this.latencyTimer.unref();
+    }
+    return this.life.start();
+  }
+
+  async stop(): Promise<void> {
+    if (this.latencyTimer) clearInterval(this.latencyTimer);
+    this.latencyTimer = undefined;
+    this.life.stop();
+    this.box.close();
+  }
+
+  send(text: string): OutgoingMessage {
+    const message: OutgoingMessage = {
+      cid: this.cidPrefix + (this.cidCounter++).toString(36),
+      room: this.roomName,
+      nick: this.nickName,
+      text: normalizeNewlines(text),
+      queuedAt: Date.now(),
+      status: 'pending',
+    };
+    try {
+      validateText(message.text, this.limits.maxText);
+    } catch (err) {
+      // Refused here rather than by the server: the outcome is the same, a failed send.
+      this.box.enqueueFailed(message, new ClientError('invalid_text', err instanceof Error ? err.message : 'invalid text'));
+      queueMicrotask(() => this.emit('outbox', message));
+      return message;
+    }
+    this.box.enqueue(message);
+    return message;
+  }
+
+  whenAcked(cid: string): Promise<AckEvent> {
+    return this.box.whenAcked(cid);
+  }
+
+  whenIdle(): Promise<void> {
+    return this.box.whenIdle();
+  }
+
+  outbox(): OutgoingMessage[] {
+    return this.box.list();
+  }
+
+  switchVia(via: Via): Promise<void> {
+    if (!VIAS.includes(via)) return Promise.reject(new ClientError('bad_request', `unknown transport ${String(via)}`));
+    return this.life.reopen(via, true);
+  }
+
+  async joinRoom(room: string): Promise<void> {
+    const next = validateRoom(room);
+    if (next === this.roomName) return;
+    this.roomName = next;
+    this.cursorState.clear();
+    this.presenceValue = undefined;
+    try {
+      await this.life.reopen(this.life.via, false);
+    } catch (err) {
+      // The old transport serves the old room: never keep it.
+      this.life.restart(`joining ${next}: ${toClientError(err).message}`);
+    }
+  }
+
+  setNick(nick: string): void {
+    const next = validateNick(nick, this.limits.maxNick);
+    if (next === this.nickName) return;
+    this.nickName = next;
+    // The nick of presence is fixed per receive request, so reopen to announce the new one.
+    this.life.reopen(this.life.via, false).catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
+  }
+
+  async ping(): Promise<number> {
+    const t = this.life.current;
+    if (!t) throw new ClientError('closed', 'not connected');
+    const rtt = this.latencyTracker.addPing(await t.ping());
+    this.latencyDirty = false;
+    this.emit('latency', this.latencyTracker.snapshot());
+    return rtt;
+  }
+
+  private onOnline(t: Transport, fresh: boolean): void {
+    if (fresh) this.liveSince = Date.now();
+    this.box.setSender({ window: t.sendWindow, send: (m) => t.send(m) });
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = setInterval(() => this.pingQuietly(), this.options.pingIntervalMs ?? 5000);
+    this.pingTimer.unref();
+    this.pingQuietly();
+  }
+
+  private onOffline(): void {
+    this.box.setSender(undefined);
+    if (this.pingTimer) clearInterval(this.pingTimer);
+    this.pingTimer = undefined;
+  }
+
+  private pingQuietly(): void {
+    // A lost ping is not a drop by itself: dead-peer detection is the watchdog's job.
+    this.ping().catch(() => undefined);
+  }
+
+  private onEvent(event: RoomEvent): void {
+    if (event.room !== this.roomName) return;
+    switch (event.type) {
+      case 'message': {
+        if (!this.cursorState.acceptMessage(event)) return;
+        const receivedAt = Date.now();
+        const own = event.cid.startsWith(this.cidPrefix);
+        const latencyMs = this.latencyTracker.deliveryLatency(event.ts, receivedAt);
+        const offset = this.latencyTracker.offsetMs;
+        // Only messages stored after we connected measure delivery; a replay measures downtime.
+        if (latencyMs !== undefined && offset !== undefined && event.ts - offset >= this.liveSince) {
+          this.latencyTracker.addDelivery(latencyMs);
+          this.latencyDirty = true;
+        }
+        if (own) {
+          const sentAt = this.ownSentAt.get(event.cid);
+          if (sentAt !== undefined) {
+            this.ownSentAt.delete(event.cid);
+            this.latencyTracker.addOwnRoundTrip(performance.now() - sentAt);
+            this.latencyDirty = true;
+          }
+        }
+        this.emit('message', event, latencyMs === undefined ? { own } : { own, latencyMs });
+        return;
+      }
+      case 'hello':
+        this.limits = event.limits ?? this.limits;
+        this.cursorState.onHello(event);
+        this.emit('hello', event);
+        return;
+      case 'presence':
+        if (this.presenceValue && event.version <= this.presenceValue.version) return;
+        this.presenceValue = event;
+        this.emit('presence', event);
+        return;
+      case 'gap':
+        if (this.cursorState.acceptGap(event)) this.emit('gap', event);
+        return;
+      case 'reset':
+        if (this.cursorState.acceptReset(event)) this.emit('reset', event);
+        return;
+    }
+  }
+
+  private trackOwn(cid: string): void {
+    // The last transmission counts: time spent offline is not network latency.
+    this.ownSentAt.delete(cid);
+    this.ownSentAt.set(cid, performance.now());
+    if (this.ownSentAt.size > MAX_OWN_TRACKED) this.ownSentAt.delete(this.ownSentAt.keys().next().value as string);
+  }
+
+  private flushLatency(): void {
+    if (!this.latencyDirty) return;
+    this.latencyDirty = false;
+    this.emit('latency', this.latencyTracker.snapshot());
+  }
+}
