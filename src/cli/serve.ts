@@ -1,11 +1,120 @@
-import type { CommandModule } from 'yargs';
-import { CliError } from './exit-codes.js';
+import os from 'node:os';
+import path from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { CliError, EXIT } from './exit-codes.js';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const serveCommand: CommandModule<object, object> = {
+export interface ServeArgs {
+  host: string;
+  port: number;
+  data?: string | undefined;
+  memory: boolean;
+  history: number;
+  retain: number;
+  token?: string | undefined;
+  redis?: string | undefined;
+  logLevel: string;
+}
+
+const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
+type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** `$XDG_DATA_HOME/rtchat`, else `~/.local/share/rtchat`. */
+export function defaultDataDir(): string {
+  const xdg = process.env.XDG_DATA_HOME;
+  if (xdg !== undefined && xdg !== '' && path.isAbsolute(xdg)) return path.join(xdg, 'rtchat');
+  return path.join(os.homedir(), '.local', 'share', 'rtchat');
+}
+
+/** A graceful shutdown that overruns this is cut short: the contract says exit within 5 s. */
+const SHUTDOWN_DEADLINE_MS = 4500;
+
+export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
-  describe: '(not yet available)',
-  handler: () => {
-    throw new CliError('serve is not implemented yet');
+  describe: 'run the chat server (long polling, SSE and WebSocket on one port)',
+  builder: (y: Argv) =>
+    y
+      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
+      .option('port', { type: 'number', default: 7878, describe: 'port to listen on (0 picks a free one)' })
+      .option('data', { type: 'string', describe: 'data directory [default: $XDG_DATA_HOME/rtchat or ~/.local/share/rtchat]' })
+      .option('memory', { type: 'boolean', default: false, describe: 'keep everything in memory (nothing on disk)' })
+      .option('history', { type: 'number', default: 50, describe: 'messages sent to a reader that gives no cursor' })
+      .option('retain', { type: 'number', default: 100_000, describe: 'messages kept per room' })
+      .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
+      .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
+      .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'info', describe: 'log level (logs go to stderr)' })
+      .conflicts('memory', 'redis')
+      .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
+      .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
+  handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
+    checkArgs(args);
+    const { createLogger } = await import('../server/logger.js');
+    const { startServer } = await import('../server/server.js');
+    const logger = createLogger({ level: args.logLevel as LogLevel });
+    const retain = args.retain;
+    let store;
+    if (args.redis !== undefined && args.redis !== '') {
+      const { RedisStore } = await import('../server/stores/redis-store.js');
+      store = new RedisStore({ url: args.redis, retain });
+    } else if (args.memory) {
+      const { MemoryStore } = await import('../server/stores/memory-store.js');
+      store = new MemoryStore({ retain });
+    } else {
+      const { SqliteStore } = await import('../server/stores/sqlite-store.js');
+      const dir = args.data !== undefined && args.data !== '' ? path.resolve(args.data) : defaultDataDir();
+      store = new SqliteStore({ dir, retain });
+      logger.info({ dir }, 'data directory');
+    }
+    let server;
+    try {
+      server = await startServer({
+        host: args.host,
+        port: args.port,
+        store,
+        history: args.history,
+        retain,
+        logger,
+        ...(args.token !== undefined && args.token !== '' && { token: args.token }),
+      });
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String(err.code) : '';
+      if (code === 'EADDRINUSE') throw new CliError(`port ${args.port} on ${args.host} is in use`, EXIT.error);
+      throw err;
+    }
+    process.stdout.write(`rtchat listening on ${server.url}\n`);
+
+    let stopping = false;
+    const stop = (signal: NodeJS.Signals): void => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(EXIT.error);
+      }
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      setTimeout(() => {
+        logger.warn('shutdown took too long; exiting');
+        process.exit(EXIT.ok);
+      }, SHUTDOWN_DEADLINE_MS).unref();
+      server.close().then(
+        () => process.exit(EXIT.ok),
+        (err: unknown) => {
+          logger.error({ err }, 'shutdown failed');
+          process.exit(EXIT.error);
+        },
+      );
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    // The handler returns; the open server keeps the process alive until a signal.
   },
 };
+
+function checkArgs(args: ServeArgs): void {
+  const intIn = (name: string, v: number, min: number, max: number): void => {
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new CliError(`--${name} must be an integer from ${min} to ${max}`, EXIT.usage);
+    }
+  };
+  intIn('port', args.port, 0, 65535);
+  intIn('history', args.history, 0, 100_000);
+  intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+}
