@@ -1,0 +1,381 @@
+/**
+ * The scale-out store: several rtchat nodes share rooms through one Redis.
+ * Logs are Redis Streams, seqs and epochs are assigned by one Lua script per
+ * room per tick, fan-out between nodes goes through one pub/sub reader per
+ * node, and presence entries expire when their node stops refreshing them.
+ * See docs/scale-out.md.
+ */
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { RedisBus } from './redis/bus.js';
+import { keySpace, type KeySpace } from './redis/keys.js';
+import { LuaScript } from './redis/lua-script.js';
+import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
+import { PresenceKeeper } from './redis/presence.js';
+import { APPEND_LUA, ENSURE_LUA } from './redis/scripts.js';
+import type {
+  AppendInput,
+  AppendResult,
+  PresenceEntry,
+  PresenceSnapshot,
+  RoomState,
+  Store,
+  StoreEvent,
+  StoreListener,
+} from './store.js';
+
+const APPEND = new LuaScript(APPEND_LUA);
+const ENSURE = new LuaScript(ENSURE_LUA);
+
+/** Sends per script call; bounds how long one call holds Redis. */
+const MAX_BATCH = 256;
+/** Replies that mean "Redis is there but cannot serve now", not a bug. */
+const TRANSIENT_REPLY_RE = /^(LOADING|BUSY|MISCONF|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)/;
+
+export interface RedisStoreOptions {
+  /** `redis://[:password@]host:port/db`. */
+  url: string;
+  /** Messages kept per room (exact stream trim). Default 100000. */
+  retain?: number;
+  /** Key prefix, so several deployments can share one Redis. Default `rtchat:`. */
+  prefix?: string;
+  /** A presence entry not refreshed for this long is dropped by any node. Default 15000. */
+  presenceTtlMs?: number;
+  /** How often this node refreshes its entries and sweeps expired ones. Default 5000. */
+  presenceRefreshMs?: number;
+  /** A command without an answer for this long fails (→ 503). Default 5000. */
+  commandTimeoutMs?: number;
+  /** Reconnect backoff bounds, ms. Default { minMs: 100, maxMs: 2000 }. */
+  backoff?: { minMs?: number; maxMs?: number };
+  logger?: Logger;
+}
+
+interface PendingAppend {
+  input: AppendInput;
+  resolve(result: AppendResult): void;
+  reject(err: unknown): void;
+}
+
+export class RedisStore implements Store {
+  private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & { backoff: { minMs: number; maxMs: number } };
+  private readonly logger: Logger | undefined;
+  private readonly keys: KeySpace;
+  private readonly nodeId = randomBytes(6).toString('hex');
+  private readonly listeners = new Set<StoreListener>();
+  private cmd: Redis | undefined;
+  private sub: Redis | undefined;
+  private bus: RedisBus | undefined;
+  private presenceKeeper: PresenceKeeper | undefined;
+  private refreshTimer: NodeJS.Timeout | undefined;
+  private queue: PendingAppend[] = [];
+  private flushScheduled = false;
+  private readonly inflight = new Set<Promise<void>>();
+  /** Last known state per room: the fallback while Redis is away. */
+  private readonly stateCache = new Map<string, RoomState>();
+  private closing = false;
+  private closed = false;
+  private wasDown = false;
+
+  constructor(options: RedisStoreOptions) {
+    this.opts = {
+      url: options.url,
+      retain: options.retain ?? LIMITS.retain,
+      prefix: options.prefix ?? 'rtchat:',
+      presenceTtlMs: options.presenceTtlMs ?? 15_000,
+      presenceRefreshMs: options.presenceRefreshMs ?? 5_000,
+      commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
+      backoff: { minMs: options.backoff?.minMs ?? 100, maxMs: options.backoff?.maxMs ?? 2_000 },
+    };
+    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1) throw new RangeError('retain must be a positive integer');
+    this.logger = options.logger;
+    this.keys = keySpace(this.opts.prefix);
+  }
+
+  get writable(): boolean {
+    return !this.closed && this.cmd?.status === 'ready';
+  }
+
+  async open(): Promise<void> {
+    const { minMs, maxMs } = this.opts.backoff;
+    const retryStrategy = (attempt: number): number => Math.min(maxMs, minMs * 2 ** Math.min(attempt - 1, 16));
+    // Fail fast instead of queueing: a send while Redis is away must get 503
+    // now, not hang until Redis returns.
+    const cmd = new Redis(this.opts.url, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: this.opts.commandTimeoutMs,
+      enableAutoPipelining: true,
+      retryStrategy,
+      connectionName: `rtchat-cmd-${this.nodeId}`,
+    });
+    const sub = new Redis(this.opts.url, {
+      lazyConnect: true,
+      autoResubscribe: false,
+      maxRetriesPerRequest: null,
+      retryStrategy,
+      connectionName: `rtchat-bus-${this.nodeId}`,
+    });
+    cmd.on('error', (err: Error) => this.logger?.debug({ err }, 'redis command connection error'));
+    sub.on('error', (err: Error) => this.logger?.debug({ err }, 'redis bus connection error'));
+    cmd.on('close', () => {
+      if (this.closed || this.wasDown) return;
+      this.wasDown = true;
+      this.logger?.warn('redis unreachable: sends answer 503 until it returns');
+    });
+    cmd.on('ready', () => {
+      if (!this.wasDown) return;
+      this.wasDown = false;
+      this.logger?.warn('redis is back');
+      this.bus?.resync();
+      this.refreshPresence();
+    });
+    this.cmd = cmd;
+    this.sub = sub;
+    this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, nodeId: this.nodeId, ttlMs: this.opts.presenceTtlMs });
+    this.bus = new RedisBus({
+      subscriber: sub,
+      channel: this.keys.channel,
+      read: (room, after, limit) => this.read(room, after, limit),
+      readPresence: (room) => this.presence(room),
+      emit: (event) => this.emit(event),
+      onError: (err, context) => this.logger?.warn({ err, context }, 'redis bus'),
+    });
+    try {
+      await Promise.all([cmd.connect(), sub.connect()]);
+      await this.bus.start();
+    } catch (err) {
+      cmd.disconnect();
+      sub.disconnect();
+      throw new ProtocolError('unavailable', `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(err)}`);
+    }
+    this.refreshTimer = setInterval(() => this.refreshPresence(), this.opts.presenceRefreshMs);
+    this.refreshTimer.unref();
+  }
+
+  subscribe(listener: StoreListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  async ensureRoom(room: string): Promise<RoomState> {
+    const k = this.keys.room(room);
+    const reply = await this.call(() => ENSURE.run(this.command(), [k.meta, this.keys.rooms], [room, newEpoch()]));
+    const [epoch, head, tail] = asArray(reply, 'ensure');
+    return this.remember({ room, epoch: asString(epoch, 'epoch'), head: asInt(head, 'head'), tail: asInt(tail, 'tail') });
+  }
+
+  async roomState(room: string): Promise<RoomState | undefined> {
+    let reply: (string | null)[];
+    try {
+      reply = await this.call(() => this.command().hmget(this.keys.room(room).meta, 'epoch', 'head', 'tail'));
+    } catch (err) {
+      // Reads may go on from what this node last saw; writes may not.
+      const cached = this.stateCache.get(room);
+      if (cached !== undefined) return cached;
+      throw err;
+    }
+    const [epoch, head, tail] = reply;
+    if (epoch === null || epoch === undefined) return undefined;
+    return this.remember({ room, epoch, head: asInt(head ?? 0, 'head'), tail: asInt(tail ?? 1, 'tail') });
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    const rooms = (await this.call(() => this.command().smembers(this.keys.rooms))).sort();
+    const states = await Promise.all(rooms.map((room) => this.roomState(room)));
+    return states.filter((s): s is RoomState => s !== undefined);
+  }
+
+  append(input: AppendInput): Promise<AppendResult> {
+    if (this.closing) return Promise.reject(new ProtocolError('shutting_down', 'store is closed'));
+    if (!this.writable) return Promise.reject(unavailable('Redis is unreachable'));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
+    if (limit <= 0) return [];
+    const log = this.keys.room(room).log;
+    const reply = await this.call(() => this.command().xrange(log, `${after + 1}-0`, '+', 'COUNT', limit));
+    return parseStreamEntries(room, reply);
+  }
+
+  async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {
+    await this.call(() => this.presenceKeeperOrThrow().upsert(room, entry));
+  }
+
+  async presenceRemove(room: string, key: string): Promise<void> {
+    await this.call(() => this.presenceKeeperOrThrow().remove(room, key));
+  }
+
+  async presence(room: string): Promise<PresenceSnapshot> {
+    return this.call(() => this.presenceKeeperOrThrow().read(room));
+  }
+
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    if (this.queue.length > 0) this.flush();
+    await Promise.allSettled([...this.inflight]);
+    this.closed = true;
+    clearInterval(this.refreshTimer);
+    this.bus?.close();
+    await Promise.all([quit(this.cmd), quit(this.sub)]);
+    this.listeners.clear();
+  }
+
+  private command(): Redis {
+    if (this.cmd === undefined || this.closed) throw unavailable('store is not open');
+    return this.cmd;
+  }
+
+  private presenceKeeperOrThrow(): PresenceKeeper {
+    if (this.presenceKeeper === undefined) throw unavailable('store is not open');
+    return this.presenceKeeper;
+  }
+
+  /** Runs a Redis call, turning connection trouble into `unavailable` (503). */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  private remember(state: RoomState): RoomState {
+    this.stateCache.set(state.room, state);
+    this.bus?.track(state.room, state.epoch, state.head);
+    return state;
+  }
+
+  private emit(event: StoreEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.logger?.error({ err }, 'store listener threw');
+      }
+    }
+  }
+
+  private refreshPresence(): void {
+    if (!this.writable) return;
+    this.presenceKeeper?.refresh().catch((err: unknown) => this.logger?.debug({ err }, 'presence refresh failed'));
+  }
+
+  /** One script call per room (per MAX_BATCH sends) for everything queued this tick. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    const byRoom = new Map<string, PendingAppend[]>();
+    for (const p of batch) {
+      const list = byRoom.get(p.input.room);
+      if (list === undefined) byRoom.set(p.input.room, [p]);
+      else list.push(p);
+    }
+    for (const [room, list] of byRoom) {
+      for (let i = 0; i < list.length; i += MAX_BATCH) {
+        const job = this.appendChunk(room, list.slice(i, i + MAX_BATCH));
+        this.inflight.add(job);
+        void job.finally(() => this.inflight.delete(job));
+      }
+    }
+  }
+
+  private async appendChunk(room: string, list: PendingAppend[]): Promise<void> {
+    const k = this.keys.room(room);
+    const keys = [k.meta, k.log, this.keys.rooms];
+    const args: (string | number)[] = [room, newEpoch(), this.opts.retain, LIMITS.cidTtlMs, this.keys.channel, list.length];
+    const cids: string[] = [];
+    for (const { input } of list) {
+      let index = 0;
+      if (input.cid !== undefined) {
+        keys.push(this.keys.cid(room, input.session, input.cid));
+        index = keys.length;
+      }
+      const cid = input.cid ?? 'srv-' + randomBytes(9).toString('base64url');
+      cids.push(cid);
+      args.push(index, cid, input.nick, input.text);
+    }
+    let results: unknown[];
+    try {
+      const reply = asArray(await APPEND.run(this.command(), keys, args), 'append');
+      const epoch = asString(reply[0], 'epoch');
+      // Only cached: tracking the feed from here would swallow the batch now on the bus.
+      this.stateCache.set(room, { room, epoch, head: asInt(reply[1], 'head'), tail: asInt(reply[2], 'tail') });
+      results = asArray(reply[3], 'append results');
+    } catch (err) {
+      const e = toStoreError(err);
+      for (const p of list) p.reject(e);
+      return;
+    }
+    for (let i = 0; i < list.length; i++) {
+      const p = list[i]!;
+      try {
+        const [status, seq, ts, nick] = asArray(results[i], 'append result');
+        if (status === 2) {
+          p.reject(new ProtocolError('conflict', 'this cid was already used with another text'));
+          continue;
+        }
+        const message: MessageEvent = {
+          type: 'message',
+          room,
+          seq: asInt(seq, 'seq'),
+          nick: asString(nick, 'nick'),
+          cid: cids[i]!,
+          text: p.input.text,
+          ts: asInt(ts, 'ts'),
+        };
+        p.resolve({ status: status === 1 ? 'duplicate' : 'created', message });
+      } catch (err) {
+        p.reject(err);
+      }
+    }
+  }
+}
+
+function newEpoch(): string {
+  return randomBytes(8).toString('hex');
+}
+
+function unavailable(why: string): ProtocolError {
+  return new ProtocolError('unavailable', `store unavailable: ${why}`, { retryAfterMs: 1000 });
+}
+
+function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Connection trouble and transient replies become 503; anything else stays an internal error. */
+function toStoreError(err: unknown): Error {
+  if (err instanceof ProtocolError) return err;
+  // ioredis types ReplyError as `any`, so it is recognised by name.
+  if (err instanceof Error && err.name === 'ReplyError' && !TRANSIENT_REPLY_RE.test(err.message)) return err;
+  return unavailable(errorMessage(err));
+}
+
+function redactUrl(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//***@');
+}
+
+async function quit(redis: Redis | undefined): Promise<void> {
+  if (redis === undefined) return;
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
+  try {
+    await redis.quit();
+  } catch {
+    redis.disconnect();
+  }
+}

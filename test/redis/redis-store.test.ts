@@ -1,0 +1,85 @@
+import { randomBytes } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis-store.js';
+import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { EventLog, describeStoreContract, uniqueRoom } from '../stores/store-contract.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedisServer();
+});
+afterAll(async () => {
+  await redis?.cleanup();
+});
+
+async function openStore(options: Partial<RedisStoreOptions> = {}): Promise<RedisStore> {
+  const store = new RedisStore({ url: redis.url, ...options });
+  await store.open();
+  return store;
+}
+
+describeStoreContract('RedisStore', async ({ retain }) => {
+  // A prefix per fixture keeps tests apart on the one server.
+  const prefix = `t${randomBytes(4).toString('hex')}:`;
+  const open = (): Promise<RedisStore> => openStore({ prefix, ...(retain !== undefined && { retain }) });
+  const store = await open();
+  return { store, reopen: open, cleanup: () => store.close() };
+});
+
+describe('RedisStore across nodes', () => {
+  it('gives concurrent appends through two nodes contiguous seqs, announced on both', async () => {
+    const prefix = `n${randomBytes(4).toString('hex')}:`;
+    const [a, b] = await Promise.all([openStore({ prefix }), openStore({ prefix })]);
+    try {
+      const room = uniqueRoom();
+      const [logA, logB] = [new EventLog(), new EventLog()];
+      a.subscribe(logA.listener);
+      b.subscribe(logB.listener);
+      const sends = Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).append({ room, nick: 'n', cid: `c${i}`, text: `t${i}` }));
+      const results = await Promise.all(sends);
+      expect(results.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      for (const log of [logA, logB]) {
+        await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === 200));
+        expect(log.messages(room).map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      }
+      // Idempotency holds across nodes: node B knows node A's cid.
+      const again = await b.append({ room, nick: 'n', cid: 'c1', text: 't1' });
+      expect(again).toEqual({ status: 'duplicate', message: results[1]!.message });
+      expect(await a.roomState(room)).toEqual(await b.roomState(room));
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+
+  it('drops the members of a node that stops refreshing them', async () => {
+    const prefix = `p${randomBytes(4).toString('hex')}:`;
+    const opts = { prefix, presenceTtlMs: 600, presenceRefreshMs: 150 };
+    const [a, b] = await Promise.all([openStore(opts), openStore(opts)]);
+    try {
+      const room = uniqueRoom();
+      const logB = new EventLog();
+      b.subscribe(logB.listener);
+      await a.presenceUpsert(room, { key: 'sess-a-0123456789', nick: 'ann', via: 'ws', since: 1 });
+      await b.presenceUpsert(room, { key: 'sess-b-0123456789', nick: 'bob', via: 'sse', since: 2 });
+      // Both nodes hold one session: it stays while either does.
+      await b.presenceUpsert(room, { key: 'sess-a-0123456789', nick: 'ann', via: 'sse', since: 3 });
+      await logB.until((e) => e.kind === 'presence' && e.snapshot.members.length === 2);
+      const before = (await b.presence(room)).version;
+      await a.presenceRemove(room, 'sess-a-0123456789');
+      expect((await b.presence(room)).members.map((m) => m.nick)).toEqual(['ann', 'bob']);
+      await a.presenceUpsert(room, { key: 'sess-c-0123456789', nick: 'cy', via: 'longpoll', since: 4 });
+      // Node A dies without a word: its member expires, node B's stay.
+      await a.close();
+      await logB.until((e) => e.kind === 'presence' && e.snapshot.members.length === 3);
+      const gone = await logB.until(
+        (e) => e.kind === 'presence' && e.snapshot.version > before && !e.snapshot.members.some((m) => m.nick === 'cy') && e.snapshot.members.length === 2,
+        5000,
+      );
+      expect(gone.kind === 'presence' && gone.snapshot.members.map((m) => m.nick)).toEqual(['ann', 'bob']);
+      await waitFor(async () => (await b.presence(room)).members.length === 2, { what: 'members after expiry' });
+    } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
