@@ -1,0 +1,69 @@
+/**
+ * The TUI root: one reducer, its state and its actions in two contexts, the
+ * client feeding it in batches, and the screen.
+ */
+import { useMemo, useReducer, useRef } from 'react';
+import type { ChatClientHandle } from './client-handle.js';
+import { parseCommand } from './commands.js';
+import { ChatScreen } from './components/chat-screen.js';
+import { executeCommand } from './execute.js';
+import { useChatClient } from './hooks/use-chat-client.js';
+import { useKeys } from './hooks/use-keys.js';
+import { chatReducer, initialChatState } from './state/chat-reducer.js';
+import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/contexts.js';
+
+export interface AppProps {
+  client: ChatClientHandle;
+  /** The server shown until the client reports which one it uses. */
+  server: string;
+  /** Called once the user asks to leave (/quit, Ctrl+C); the caller stops the client. */
+  onQuit(code: number): void;
+  /** Batch period for client events, ms. Default 33 (~30 fps). */
+  frameMs?: number;
+  /** Lines kept for scrollback. Default 5000. */
+  maxLines?: number;
+}
+
+function Keys() {
+  useKeys();
+  return null;
+}
+
+export function App(props: AppProps) {
+  const { client } = props;
+  const [state, dispatch] = useReducer(chatReducer, undefined, () => ({
+    ...initialChatState({
+      server: props.server,
+      room: client.room,
+      nick: client.nick,
+      via: client.via,
+      connection: client.state,
+      ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
+    }),
+    latency: client.latency,
+    members: client.presence?.members,
+  }));
+  useChatClient(client, dispatch, props.frameMs === undefined ? {} : { frameMs: props.frameMs });
+
+  // The latest onQuit without re-creating the actions (and re-rendering every consumer).
+  const onQuit = useRef(props.onQuit);
+  onQuit.current = props.onQuit;
+  const actions = useMemo<ChatActions>(() => {
+    const quit = (code: number): void => onQuit.current(code);
+    return {
+      dispatch,
+      quit,
+      submit: (line) => executeCommand(parseCommand(line), { client, dispatch, quit }),
+      switchVia: (via) => executeCommand({ kind: 'via', via }, { client, dispatch, quit }),
+    };
+  }, [client]);
+
+  return (
+    <ChatActionsContext.Provider value={actions}>
+      <ChatStateContext.Provider value={state}>
+        <ChatScreen />
+        <Keys />
+      </ChatStateContext.Provider>
+    </ChatActionsContext.Provider>
+  );
+}

@@ -1,0 +1,51 @@
+/**
+ * One chat message: time, nick in its own colour, text. Own messages are
+ * marked (and dimmed while pending), mentions of the local nick highlighted,
+ * `/me` texts shown as actions. Network text is escaped before it is drawn.
+ */
+import { Text } from 'ink';
+import { escapeTerminal, escapeTerminalKeepLines } from '../../protocol/index.js';
+import { actionText, formatTime, nickColor, splitMentions } from '../format.js';
+
+export interface MessageLineProps {
+  time: number;
+  nick: string;
+  text: string;
+  own: boolean;
+  action: boolean;
+  /** The local nick, for highlighting mentions; omit on own lines. */
+  highlight?: string;
+  /** Pending own message: dimmed and marked as sending. */
+  pending?: boolean;
+  /** Truncate to one row (the scrollback window) instead of wrapping. */
+  truncate?: boolean;
+}
+
+/** Tabs would break Ink's width arithmetic; lines stay lines. */
+function displayText(raw: string): string {
+  return escapeTerminalKeepLines(raw).replace(/\t/g, '    ');
+}
+
+export function MessageLine(p: MessageLineProps) {
+  const nick = escapeTerminal(p.nick);
+  const body = displayText(p.action ? actionText(p.text) : p.text);
+  const segments = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
+  const mentioned = segments.some((s) => s.mention);
+  return (
+    <Text wrap={p.truncate ? 'truncate-end' : 'wrap'} dimColor={p.pending === true}>
+      <Text dimColor>{formatTime(p.time)} </Text>
+      <Text bold color={mentioned ? 'yellow' : undefined}>{p.own ? '» ' : mentioned ? '! ' : '  '}</Text>
+      {p.action ? <Text italic>* </Text> : null}
+      <Text color={nickColor(p.nick)} bold={p.own}>{nick}</Text>
+      {p.action ? ' ' : <Text dimColor>: </Text>}
+      {segments.map((s, i) =>
+        s.mention ? (
+          <Text key={i} backgroundColor="yellow" color="black" bold>{s.text}</Text>
+        ) : (
+          <Text key={i} italic={p.action}>{s.text}</Text>
+        ),
+      )}
+      {p.pending ? <Text dimColor> (sending…)</Text> : null}
+    </Text>
+  );
+}

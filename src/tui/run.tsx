@@ -1,0 +1,73 @@
+/**
+ * Entry point of the interactive client (`rtchat join` on a terminal): makes
+ * the ChatClient, draws the App, and resolves with the exit code once the
+ * user leaves and the terminal is restored.
+ *
+ * Exit codes: 0 for /quit, Ctrl+C or Ctrl+D (leaving is the normal way out of
+ * a chat); 130 on SIGINT/SIGTERM from outside; 3 when the server refuses the
+ * token.
+ */
+import { render } from 'ink';
+import { ChatClient } from '../client/chat-client.js';
+import { isClientError } from '../client/errors.js';
+import type { ViaChoice } from '../client/types.js';
+import { EXIT } from '../cli/exit-codes.js';
+import { App } from './app.js';
+
+export interface RunTuiOptions {
+  /** Base URLs, tried in order. */
+  servers: string[];
+  room: string;
+  nick: string;
+  token?: string;
+  via: ViaChoice;
+}
+
+export async function runTui(options: RunTuiOptions): Promise<number> {
+  const client = new ChatClient({
+    servers: options.servers,
+    room: options.room,
+    nick: options.nick,
+    via: options.via,
+    ...(options.token === undefined ? {} : { token: options.token }),
+  });
+
+  let exitCode: number = EXIT.ok;
+  let fatal: string | undefined;
+  let quitting = false;
+  const quit = (code: number): void => {
+    if (quitting) return;
+    quitting = true;
+    exitCode = code;
+    // No waiting for pending sends: they stay unsent, as the user asked to leave now.
+    void client
+      .stop()
+      .catch(() => undefined)
+      .finally(() => instance.unmount());
+  };
+
+  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} />, {
+    exitOnCtrlC: false,
+  });
+  const onSignal = (): void => quit(EXIT.interrupted);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  client.start().catch((err: unknown) => {
+    // Other failures show in the status bar and the client keeps retrying;
+    // a refused token cannot get better by retrying.
+    if (isClientError(err) && err.code === 'unauthorized') {
+      fatal = `the server refused the token: ${err.message}`;
+      quit(EXIT.unreachable);
+    }
+  });
+
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  if (fatal !== undefined) process.stderr.write(`rtchat: ${fatal}\n`);
+  return exitCode;
+}

@@ -1,0 +1,43 @@
+/**
+ * Everything that can change the TUI state. Client events arrive batched (one
+ * `client` action per frame) so a flood of messages costs one render, not one
+ * per message.
+ */
+import type { GapEvent, HelloEvent, MessageEvent, PresenceEvent, ResetEvent, Via } from '../../protocol/index.js';
+import type { LatencySnapshot, MessageMeta, OutgoingMessage, StateChange } from '../../client/types.js';
+import type { Panel, SystemLevel } from './types.js';
+
+/** One ChatClient event, recorded for the next batch. */
+export type ClientEvent =
+  | { kind: 'state'; change: StateChange }
+  | { kind: 'hello'; hello: HelloEvent }
+  | { kind: 'message'; message: MessageEvent; meta: MessageMeta }
+  | { kind: 'presence'; presence: PresenceEvent }
+  | { kind: 'gap'; gap: GapEvent }
+  | { kind: 'reset'; reset: ResetEvent }
+  | { kind: 'outbox'; item: OutgoingMessage }
+  | { kind: 'latency'; latency: LatencySnapshot }
+  | { kind: 'via'; from: Via | undefined; to: Via }
+  | { kind: 'warning'; text: string };
+
+export type ChatAction =
+  /** A batch of client events; `now` stamps the system lines they produce. */
+  | { type: 'client'; events: ClientEvent[]; now: number }
+  /** The user sent a message; it shows as pending until seen in the stream. */
+  | { type: 'sent'; item: OutgoingMessage }
+  | { type: 'system'; text: string; level: SystemLevel; now: number }
+  | { type: 'nick'; nick: string }
+  /** The user joined another room: history and members start over. */
+  | { type: 'room'; room: string }
+  | { type: 'panel'; panel: Panel }
+  | { type: 'scroll'; direction: 'up' | 'down' | 'bottom'; pageSize: number }
+  | { type: 'input/insert'; text: string }
+  | { type: 'input/backspace' }
+  | { type: 'input/delete' }
+  | { type: 'input/move'; to: 'left' | 'right' | 'home' | 'end' }
+  /** Ctrl+U: the whole line goes. */
+  | { type: 'input/clear' }
+  | { type: 'history/up' }
+  | { type: 'history/down' }
+  /** Enter: the line goes into history and the input empties. */
+  | { type: 'input/submit' };

@@ -1,0 +1,160 @@
+/**
+ * Folds one batch of ChatClient events into the state. A batch builds its new
+ * lines in one array and appends once, so a frame with hundreds of messages
+ * copies the history once, not once per message.
+ */
+import type { PresenceMember } from '../../protocol/index.js';
+import type { ConnectionState, OutgoingMessage } from '../../client/types.js';
+import { isAction, mentions } from '../format.js';
+import type { ClientEvent } from './actions.js';
+import type { ChatState, Line, PendingLine, SystemLevel } from './types.js';
+
+/** More joins/leaves than this in one presence update become one summary line. */
+const PRESENCE_DETAIL_MAX = 5;
+
+class Batch {
+  readonly added: Line[] = [];
+  nextId: number;
+  /** A shallow copy, owned by the batch: handlers may assign its fields. */
+  s: ChatState;
+  constructor(
+    state: ChatState,
+    readonly now: number,
+  ) {
+    this.s = { ...state };
+    this.nextId = state.nextLineId;
+  }
+  system(text: string, level: SystemLevel = 'info'): void {
+    this.added.push({ kind: 'system', id: this.nextId++, ts: this.now, level, text });
+  }
+  ownLine(p: PendingLine, seq: number, ts: number): void {
+    this.added.push({
+      kind: 'message', id: this.nextId++, seq, ts, nick: p.nick, text: p.text,
+      own: true, mention: false, action: isAction(p.text),
+    });
+  }
+}
+
+function describeState(prev: ConnectionState, next: ConnectionState, b: Batch): void {
+  if (next.name === 'online') {
+    if (prev.name === 'reconnecting') b.system(`reconnected via ${next.via}`);
+    else if (prev.name !== 'online') b.system(`connected to ${next.server} via ${next.via}`);
+  } else if (next.name === 'reconnecting' && prev.name !== 'reconnecting') {
+    b.system(`connection lost (${next.reason}); reconnecting`, 'warn');
+  } else if (next.name === 'offline') {
+    b.system(`offline: ${next.reason}`, 'error');
+  }
+}
+
+function describePresence(prev: PresenceMember[] | undefined, next: PresenceMember[], room: string, b: Batch): void {
+  if (prev === undefined) {
+    b.system(`in #${room}: ${next.map((m) => m.nick).join(', ') || 'nobody'} (${next.length})`);
+    return;
+  }
+  const before = new Set(prev.map((m) => m.nick));
+  const after = new Set(next.map((m) => m.nick));
+  const joined = next.filter((m) => !before.has(m.nick));
+  const left = prev.filter((m) => !after.has(m.nick));
+  if (joined.length + left.length > PRESENCE_DETAIL_MAX) {
+    b.system(`${joined.length} joined, ${left.length} left (${next.length} online)`);
+    return;
+  }
+  for (const m of joined) b.system(`${m.nick} joined (${m.via})`);
+  for (const m of left) b.system(`${m.nick} left`);
+}
+
+function updatePending(b: Batch, item: OutgoingMessage): void {
+  const i = b.s.pending.findIndex((p) => p.cid === item.cid);
+  if (i < 0) return; // already seen in the stream, or sent before this UI knew
+  const p = b.s.pending[i] as PendingLine;
+  if (item.status === 'failed') {
+    b.s.pending = b.s.pending.filter((_, j) => j !== i);
+    b.system(`not sent (${item.error ?? 'failed'}): ${p.text}`, 'error');
+  } else if (item.status === 'acked' && p.status !== 'acked') {
+    const acked: PendingLine = { ...p, status: 'acked' };
+    if (item.seq !== undefined) acked.seq = item.seq;
+    b.s.pending = b.s.pending.map((q, j) => (j === i ? acked : q));
+  }
+}
+
+/** Acked messages the stream will never show (skipped by a gap or reset) become lines here. */
+function settleSkipped(b: Batch, upTo: number): void {
+  const skipped = b.s.pending.filter((p) => p.status === 'acked' && p.seq !== undefined && p.seq <= upTo);
+  if (skipped.length === 0) return;
+  for (const p of skipped) b.ownLine(p, p.seq ?? 0, p.queuedAt);
+  b.s.pending = b.s.pending.filter((p) => !skipped.includes(p));
+}
+
+function apply(b: Batch, e: ClientEvent): void {
+  const s = b.s;
+  switch (e.kind) {
+    case 'state': {
+      describeState(e.change.oldState, e.change.newState, b);
+      const next = e.change.newState;
+      b.s = { ...s, connection: next, via: next.name === 'offline' ? s.via : next.via };
+      return;
+    }
+    case 'hello':
+      return;
+    case 'message': {
+      const m = e.message;
+      if (m.room !== s.room) return;
+      const own = e.meta.own;
+      if (own && s.pending.some((p) => p.cid === m.cid)) {
+        b.s = { ...s, pending: s.pending.filter((p) => p.cid !== m.cid) };
+      }
+      const line: Line = {
+        kind: 'message', id: b.nextId++, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text,
+        own, mention: !own && mentions(m.text, s.nick), action: isAction(m.text),
+      };
+      if (e.meta.latencyMs !== undefined) line.latencyMs = e.meta.latencyMs;
+      b.added.push(line);
+      return;
+    }
+    case 'presence': {
+      if (e.presence.room !== s.room) return;
+      describePresence(s.members, e.presence.members, s.room, b);
+      b.s = { ...s, members: e.presence.members };
+      return;
+    }
+    case 'gap':
+      if (e.gap.room !== s.room) return;
+      b.system(`missed messages ${e.gap.from}–${e.gap.to}: the server no longer keeps them`, 'warn');
+      settleSkipped(b, e.gap.to);
+      return;
+    case 'reset':
+      if (e.reset.room !== s.room) return;
+      b.system(`#${e.reset.room} was reset (new epoch); its log starts over at ${e.reset.head}`, 'warn');
+      settleSkipped(b, Number.MAX_SAFE_INTEGER);
+      return;
+    case 'outbox':
+      updatePending(b, e.item);
+      return;
+    case 'latency':
+      b.s = { ...s, latency: e.latency };
+      return;
+    case 'via':
+      if (e.from !== undefined && e.from !== e.to) b.system(`transport switched: ${e.from} → ${e.to}`);
+      b.s = { ...s, via: e.to };
+      return;
+    case 'warning':
+      b.system(e.text, 'warn');
+      return;
+  }
+}
+
+/** Appends lines, keeps the scrollback window still, and caps the history. */
+export function appendLines(s: ChatState, added: Line[], nextLineId: number): ChatState {
+  if (added.length === 0) return nextLineId === s.nextLineId ? s : { ...s, nextLineId };
+  let lines = s.lines.concat(added);
+  if (lines.length > s.maxLines) lines = lines.slice(lines.length - s.maxLines);
+  // A reader scrolled back keeps looking at the same lines while new ones arrive.
+  const scrollOffset = s.scrollOffset === 0 ? 0 : Math.min(s.scrollOffset + added.length, Math.max(0, lines.length - 1));
+  return { ...s, lines, nextLineId, scrollOffset };
+}
+
+export function applyClientEvents(state: ChatState, events: ClientEvent[], now: number): ChatState {
+  const b = new Batch(state, now);
+  for (const e of events) apply(b, e);
+  return appendLines(b.s, b.added, b.nextId);
+}

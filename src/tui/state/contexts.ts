@@ -1,0 +1,33 @@
+/**
+ * State and actions travel in separate contexts: components that only act
+ * (the input line, key handlers) do not re-render on every state change.
+ */
+import { createContext, useContext, type Dispatch } from 'react';
+import type { Via } from '../../protocol/index.js';
+import type { ChatAction } from './actions.js';
+import type { ChatState } from './types.js';
+
+export const ChatStateContext = createContext<ChatState | undefined>(undefined);
+
+export interface ChatActions {
+  dispatch: Dispatch<ChatAction>;
+  /** Handles one submitted input line: a message or a slash command. */
+  submit(line: string): void;
+  switchVia(via: Via): void;
+  /** Stops the client and ends the app with this exit code. */
+  quit(code: number): void;
+}
+
+export const ChatActionsContext = createContext<ChatActions | undefined>(undefined);
+
+export function useChatState(): ChatState {
+  const s = useContext(ChatStateContext);
+  if (s === undefined) throw new Error('useChatState outside ChatStateContext');
+  return s;
+}
+
+export function useChatActions(): ChatActions {
+  const a = useContext(ChatActionsContext);
+  if (a === undefined) throw new Error('useChatActions outside ChatActionsContext');
+  return a;
+}

@@ -1,0 +1,82 @@
+/**
+ * The shape of everything the TUI shows. Text fields hold the raw strings
+ * from the network; components escape them when they render (never here), so
+ * mention matching and the like see what the sender actually wrote.
+ */
+import type { Via, PresenceMember } from '../../protocol/index.js';
+import type { ConnectionState, LatencySnapshot, OutboxStatus } from '../../client/types.js';
+
+/** A chat message that made it into the room's log (it has a seq). */
+export interface MessageLineData {
+  kind: 'message';
+  /** Local, monotonically increasing: <Static> and React keys rely on it. */
+  id: number;
+  seq: number;
+  /** Server time the message was stored, ms. */
+  ts: number;
+  nick: string;
+  text: string;
+  own: boolean;
+  /** The text names the local nick (never set on one's own lines). */
+  mention: boolean;
+  /** Sent with `/me`: rendered as "* nick does something". */
+  action: boolean;
+  latencyMs?: number;
+}
+
+export type SystemLevel = 'info' | 'warn' | 'error';
+
+/** Something the client has to say: joins, leaves, reconnects, gaps, errors. */
+export interface SystemLineData {
+  kind: 'system';
+  id: number;
+  /** Local time of the event, ms. */
+  ts: number;
+  level: SystemLevel;
+  text: string;
+}
+
+export type Line = MessageLineData | SystemLineData;
+
+/** An own message not yet seen back in the stream; shown below the history. */
+export interface PendingLine {
+  cid: string;
+  nick: string;
+  text: string;
+  queuedAt: number;
+  status: OutboxStatus;
+  seq?: number;
+}
+
+export type Panel = 'none' | 'help' | 'latency' | 'who';
+
+export interface InputState {
+  value: string;
+  /** Cursor position in UTF-16 units, 0..value.length. */
+  cursor: number;
+}
+
+export interface ChatState {
+  server: string;
+  room: string;
+  nick: string;
+  via: Via;
+  connection: ConnectionState;
+  latency: LatencySnapshot;
+  members: PresenceMember[] | undefined;
+  /** Committed history, oldest first, capped at `maxLines`. */
+  lines: Line[];
+  nextLineId: number;
+  maxLines: number;
+  pending: PendingLine[];
+  input: InputState;
+  /** Submitted inputs, oldest first. */
+  history: string[];
+  /** Position while browsing history with Up/Down; undefined when editing a fresh line. */
+  historyIndex: number | undefined;
+  /** What was typed before Up started browsing, restored by Down past the end. */
+  draft: string;
+  /** Lines back from the newest; 0 follows the live stream. */
+  scrollOffset: number;
+  panel: Panel;
+}
