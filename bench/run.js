@@ -1,0 +1,240 @@
+#!/usr/bin/env node
+// The comparison run behind `npm run bench`: rtchat per transport against
+// Socket.IO 4 and the raw limits, same machine, same Node, same workload and
+// payload, one fresh server process per measurement, the load generator in
+// its own process. Needs `npm run build` (it uses dist/bench).
+//
+//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle] [--out file.json]
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const dist = path.join(root, 'dist', 'bench');
+if (!existsSync(path.join(dist, 'runner.js'))) {
+  process.stderr.write('bench/run.js: dist/bench is missing; run `npm run build` first\n');
+  process.exit(2);
+}
+const { GeneratorHandle } = await import(path.join(dist, 'generator-process.js'));
+const { benchFlavor, benchRoom, connectAll } = await import(path.join(dist, 'runner.js'));
+const { spawnServer } = await import(path.join(dist, 'server-process.js'));
+const { formatTable } = await import(path.join(dist, 'report.js'));
+
+// ---- options -------------------------------------------------------------
+const argv = process.argv.slice(2);
+const flag = (name) => argv.includes(`--${name}`);
+const value = (name) => {
+  const i = argv.indexOf(`--${name}`);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const quick = flag('quick');
+const ALL = ['rtchat-ws', 'socketio-ws', 'raw-ws', 'rtchat-longpoll', 'socketio-polling', 'rtchat-sse', 'raw-sse'];
+const flavors = value('only') ? value('only').split(',') : ALL;
+const workloads = (value('workloads') ?? 'fanout,maxrate,idle').split(',');
+const cfg = quick
+  ? {
+      runs: Number(value('runs') ?? 1),
+      fanout: { clients: 50, rate: 20, duration: 1 },
+      maxrate: { clients: 20, steps: [50, 100], stepDuration: 1 },
+      idle: { clients: 200 },
+    }
+  : {
+      runs: Number(value('runs') ?? 3),
+      fanout: { clients: 1000, rate: 50, duration: 5 },
+      maxrate: { clients: 500, steps: [20, 40, 80, 120, 160, 240, 320, 480, 640, 960], stepDuration: 2 },
+      idle: { clients: 5000 },
+    };
+const out = value('out') ?? (quick ? path.join(os.tmpdir(), 'rtchat-bench-quick.json') : path.join(root, 'bench', 'results', 'full.json'));
+// Two CPUs or more: the server on CPU 0, the generator on CPU 1, so neither steals the other's core.
+const pin = os.cpus().length >= 2 && !flag('no-pin');
+
+const PEERS = {
+  'rtchat-ws': { script: path.join(dist, 'server-host.js') },
+  'rtchat-sse': { script: path.join(dist, 'server-host.js') },
+  'rtchat-longpoll': { script: path.join(dist, 'server-host.js') },
+  'socketio-ws': { script: path.join(root, 'bench/peers/socketio.mjs'), args: ['--transport', 'websocket'] },
+  'socketio-polling': { script: path.join(root, 'bench/peers/socketio.mjs'), args: ['--transport', 'polling'] },
+  'raw-ws': { script: path.join(root, 'bench/peers/raw-ws.mjs') },
+  'raw-sse': { script: path.join(root, 'bench/peers/raw-sse.mjs') },
+};
+
+const log = (s) => process.stderr.write(`${s}\n`);
+const startServer = (flavor) =>
+  spawnServer({ ...PEERS[flavor], label: flavor, env: { ...process.env, NODE_ENV: 'production' }, ...(pin ? { cpu: 0 } : {}) });
+
+// ---- workloads -------------------------------------------------------------
+async function fanout(generator, flavor) {
+  const server = await startServer(flavor);
+  try {
+    return await benchFlavor({ generator, server, flavor, ...cfg.fanout });
+  } finally {
+    await server.close();
+  }
+}
+
+async function idle(generator, flavor) {
+  const server = await startServer(flavor);
+  try {
+    return await benchFlavor({ generator, server, flavor, clients: cfg.idle.clients, rate: 0, duration: 0, settleMs: 1000 });
+  } finally {
+    await server.close();
+  }
+}
+
+/** Steps the rate up on one set of subscribers; stops at the first step that fails. */
+async function maxrate(generator, flavor) {
+  const server = await startServer(flavor);
+  const { clients, steps, stepDuration } = cfg.maxrate;
+  const room = benchRoom();
+  const tried = [];
+  let best;
+  try {
+    await connectAll({ generator, server, flavor, clients }, room);
+    for (const rate of steps) {
+      const cpu0 = await server.sample();
+      const load = await generator.load({ url: server.url, room, rate, duration: stepDuration });
+      const cpu1 = await server.sample();
+      const ok =
+        load.lost === 0 &&
+        load.outOfOrder === 0 &&
+        load.acked === load.published &&
+        load.latency.p99 < 100;
+      const step = {
+        rate,
+        offeredDeliveries: rate * clients,
+        deliveredPerSec: load.deliveredPerSec,
+        p99: load.latency.p99,
+        lost: load.lost,
+        ok,
+        serverCpu: cpu0 && cpu1 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / stepDuration : undefined,
+        generatorCpu: load.generator.cpu,
+        generatorBottleneck: load.generator.bottleneck,
+      };
+      tried.push(step);
+      log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : 'FAIL'}`);
+      if (!ok) break;
+      best = step;
+    }
+  } finally {
+    await generator.disconnect().catch(() => undefined);
+    await server.close();
+  }
+  return { flavor, clients, best, steps: tried, sustainedDeliveries: best ? best.offeredDeliveries : 0 };
+}
+
+const median = (rows, key) => {
+  const sorted = [...rows].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+};
+
+// ---- main -------------------------------------------------------------------
+const t0 = Date.now();
+const generator = await GeneratorHandle.start(pin ? { cpu: 1 } : {});
+const raw = { fanout: {}, maxrate: {}, idle: {} };
+try {
+  for (let run = 1; run <= cfg.runs; run++) {
+    for (const w of workloads) {
+      for (const flavor of flavors) {
+        log(`run ${run}/${cfg.runs} ${w} ${flavor}`);
+        const fn = w === 'fanout' ? fanout : w === 'maxrate' ? maxrate : idle;
+        const result = await fn(generator, flavor);
+        (raw[w][flavor] ??= []).push(result);
+      }
+    }
+  }
+} finally {
+  await generator.close();
+}
+
+const res = {
+  machine: {
+    nproc: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model ?? 'unknown',
+    node: process.version,
+    platform: `${os.type()} ${os.release()}`,
+    pinned: pin,
+  },
+  quick,
+  config: cfg,
+  started: new Date(t0).toISOString(),
+  seconds: (Date.now() - t0) / 1000,
+  fanout: {},
+  maxrate: {},
+  idle: {},
+  runs: raw,
+};
+for (const f of Object.keys(raw.fanout)) res.fanout[f] = median(raw.fanout[f], (r) => r.load.latency.p99);
+for (const f of Object.keys(raw.maxrate)) res.maxrate[f] = median(raw.maxrate[f], (r) => r.sustainedDeliveries);
+for (const f of Object.keys(raw.idle)) res.idle[f] = median(raw.idle[f], (r) => r.server.idleBytesPerConn ?? 0);
+
+const ratio = (a, b) => (a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 100) / 100 : undefined);
+const mr = (f) => res.maxrate[f]?.sustainedDeliveries;
+const p99 = (f) => res.fanout[f]?.load.latency.p99;
+const kb = (f) => (res.idle[f]?.server.idleBytesPerConn ?? NaN) / 1024;
+res.ratios = {
+  'maxrate rtchat-ws / socketio-ws (target >= 3)': ratio(mr('rtchat-ws'), mr('socketio-ws')),
+  'maxrate rtchat-ws / raw-ws (target >= 1)': ratio(mr('rtchat-ws'), mr('raw-ws')),
+  'maxrate rtchat-longpoll / socketio-polling (target >= 3)': ratio(mr('rtchat-longpoll'), mr('socketio-polling')),
+  'maxrate rtchat-sse / raw-sse': ratio(mr('rtchat-sse'), mr('raw-sse')),
+  'fanout p99 rtchat-ws / socketio-ws (target <= 1)': ratio(p99('rtchat-ws'), p99('socketio-ws')),
+  'fanout p99 rtchat-longpoll / socketio-polling (target <= 1)': ratio(p99('rtchat-longpoll'), p99('socketio-polling')),
+  'fanout p99 rtchat-sse / socketio-ws (target <= 1)': ratio(p99('rtchat-sse'), p99('socketio-ws')),
+  'idle KB/conn rtchat-ws / socketio-ws (target <= 1)': ratio(kb('rtchat-ws'), kb('socketio-ws')),
+  'idle KB/conn rtchat-sse / socketio-ws (target <= 1)': ratio(kb('rtchat-sse'), kb('socketio-ws')),
+  'idle KB/conn rtchat-longpoll / socketio-polling (target <= 1)': ratio(kb('rtchat-longpoll'), kb('socketio-polling')),
+};
+
+// ---- print ---------------------------------------------------------------------
+const n = (x, d = 1) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
+const int = (x) => (x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
+const print = (s) => process.stdout.write(`${s}\n`);
+print(`machine: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}, pinned ${pin}; ${cfg.runs} run(s), median shown; ${Math.round(res.seconds)} s`);
+if (Object.keys(res.fanout).length > 0) {
+  const c = cfg.fanout;
+  print(`\nfan-out latency: ${c.clients} subscribers, ${c.rate} broadcasts/s, ${c.duration} s`);
+  print(
+    formatTable(
+      ['transport', 'deliv/s', 'lost', 'order', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'srv cpu s/M', 'srv rss MB', 'gen cpu'],
+      Object.values(res.fanout).map((r) => [
+        r.flavor, int(r.load.deliveredPerSec), String(r.load.lost), String(r.load.outOfOrder),
+        n(r.load.latency.p50, 2), n(r.load.latency.p90, 2), n(r.load.latency.p99, 2), n(r.load.latency.p999, 2), n(r.load.latency.max, 2),
+        n(r.server.cpuPerMillion), r.server.rss ? n(r.server.rss / 2 ** 20, 0) : '-',
+        `${Math.round(r.load.generator.cpu * 100)}%${r.load.generator.bottleneck ? '!' : ''}`,
+      ]),
+    ),
+  );
+}
+if (Object.keys(res.maxrate).length > 0) {
+  const c = cfg.maxrate;
+  print(`\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`);
+  print(
+    formatTable(
+      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'gen cpu', 'first failing step'],
+      Object.values(res.maxrate).map((r) => {
+        const fail = r.steps.find((s) => !s.ok);
+        return [
+          r.flavor, int(r.best?.rate), int(r.sustainedDeliveries), n(r.best?.p99, 2),
+          r.best?.serverCpu === undefined ? '-' : `${Math.round(r.best.serverCpu * 100)}%`,
+          r.best ? `${Math.round(r.best.generatorCpu * 100)}%${r.best.generatorBottleneck ? '!' : ''}` : '-',
+          fail ? `${fail.rate}/s: p99 ${n(fail.p99, 1)} ms, lost ${fail.lost}` : '(none failed)',
+        ];
+      }),
+    ),
+  );
+}
+if (Object.keys(res.idle).length > 0) {
+  print(`\nidle memory: ${cfg.idle.clients} connections, after GC (server RSS and V8 heap delta per connection)`);
+  print(
+    formatTable(
+      ['transport', 'KB/conn (rss)', 'KB/conn (heap)'],
+      Object.values(res.idle).map((r) => [r.flavor, n((r.server.idleBytesPerConn ?? NaN) / 1024), n((r.server.idleHeapPerConn ?? NaN) / 1024)]),
+    ),
+  );
+}
+print('\nratios (same run):');
+for (const [k, v] of Object.entries(res.ratios)) if (v !== undefined) print(`  ${k}: ${v}`);
+print('("!" = the load generator was near a full core: that figure is a floor for the server)');
+mkdirSync(path.dirname(out), { recursive: true });
+writeFileSync(out, `${JSON.stringify(res, null, 2)}\n`);
+print(`\nJSON: ${out}`);

@@ -1,0 +1,62 @@
+/**
+ * WebSocket subscribers: rtchat (join frame, then events), the raw `ws` peer
+ * (events on connect) and Socket.IO over engine.io v4 (spoken raw, so the
+ * generator costs the same per frame whichever server it measures).
+ */
+import WebSocket from 'ws';
+import { authHeaders, deferred, wsBase, type Subscriber, type SubscriberContext } from './subscriber.js';
+
+export type WsDialect = 'rtchat' | 'raw' | 'socketio';
+
+export class WsSubscriber implements Subscriber {
+  readonly ready: Promise<void>;
+  dead = false;
+  private closing = false;
+  private readonly ws: WebSocket;
+
+  constructor(ctx: SubscriberContext, dialect: WsDialect) {
+    const d = deferred();
+    this.ready = d.promise;
+    const base = wsBase(ctx.url);
+    const path = dialect === 'rtchat' ? '/ws' : dialect === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : '/';
+    const ws = new WebSocket(base + path, { perMessageDeflate: false, headers: authHeaders(ctx.token) });
+    this.ws = ws;
+    const { sink, index } = ctx;
+    let isReady = false;
+    const markReady = (): void => {
+      isReady = true;
+      d.resolve();
+    };
+    ws.on('open', () => {
+      if (dialect === 'rtchat') ws.send(JSON.stringify({ type: 'join', room: ctx.room }));
+    });
+    ws.on('message', (data: Buffer) => {
+      const s = data.toString();
+      if (dialect === 'socketio') {
+        const c = s.charCodeAt(0);
+        if (c === 52 /* 4 message */) {
+          if (s.charCodeAt(1) === 50 /* 2 event */) sink.json(index, s);
+          else if (s.charCodeAt(1) === 48 /* 0 connect */) markReady();
+        } else if (c === 50 /* 2 ping */) ws.send('3');
+        else if (c === 48 /* 0 open */) ws.send('40');
+        return;
+      }
+      if (!isReady) {
+        if (s.includes('"type":"hello"')) markReady();
+        else if (s.includes('"type":"error"')) d.reject(new Error(`join refused: ${s.slice(0, 200)}`));
+        return;
+      }
+      sink.json(index, s);
+    });
+    ws.on('error', (err) => d.reject(err));
+    ws.on('close', (code) => {
+      if (!this.closing) this.dead = true;
+      d.reject(new Error(`closed ${code}`));
+    });
+  }
+
+  close(): void {
+    this.closing = true;
+    this.ws.terminate();
+  }
+}
