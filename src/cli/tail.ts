@@ -1,11 +1,51 @@
-import type { CommandModule } from 'yargs';
-import { CliError } from './exit-codes.js';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { ViaChoice } from '../client/types.js';
+import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
+import { CliError, EXIT } from './exit-codes.js';
 
-// Placeholder until its issue lands; replaced by the real command.
-export const tailCommand: CommandModule<object, object> = {
+interface TailArgs extends ClientArgs {
+  since?: number | undefined;
+  count?: number | undefined;
+  timeout?: number | undefined;
+}
+
+function check(ok: boolean, message: string): void {
+  if (!ok) throw new CliError(message, EXIT.usage);
+}
+
+export const tailCommand: CommandModule<object, TailArgs> = {
   command: 'tail',
-  describe: '(not yet available)',
-  handler: () => {
-    throw new CliError('tail is not implemented yet');
+  describe: 'print messages as they come (recent history first), one per line',
+  builder: (y: Argv) =>
+    withClientOptions(y)
+      .option('since', { type: 'number', describe: 'print the messages after this seq (resume point)' })
+      .option('count', { type: 'number', describe: 'exit 0 after this many messages' })
+      .option('timeout', { type: 'number', describe: 'exit after this many seconds (exit 4 when short of --count)' })
+      .example('$0 tail --json | jq -r .text', 'message texts, live')
+      .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41') as unknown as Argv<TailArgs>,
+  handler: async (args: ArgumentsCamelCase<TailArgs>) => {
+    check(args.since === undefined || (Number.isSafeInteger(args.since) && args.since >= 0), '--since must be a seq (an integer >= 0)');
+    check(args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1), '--count must be an integer >= 1');
+    check(args.timeout === undefined || args.timeout > 0, '--timeout must be a positive number of seconds');
+    const { parseServers } = await import('./server-list.js');
+    const { checkRoom } = await import('./arg-checks.js');
+    const servers = parseServers(args.server);
+    const room = checkRoom(args.room);
+    const { guardStdout } = await import('./line-output.js');
+    guardStdout();
+    const { runTail } = await import('./tail-run.js');
+    const code = await runTail({
+      servers,
+      room,
+      nick: args.nick,
+      token: args.token,
+      via: args.via as ViaChoice,
+      json: args.json,
+      color: useColor(),
+      since: args.since,
+      count: args.count,
+      timeoutMs: args.timeout === undefined ? undefined : args.timeout * 1000,
+    });
+    process.exit(code);
   },
 };

@@ -70,3 +70,37 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
       }),
   };
 }
+
+export interface BareRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs the binary as `ssh -T host rtchat …` would: `env -i PATH=$PATH`, no
+ * TERM, no HOME, pipes only. Bounded; the child is killed by PID on timeout.
+ */
+export async function runBare(args: string[], input: string, timeoutMs = 15_000): Promise<BareRun> {
+  const { spawn } = await import('node:child_process');
+  const { BIN, ROOT } = await import('../helpers/index.js');
+  const child = spawn('env', ['-i', `PATH=${process.env.PATH ?? '/usr/bin:/bin'}`, process.execPath, BIN, ...args], {
+    cwd: ROOT,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  child.stdin.end(input);
+  const code = await new Promise<number | null>((resolve) => {
+    const timer = setTimeout(() => {
+      if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
+    }, timeoutMs);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  return { code, stdout, stderr };
+}

@@ -1,0 +1,138 @@
+/**
+ * What `tail` and non-interactive `join` share: a reachability and token check
+ * that fails fast with exit 3, a ChatClient on the answering server, the
+ * mapping of client errors to exit codes, and a way to end the run once.
+ */
+import type { ChatClient } from '../client/chat-client.js';
+import { ClientError } from '../client/errors.js';
+import type { Cursor, ViaChoice } from '../client/types.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { callFirstReachable, preferServer } from './http-errors.js';
+import { note } from './line-output.js';
+
+export interface OpenClientOptions {
+  servers: string[];
+  room: string;
+  nick: string;
+  token?: string | undefined;
+  via: ViaChoice;
+  cursor?: Partial<Cursor> | undefined;
+  /** Whether to show up in presence; default true. */
+  present?: boolean;
+  /** Time to establish a connection, ms; default 3000. */
+  connectTimeoutMs?: number;
+}
+
+/**
+ * Checks that a server answers and takes the token (GET /ping), then builds a
+ * ChatClient that tries that server first. The client is not started, so the
+ * caller can attach listeners before the history arrives.
+ */
+export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
+  const connectTimeoutMs = o.connectTimeoutMs ?? 3000;
+  const { server } = await callFirstReachable({
+    servers: o.servers,
+    path: `/ping?t=${Date.now()}`,
+    token: o.token,
+    connectTimeoutMs,
+    timeoutMs: connectTimeoutMs,
+  });
+  const { ChatClient } = await import('../client/chat-client.js');
+  return new ChatClient({
+    servers: preferServer(o.servers, server),
+    room: o.room,
+    nick: o.nick,
+    via: o.via,
+    connectTimeoutMs,
+    present: o.present ?? true,
+    ...(o.token ? { token: o.token } : {}),
+    ...(o.cursor ? { cursor: o.cursor } : {}),
+  });
+}
+
+/** A client failure as the CLI reports it: exit 3 for unreachable or refused, else 1. */
+export function clientFailure(err: unknown): CliError {
+  if (err instanceof CliError) return err;
+  if (err instanceof ClientError) {
+    if (err.code === 'unauthorized') return new CliError(`the server refused the token (${err.message})`, EXIT.unreachable);
+    if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message})`, EXIT.unreachable);
+    if (err.code === 'timeout') return new CliError(`timed out (${err.message})`, EXIT.timeout);
+    return new CliError(`${err.code}: ${err.message}`, EXIT.error);
+  }
+  return new CliError(err instanceof Error ? err.message : String(err), EXIT.error);
+}
+
+/**
+ * The end of a run, decided once: by the command (count reached, input done),
+ * a signal, or a failure. Later calls are ignored.
+ */
+export class RunEnd {
+  readonly done: Promise<number>;
+  private settled = false;
+  private resolveFn: (code: number) => void = () => undefined;
+  private rejectFn: (err: CliError) => void = () => undefined;
+
+  constructor() {
+    this.done = new Promise<number>((resolve, reject) => {
+      this.resolveFn = resolve;
+      this.rejectFn = reject;
+    });
+    // A rejection nobody awaits yet must not crash the process.
+    this.done.catch(() => undefined);
+  }
+
+  get ended(): boolean {
+    return this.settled;
+  }
+
+  finish(code: number): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.resolveFn(code);
+  }
+
+  fail(err: unknown): void {
+    if (this.settled) return;
+    this.settled = true;
+    this.rejectFn(clientFailure(err));
+  }
+}
+
+/** Prints reconnects on stderr and ends the run if the client gives up. */
+export function reportState(client: ChatClient, end: RunEnd): void {
+  let lost = false;
+  client.on('state', ({ newState }) => {
+    if (end.ended) return;
+    if (newState.name === 'reconnecting' && !lost) {
+      lost = true;
+      note(`connection lost (${newState.reason}); reconnecting`);
+    } else if (newState.name === 'online' && lost) {
+      lost = false;
+      note(`reconnected to ${newState.server} via ${newState.via}`);
+    } else if (newState.name === 'offline') {
+      end.fail(new CliError(`disconnected: ${newState.reason}`, EXIT.unreachable));
+    }
+  });
+  client.on('warning', (w) => {
+    if (!end.ended) note(w);
+  });
+}
+
+/** Ends the run with exit 130 on Ctrl-C (SIGINT) or SIGTERM. */
+export function endOnSignals(end: RunEnd): void {
+  const onSignal = (): void => end.finish(EXIT.interrupted);
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+}
+
+/** Stops the client, but never lets a stuck close hold the exit for long. */
+export async function stopClient(client: ChatClient, withinMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    client.stop().catch(() => undefined),
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, withinMs);
+    }),
+  ]);
+  clearTimeout(timer);
+}

@@ -1,0 +1,76 @@
+/**
+ * `rtchat tail`: prints a room's messages as they come, resuming across
+ * reconnects through the ChatClient's cursor; ends after `count` messages
+ * (exit 0) or `timeout` (exit 4 when short of `count`).
+ */
+import type { ViaChoice } from '../client/types.js';
+import { CliError, EXIT } from './exit-codes.js';
+import { endOnSignals, openClient, reportState, RunEnd, stopClient } from './client-run.js';
+import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
+
+export interface TailOptions {
+  servers: string[];
+  room: string;
+  nick: string;
+  token?: string | undefined;
+  via: ViaChoice;
+  json: boolean;
+  color: boolean;
+  /** Start after this seq; without it, the server's recent history comes first. */
+  since?: number | undefined;
+  /** Stop after this many messages. */
+  count?: number | undefined;
+  /** Stop after this many ms. */
+  timeoutMs?: number | undefined;
+}
+
+export async function runTail(o: TailOptions): Promise<number> {
+  const end = new RunEnd();
+  endOnSignals(end);
+  const client = await openClient({
+    servers: o.servers,
+    room: o.room,
+    nick: o.nick,
+    token: o.token,
+    via: o.via,
+    // A reader is not a member of the conversation.
+    present: false,
+    cursor: o.since === undefined ? undefined : { seq: o.since },
+  });
+  let received = 0;
+  client.on('message', (m) => {
+    if (end.ended) return;
+    received++;
+    process.stdout.write(o.json ? jsonLine(m) : formatMessageLine(m, { color: o.color }));
+    if (o.count !== undefined && received >= o.count) end.finish(EXIT.ok);
+  });
+  client.on('gap', (g) => {
+    if (end.ended) return;
+    if (o.json) process.stdout.write(jsonLine(g));
+    else note(`messages ${g.from}..${g.to} are no longer kept by the server`);
+  });
+  client.on('reset', (r) => {
+    if (end.ended) return;
+    if (o.json) process.stdout.write(jsonLine(r));
+    else note(`the room's log was reset (head ${r.head}); replaying from its start`);
+  });
+  reportState(client, end);
+
+  const timer = o.timeoutMs === undefined ? undefined : setTimeout(() => end.finish(-1), o.timeoutMs);
+  client.start().catch((err: unknown) => end.fail(err));
+  let code: number;
+  try {
+    code = await end.done;
+  } finally {
+    clearTimeout(timer);
+    await stopClient(client);
+    await flushStdout();
+  }
+  if (code === -1) {
+    if (o.count !== undefined && received < o.count) {
+      throw new CliError(`timeout: ${received} of ${o.count} messages in ${(o.timeoutMs ?? 0) / 1000}s`, EXIT.timeout);
+    }
+    return EXIT.ok;
+  }
+  return code;
+}
