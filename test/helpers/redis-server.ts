@@ -6,7 +6,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { makeTempDir, removeDir } from './tmp-dir.js';
-import { track } from './tracker.js';
 import { deferred, waitFor, withTimeout } from './wait-for.js';
 
 export interface RedisServerOptions {
@@ -96,9 +95,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     proc.stdout?.setEncoding('utf8').on('data', (s: string) => (log += s));
     proc.stderr?.setEncoding('utf8').on('data', (s: string) => (log += s));
     const done = exited;
-    untrack = track(() => {
+    // Not in the client tracker: `closeAllClients` between tests must not take Redis down.
+    const killOnExit = (): void => {
       if (proc.exitCode === null && proc.signalCode === null) process.kill(pid, 'SIGKILL');
-    });
+    };
+    process.once('exit', killOnExit);
+    untrack = () => process.off('exit', killOnExit);
     proc.on('exit', () => {
       untrack();
       done.resolve();
