@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ViaChoice } from '../client/types.js';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 interface JoinArgs extends ClientArgs {
   stay: boolean;
@@ -24,7 +24,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       })
       .example('$0 join ops', 'chat in ops')
       .example("printf 'a\\nb\\n' | $0 join ops", 'send two lines, print the room, exit once acked')
-      .example('$0 join --json --stay < /dev/null', 'every protocol event as a JSON line') as unknown as Argv<JoinArgs>,
+      .example('$0 join --json --stay < /dev/null', 'every protocol event as a JSON line')
+      .epilogue(EXIT_HELP) as unknown as Argv<JoinArgs>,
   handler: async (args: ArgumentsCamelCase<JoinArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom } = await import('./arg-checks.js');

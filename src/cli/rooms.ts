@@ -1,12 +1,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 export const roomsCommand: CommandModule<object, ClientArgs> = {
   command: 'rooms',
   describe: 'list the rooms with their head seq and member count',
   builder: (y: Argv) =>
-    withClientOptions(y).example('$0 rooms --json | jq -r .room', 'room names, one per line') as unknown as Argv<ClientArgs>,
+    withClientOptions(y)
+      .example('$0 rooms --json | jq -r .room', 'room names, one per line')
+      .epilogue(EXIT_HELP) as unknown as Argv<ClientArgs>,
   handler: async (args: ArgumentsCamelCase<ClientArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { callFirstReachable, httpError } = await import('./http-errors.js');

@@ -1,6 +1,6 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 interface SendArgs extends ClientArgs {
   text?: string[] | undefined;
@@ -20,7 +20,8 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       })
       .example('$0 send "deploy done"', 'send one message to lobby')
       .example('some-job | $0 send --room ops', 'send each output line')
-      .example('$0 send --json hi', 'print the ack as JSON') as unknown as Argv<SendArgs>,
+      .example('$0 send --json hi', 'print the ack as JSON')
+      .epilogue(EXIT_HELP) as unknown as Argv<SendArgs>,
   handler: async (args: ArgumentsCamelCase<SendArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom } = await import('./arg-checks.js');

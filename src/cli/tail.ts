@@ -1,7 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ViaChoice } from '../client/types.js';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 interface TailArgs extends ClientArgs {
   since?: number | undefined;
@@ -22,7 +22,8 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       .option('count', { type: 'number', describe: 'exit 0 after this many messages' })
       .option('timeout', { type: 'number', describe: 'exit after this many seconds (exit 4 when short of --count)' })
       .example('$0 tail --json | jq -r .text', 'message texts, live')
-      .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41') as unknown as Argv<TailArgs>,
+      .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41')
+      .epilogue(EXIT_HELP) as unknown as Argv<TailArgs>,
   handler: async (args: ArgumentsCamelCase<TailArgs>) => {
     check(args.since === undefined || (Number.isSafeInteger(args.since) && args.since >= 0), '--since must be a seq (an integer >= 0)');
     check(args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1), '--count must be an integer >= 1');

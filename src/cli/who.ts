@@ -1,12 +1,14 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT } from './exit-codes.js';
+import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 export const whoCommand: CommandModule<object, ClientArgs> = {
   command: 'who',
   describe: 'list who is in a room, with their transport and since when',
   builder: (y: Argv) =>
-    withClientOptions(y).example('$0 who --room ops', 'members of ops') as unknown as Argv<ClientArgs>,
+    withClientOptions(y)
+      .example('$0 who --room ops', 'members of ops')
+      .epilogue(EXIT_HELP) as unknown as Argv<ClientArgs>,
   handler: async (args: ArgumentsCamelCase<ClientArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkRoom } = await import('./arg-checks.js');
