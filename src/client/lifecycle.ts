@@ -97,12 +97,14 @@ export class Lifecycle {
   async reopen(via: Via, pin: boolean): Promise<void> {
     if (!this.o.factories[via]) throw new ClientError('bad_request', `no ${via} transport`);
     if (pin) this.pinned = true;
+    const changed = via !== this.preferred;
     this.preferred = via;
     if (!this.running) return;
     const old = this.current;
     if (!old) {
-      // Not online: restart the connect loop now, with the new choice, skipping the wait.
-      void this.loop('switching transport', true);
+      // Not online: the next attempt uses the new room or nick anyway; a new
+      // transport is worth trying at once, skipping the backoff wait.
+      if (changed) void this.loop(`switching to ${via}`, true);
       return;
     }
     const t = await this.open(this.server, via);

@@ -127,4 +127,39 @@ describe('ChatClient resilience', () => {
     expect(gaps).toEqual([expect.objectContaining({ from: 3, to: 15 })]);
     expect(got.seqs()).toEqual(range(16, 20));
   });
+
+  it.each(VIA_LIST)('over %s, a client that is not present still sends, and stays out of presence', async (via) => {
+    const s = await server();
+    const watcher = t.client({ servers: [s.url], room: 'lobby', nick: 'watch', via: 'ws', ...FAST });
+    await watcher.start();
+    const ghost = t.client({ servers: [s.url], room: 'lobby', nick: 'ghost', via, present: false, ...FAST });
+    await ghost.start();
+    const ack = await ghost.whenAcked(ghost.send('boo').cid);
+    expect(ack.seq).toBe(1);
+    const seen = record(watcher);
+    await postMany(s.url, 'lobby', 1, { prefix: 'after' });
+    await waitFor(() => seen.messages.length >= 1, { what: 'a later message' });
+    expect(watcher.presence?.members.map((m) => m.nick)).toEqual(['watch']);
+  });
+
+  it('joinRoom moves to another room from its history; setNick changes sends and presence', async () => {
+    const s = await server();
+    await postMany(s.url, 'other', 3, { prefix: 'o' });
+    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via: 'sse', ...FAST });
+    const got = record(c);
+    await c.start();
+    c.send('in lobby');
+    await waitFor(() => got.messages.length >= 1, { what: 'the lobby message' });
+    await c.joinRoom('other');
+    expect(c.room).toBe('other');
+    await waitFor(() => got.messages.length >= 4, { what: 'the other room' });
+    expect(got.messages.map((m) => `${m.room}:${m.seq}:${m.text}`)).toEqual(['lobby:1:in lobby', 'other:1:o1', 'other:2:o2', 'other:3:o3']);
+    expect(c.cursor.seq).toBe(3);
+
+    c.setNick('anne');
+    await c.whenAcked(c.send('renamed').cid);
+    await waitFor(() => got.messages.length >= 5 && c.presence?.members.some((m) => m.nick === 'anne'), { what: 'the new nick' });
+    expect(got.messages[4]).toMatchObject({ nick: 'anne', text: 'renamed', room: 'other' });
+    expect(c.presence?.members.map((m) => m.nick)).toEqual(['anne']);
+  });
 });

@@ -108,8 +108,8 @@ export class WsTransport implements Transport {
     const ws = this.ws;
     if (this.closed || !ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientError('closed', 'socket not open'));
     const frame: SendFrame = { type: 'send', room: message.room, cid: message.cid, text: message.text };
-    // The socket's nick is the one it was opened with; a later /nick rides along.
-    if (message.nick !== this.options.nick) frame.nick = message.nick;
+    // The socket's nick (if any) is the one it was opened with; any other rides along.
+    if (!this.options.present || message.nick !== this.options.nick) frame.nick = message.nick;
     return new Promise<AckEvent>((resolve, reject) => {
       const timer = setTimeout(() => this.settle(this.sends, message.cid, (p) => p.reject(new ClientError('timeout', 'no ack in time'))), this.options.requestTimeoutMs);
       this.sends.get(message.cid)?.reject(new ClientError('closed', 'superseded by a retry'));
