@@ -117,12 +117,17 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('ChatClient over %s', (via) =>
 
     const posting = postMany(server.url, 'flood', 500, { session: 'poster-session-0001' });
     await waitFor(() => got.messages.length >= 100, { what: '100 messages before the switch', timeoutMs: 10_000 });
+    // Own sends in flight across the switch keep their cids: stored once each.
+    const own = range(1, 20).map((i) => me.send(`own${i}`));
     await me.switchVia(NEXT[via]);
     expect(me.via).toBe(NEXT[via]);
     await posting;
-    await waitFor(() => got.messages.length >= 500, { what: '500 messages', timeoutMs: 15_000 });
+    await me.whenIdle();
+    await waitFor(() => got.messages.length >= 520, { what: '520 messages', timeoutMs: 15_000 });
 
-    expect(got.seqs()).toEqual(range(1, 500));
+    expect(got.seqs()).toEqual(range(1, 520));
+    expect(got.messages.filter((m) => m.text.startsWith('own')).map((m) => m.text)).toEqual(own.map((m) => m.text));
+    expect(got.own.filter(Boolean)).toHaveLength(20);
     expect(vias).toEqual([`->${via}`, `${via}>${NEXT[via]}`]);
     expect(me.state).toMatchObject({ name: 'online', via: NEXT[via] });
   });
