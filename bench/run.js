@@ -36,14 +36,17 @@ const cfg = quick
   ? {
       runs: Number(value('runs') ?? 1),
       fanout: { clients: 50, rate: 20, duration: 1 },
-      maxrate: { clients: 20, steps: [50, 100], stepDuration: 1 },
-      idle: { clients: 200 },
+      maxrate: { clients: 20, steps: [50], stepDuration: 1 },
+      idle: { clients: 100 },
+      // One server per transport for all workloads: start-up would be most of a quick run.
+      shareServer: true,
     }
   : {
       runs: Number(value('runs') ?? 3),
       fanout: { clients: 1000, rate: 50, duration: 5 },
       maxrate: { clients: 500, steps: [20, 40, 80, 120, 160, 240, 320, 480, 640, 960], stepDuration: 2 },
       idle: { clients: 5000 },
+      shareServer: false,
     };
 const out = value('out') ?? (quick ? path.join(os.tmpdir(), 'rtchat-bench-quick.json') : path.join(root, 'bench', 'results', 'full.json'));
 // Two CPUs or more: the server on CPU 0, the generator on CPU 1, so neither steals the other's core.
@@ -60,8 +63,19 @@ const PEERS = {
 };
 
 const log = (s) => process.stderr.write(`${s}\n`);
-const startServer = (flavor) =>
+const spawn = (flavor) =>
   spawnServer({ ...PEERS[flavor], label: flavor, env: { ...process.env, NODE_ENV: 'production' }, ...(pin ? { cpu: 0 } : {}) });
+/** A fresh server per measurement, or (quick) the flavor's shared one, whose close is then a no-op. */
+let shared;
+const startServer = async (flavor) => {
+  if (!cfg.shareServer) return spawn(flavor);
+  if (shared?.flavor !== flavor) {
+    await shared?.server.close();
+    shared = { flavor, server: await spawn(flavor) };
+  }
+  return { ...shared.server, url: shared.server.url, pid: shared.server.pid,
+    sample: () => shared.server.sample(), memory: (gc) => shared.server.memory(gc), close: async () => undefined };
+};
 
 // ---- workloads -------------------------------------------------------------
 async function fanout(generator, flavor) {
@@ -76,7 +90,7 @@ async function fanout(generator, flavor) {
 async function idle(generator, flavor) {
   const server = await startServer(flavor);
   try {
-    return await benchFlavor({ generator, server, flavor, clients: cfg.idle.clients, rate: 0, duration: 0, settleMs: 1000 });
+    return await benchFlavor({ generator, server, flavor, clients: cfg.idle.clients, rate: 0, duration: 0, settleMs: quick ? 300 : 1000 });
   } finally {
     await server.close();
   }
@@ -134,16 +148,20 @@ const generator = await GeneratorHandle.start(pin ? { cpu: 1 } : {});
 const raw = { fanout: {}, maxrate: {}, idle: {} };
 try {
   for (let run = 1; run <= cfg.runs; run++) {
-    for (const w of workloads) {
-      for (const flavor of flavors) {
-        log(`run ${run}/${cfg.runs} ${w} ${flavor}`);
-        const fn = w === 'fanout' ? fanout : w === 'maxrate' ? maxrate : idle;
-        const result = await fn(generator, flavor);
-        (raw[w][flavor] ??= []).push(result);
-      }
+    // Quick: each transport's workloads back to back on its one server; full: workload by workload,
+    // so that noise from other load on the machine spreads over all transports alike.
+    const order = cfg.shareServer
+      ? flavors.flatMap((f) => workloads.map((w) => [w, f]))
+      : workloads.flatMap((w) => flavors.map((f) => [w, f]));
+    for (const [w, flavor] of order) {
+      log(`run ${run}/${cfg.runs} ${w} ${flavor}`);
+      const fn = w === 'fanout' ? fanout : w === 'maxrate' ? maxrate : idle;
+      const result = await fn(generator, flavor);
+      (raw[w][flavor] ??= []).push(result);
     }
   }
 } finally {
+  await shared?.server.close();
   await generator.close();
 }
 

@@ -1,0 +1,84 @@
+/**
+ * Smoke test of the benchmarks: `npm run bench -- --quick` and a tiny
+ * `rtchat bench` produce their figures and lose nothing. Never a timing:
+ * the machine is shared, and speed is what the bench reports, not asserts.
+ */
+import { spawn } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isBuilt, makeTempDir, removeDir, ROOT, spawnRtchat, withTimeout } from '../helpers/index.js';
+import type { BenchReport, BenchRow } from '../../src/bench/types.js';
+
+interface QuickResult {
+  fanout: Record<string, BenchRow>;
+  maxrate: Record<string, { steps: { lost: number; deliveredPerSec: number }[] }>;
+  idle: Record<string, BenchRow>;
+}
+
+const FLAVORS = ['rtchat-ws', 'rtchat-sse', 'rtchat-longpoll', 'socketio-ws', 'socketio-polling', 'raw-ws', 'raw-sse'];
+
+function expectCleanLoad(row: BenchRow): void {
+  expect(row.load.acked).toBe(row.load.published);
+  expect(row.load.delivered).toBeGreaterThan(0);
+  expect(row.load.delivered).toBe(row.load.expected);
+  expect(row.load.lost).toBe(0);
+  expect(row.load.outOfOrder).toBe(0);
+  expect(row.load.latency.count).toBe(row.load.delivered);
+  for (const v of [row.load.latency.p50, row.load.latency.p99, row.load.latency.max]) expect(Number.isFinite(v)).toBe(true);
+}
+
+describe('benchmarks (smoke)', () => {
+  let dir = '';
+  beforeAll(async () => {
+    if (!isBuilt()) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+    dir = await makeTempDir('rtchat-bench-');
+  });
+  afterAll(async () => {
+    if (dir) await removeDir(dir);
+  });
+
+  it('npm run bench -- --quick measures every transport and loses nothing', async () => {
+    const out = join(dir, 'quick.json');
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'run.js'), '--quick', '--out', out], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.resume();
+    const code = await withTimeout(
+      new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
+      110_000,
+      'bench/run.js --quick to finish',
+    ).catch((err: unknown) => {
+      child.kill('SIGKILL');
+      throw err;
+    });
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(await readFile(out, 'utf8')) as QuickResult;
+    for (const flavor of FLAVORS) {
+      const fan = result.fanout[flavor];
+      expect(fan, flavor).toBeDefined();
+      if (fan) expectCleanLoad(fan);
+      const steps = result.maxrate[flavor]?.steps ?? [];
+      expect(steps.length, flavor).toBeGreaterThan(0);
+      for (const s of steps) expect(s.lost, flavor).toBe(0);
+      const idle = result.idle[flavor]?.server.idleBytesPerConn;
+      expect(Number.isFinite(idle), flavor).toBe(true);
+    }
+  }, 120_000);
+
+  it('rtchat bench --json reports every transport of its own server', async () => {
+    const proc = spawnRtchat(['bench', '--clients', '3', '--rate', '5', '--duration', '1', '--json']);
+    const exit = await proc.exited;
+    expect(exit.code, proc.stderr()).toBe(0);
+    const report = JSON.parse(proc.stdout()) as BenchReport;
+    expect(report.rows.map((r) => r.flavor)).toEqual(['rtchat-ws', 'rtchat-sse', 'rtchat-longpoll']);
+    for (const row of report.rows) {
+      expectCleanLoad(row);
+      expect(row.server.cpuPerMillion).toBeGreaterThan(0);
+      expect(row.server.rss).toBeGreaterThan(0);
+    }
+  }, 60_000);
+});
