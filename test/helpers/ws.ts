@@ -19,6 +19,8 @@ export interface WsClient {
   frames: Inbox<ServerEvent>;
   /** Every text frame as received (to check nothing secret leaks). */
   raw: string[];
+  /** Protocol-level pings received from the server so far. */
+  readonly pings: number;
   /** Resolves when the socket closes, with the code the client saw. */
   closed: Promise<WsClose>;
   readonly isOpen: boolean;
@@ -40,6 +42,8 @@ export interface WsOptions {
   token?: string;
   /** Open deadline in ms. Default 5000. */
   timeoutMs?: number;
+  /** Answer protocol pings (as any sane client does). Default true; false plays a dead peer. */
+  autoPong?: boolean;
 }
 
 /** Refused upgrade: the HTTP status the server answered instead of 101. */
@@ -56,9 +60,10 @@ export class UpgradeRefused extends Error {
 export async function openWs(url: string, options: WsOptions = {}): Promise<WsClient> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const ws = new WebSocket(withQuery(url, options.query), { headers });
+  const ws = new WebSocket(withQuery(url, options.query), { headers, autoPong: options.autoPong ?? true });
   const frames = new Inbox<ServerEvent>();
   const raw: string[] = [];
+  let pings = 0;
   const closed = deferred<WsClose>();
   const untrack = track(() => ws.terminate());
 
@@ -73,6 +78,8 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
       // Not JSON: kept in `raw` only; a test on the contract will see it there.
     }
   });
+  // Counted from the start: a ping may arrive in the same chunk as the 101.
+  ws.on('ping', () => pings++);
   ws.on('close', (code, reason) => {
     untrack();
     frames.end(new Error(`socket closed with ${code}`));
@@ -104,6 +111,9 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
     ws,
     frames,
     raw,
+    get pings() {
+      return pings;
+    },
     closed: closed.promise,
     get isOpen() {
       return ws.readyState === WebSocket.OPEN;
