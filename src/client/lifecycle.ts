@@ -200,6 +200,8 @@ export class Lifecycle {
           timer = setTimeout(() => reject(new ClientError('timeout', `${via} did not connect within ${this.o.connectTimeoutMs} ms`)), this.o.connectTimeoutMs);
         }),
       ]);
+      // It may have died between establishing and now; onDown already dropped it.
+      if (!this.live.has(t)) throw new ClientError('closed', `${via} dropped while opening`);
       return t;
     } catch (err) {
       this.retire(t);
