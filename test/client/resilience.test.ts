@@ -9,7 +9,7 @@ import { defaultTransports } from '../../src/client/transports/index.js';
 import type { Transport, TransportFactory } from '../../src/client/transports/transport.js';
 import type { ConnectionState } from '../../src/client/types.js';
 import type { GapEvent, ResetEvent, Via } from '../../src/protocol/index.js';
-import { poll, postMany, startTestServer, waitFor, type TestServer } from '../helpers/index.js';
+import { collectSse, poll, postMany, sseUrl, startTestServer, waitFor, type TestServer } from '../helpers/index.js';
 import { FAST, NO_RATE_LIMIT, Tracked, range, record } from './support.js';
 
 const VIA_LIST: Via[] = ['ws', 'sse', 'longpoll'];
@@ -98,6 +98,21 @@ describe('ChatClient resilience', () => {
     await c.start();
     await waitFor(() => reasons.length > 0, { what: 'a dead-peer reconnect' });
     expect(reasons[0]).toMatch(/no data or heartbeat/);
+  });
+
+  it.each(['ws', 'sse'] as Via[])('over %s, server heartbeats alone keep a quiet stream alive', async (via) => {
+    // Server heartbeats every 40 ms; the client calls silence of 2 × 150 ms dead.
+    const s = await server({ heartbeatMs: 40 });
+    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, heartbeatMs: 150, pingIntervalMs: 60_000, ...FAST });
+    const states: string[] = [];
+    c.on('state', (ch) => states.push(ch.newState.name));
+    await c.start();
+    // A raw stream beside it counts the server's heartbeats: 25 of them span
+    // far more than the client's dead-peer threshold.
+    const raw = await collectSse(sseUrl(s.url, 'lobby'));
+    await waitFor(() => raw.lines.filter((l) => l.startsWith(':')).length >= 25, { what: '25 heartbeats' });
+    raw.close();
+    expect(states).toEqual(['online']);
   });
 
   it.each(VIA_LIST)('surfaces a reset over %s and accepts the replay from seq 1', async (via) => {
