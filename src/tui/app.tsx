@@ -2,14 +2,15 @@
  * The TUI root: one reducer, its state and its actions in two contexts, the
  * client feeding it in batches, and the screen.
  */
-import { useMemo, useReducer, useRef } from 'react';
+import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatClientHandle } from './client-handle.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
 import { executeCommand } from './execute.js';
 import { useChatClient } from './hooks/use-chat-client.js';
 import { useKeys } from './hooks/use-keys.js';
-import { chatReducer, initialChatState } from './state/chat-reducer.js';
+import { initialChatState } from './state/chat-reducer.js';
+import { ChatStore } from './state/chat-store.js';
 import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/contexts.js';
 
 export interface AppProps {
@@ -31,18 +32,23 @@ function Keys() {
 
 export function App(props: AppProps) {
   const { client } = props;
-  const [state, dispatch] = useReducer(chatReducer, undefined, () => ({
-    ...initialChatState({
-      server: props.server,
-      room: client.room,
-      nick: client.nick,
-      via: client.via,
-      connection: client.state,
-      ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
-    }),
-    latency: client.latency,
-    members: client.presence?.members,
-  }));
+  const [store] = useState(
+    () =>
+      new ChatStore({
+        ...initialChatState({
+          server: props.server,
+          room: client.room,
+          nick: client.nick,
+          via: client.via,
+          connection: client.state,
+          ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
+        }),
+        latency: client.latency,
+        members: client.presence?.members,
+      }),
+  );
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const dispatch = store.dispatch;
   useChatClient(client, dispatch, props.frameMs === undefined ? {} : { frameMs: props.frameMs });
 
   // The latest onQuit without re-creating the actions (and re-rendering every consumer).
@@ -52,11 +58,12 @@ export function App(props: AppProps) {
     const quit = (code: number): void => onQuit.current(code);
     return {
       dispatch,
+      getState: store.getState,
       quit,
       submit: (line) => executeCommand(parseCommand(line), { client, dispatch, quit }),
       switchVia: (via) => executeCommand({ kind: 'via', via }, { client, dispatch, quit }),
     };
-  }, [client]);
+  }, [client, store, dispatch]);
 
   return (
     <ChatActionsContext.Provider value={actions}>

@@ -31,8 +31,17 @@ export function MessageLine(p: MessageLineProps) {
   const body = displayText(p.action ? actionText(p.text) : p.text);
   const segments = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
   const mentioned = segments.some((s) => s.mention);
+  if (p.pending) {
+    // One flat dim run: nested bold would end the dim early (SGR 22 resets both).
+    const line = p.action ? `* ${nick} ${body}` : `${nick}: ${body}`;
+    return (
+      <Text wrap={p.truncate ? 'truncate-end' : 'wrap'} dimColor>
+        {formatTime(p.time)} » {line} (sending…)
+      </Text>
+    );
+  }
   return (
-    <Text wrap={p.truncate ? 'truncate-end' : 'wrap'} dimColor={p.pending === true}>
+    <Text wrap={p.truncate ? 'truncate-end' : 'wrap'}>
       <Text dimColor>{formatTime(p.time)} </Text>
       <Text bold color={mentioned ? 'yellow' : undefined}>{p.own ? '» ' : mentioned ? '! ' : '  '}</Text>
       {p.action ? <Text italic>* </Text> : null}
@@ -45,7 +54,6 @@ export function MessageLine(p: MessageLineProps) {
           <Text key={i} italic={p.action}>{s.text}</Text>
         ),
       )}
-      {p.pending ? <Text dimColor> (sending…)</Text> : null}
     </Text>
   );
 }

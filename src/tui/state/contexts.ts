@@ -11,6 +11,8 @@ export const ChatStateContext = createContext<ChatState | undefined>(undefined);
 
 export interface ChatActions {
   dispatch: Dispatch<ChatAction>;
+  /** The state as of now, for handlers that run between renders. */
+  getState(): ChatState;
   /** Handles one submitted input line: a message or a slash command. */
   submit(line: string): void;
   switchVia(via: Via): void;

@@ -1,0 +1,34 @@
+/**
+ * Holds the chat state outside React so that key handlers read the state as
+ * it is now, not as of the last render: several keys can arrive in one stdin
+ * chunk (a paste ending in Enter) before React renders again.
+ * React reads it through useSyncExternalStore.
+ */
+import type { ChatAction } from './actions.js';
+import { chatReducer } from './chat-reducer.js';
+import type { ChatState } from './types.js';
+
+export class ChatStore {
+  private state: ChatState;
+  private readonly listeners = new Set<() => void>();
+
+  constructor(initial: ChatState) {
+    this.state = initial;
+  }
+
+  readonly getState = (): ChatState => this.state;
+
+  readonly dispatch = (action: ChatAction): void => {
+    const next = chatReducer(this.state, action);
+    if (next === this.state) return;
+    this.state = next;
+    for (const listener of this.listeners) listener();
+  };
+
+  readonly subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  };
+}

@@ -1,0 +1,61 @@
+/** Mounts the App over a FakeClient in ink-testing-library, with bounded waits on frames. */
+import { render } from 'ink-testing-library';
+import { App } from '../../src/tui/app.js';
+import { waitFor } from '../helpers/wait-for.js';
+import { FakeClient } from './fake-client.js';
+import { stripSgr } from './sgr.js';
+
+export const KEYS = {
+  enter: '\r',
+  up: '\x1b[A',
+  down: '\x1b[B',
+  pageUp: '\x1b[5~',
+  pageDown: '\x1b[6~',
+  end: '\x1b[F',
+  escape: '\x1b',
+  ctrlC: '\x03',
+} as const;
+
+export interface Mounted {
+  client: FakeClient;
+  quits: number[];
+  /** The latest frame, colour codes kept. */
+  raw(): string;
+  /** The latest frame as plain text. */
+  frame(): string;
+  frames(): string[];
+  /** Waits until the plain frame satisfies `pred`. */
+  until(pred: (plain: string) => boolean, what: string): Promise<string>;
+  /** Types text (or a key sequence) and waits for the frame to show `expect` if given. */
+  type(text: string): Promise<void>;
+  unmount(): void;
+}
+
+export function mount(options: { client?: FakeClient; maxLines?: number } = {}): Mounted {
+  const client = options.client ?? new FakeClient();
+  const quits: number[] = [];
+  const r = render(
+    <App
+      client={client}
+      server="http://127.0.0.1:7878"
+      onQuit={(code) => quits.push(code)}
+      {...(options.maxLines === undefined ? {} : { maxLines: options.maxLines })}
+    />,
+  );
+  const frame = (): string => stripSgr(r.lastFrame() ?? '');
+  return {
+    client,
+    quits,
+    raw: () => r.lastFrame() ?? '',
+    frame,
+    frames: () => r.frames,
+    until: (pred, what) => waitFor(() => (pred(frame()) ? frame() : undefined), { what }),
+    async type(text) {
+      // One write per key: Ink's parser takes a whole chunk as one paste.
+      r.stdin.write(text);
+      // Let Ink's input handling and React's render run before the next key.
+      await new Promise((resolve) => setImmediate(resolve));
+    },
+    unmount: () => r.unmount(),
+  };
+}
