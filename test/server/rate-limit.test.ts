@@ -59,6 +59,17 @@ describe('rate limiting', () => {
     expect(others.map((r) => r.status)).toEqual(Array(40).fill(201));
   });
 
+  it('HTTP: anonymous sends share one budget per client address', async () => {
+    const room = newRoom('rl-anon');
+    const results = await Promise.all(
+      Array.from({ length: BURST }, (_, i) => postMessage(srv.url, room, { nick: 'anon', text: `a${i}` })),
+    );
+    const created = results.filter((r) => r.status === 201).length;
+    expect(created).toBeGreaterThanOrEqual(40);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    expect(created + results.filter((r) => r.status === 429).length).toBe(BURST);
+  });
+
   it('WebSocket: a burst over 40 gets error frames rate_limited with retryAfterMs and the cid; others are unaffected', async () => {
     const room = newRoom('rl-ws');
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'flood' } });
