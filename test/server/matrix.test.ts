@@ -98,4 +98,31 @@ describe('cross-transport matrix', () => {
       expect(summary(await rx.untilMessages(11)), `receiver over ${rx.via}`).toEqual(reference);
     }
   });
+
+  it('a reader switching ws → sse → long poll from its cursor while messages flow gets each one once', async () => {
+    const room = newRoom('matrix-switch');
+    const N = 30;
+    const send = await makeSender('http', room);
+    const sending = (async () => {
+      for (let i = 1; i <= N; i++) await send(`flow ${i}`);
+    })();
+    const seen: MessageEvent[] = [];
+    let epoch: string | undefined;
+    let after: number | undefined;
+    for (const via of ['ws', 'sse', 'longpoll'] as const) {
+      const rx = await openReceiver(via, { url: srv.url, room, ...(after !== undefined && { after }), ...(epoch && { epoch }) });
+      const want = via === 'longpoll' ? N : Math.min(N, (after ?? 0) + 5);
+      await rx.events.until(() => (rx.messages().at(-1)?.seq ?? after ?? 0) >= want, 10_000, `seq ${want} over ${via}`);
+      rx.close();
+      const hello = rx.events.items.find((e) => e.type === 'hello' || e.type === 'reset');
+      if (hello && 'epoch' in hello) epoch = hello.epoch;
+      const got = rx.messages();
+      seen.push(...got);
+      after = got.at(-1)?.seq ?? after;
+      expect(rx.events.items.some((e) => e.type === 'reset' || e.type === 'gap'), `no reset or gap over ${via}`).toBe(false);
+    }
+    await sending;
+    expect(seen.map((m) => m.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
+    expect(seen.map((m) => m.text)).toEqual(Array.from({ length: N }, (_, i) => `flow ${i + 1}`));
+  });
 });
