@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConnectionState } from '../../src/client/types.js';
 import type { Via } from '../../src/protocol/index.js';
 import { makeTempDir, poll, postMany, removeDir, startTestServer, waitFor, type TestServer } from '../helpers/index.js';
-import { FAST, NO_RATE_LIMIT, Tracked, range, record, sqliteServer } from './support.js';
+import { FAST, NO_RATE_LIMIT, Tracked, postStream, range, record, sqliteServer } from './support.js';
 
 const NEXT: Record<Via, Via> = { ws: 'sse', sse: 'longpoll', longpoll: 'ws' };
 
@@ -115,13 +115,15 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('ChatClient over %s', (via) =>
     me.on('via', (v) => vias.push(`${v.from ?? '-'}>${v.to}`));
     await me.start();
 
-    const posting = postMany(server.url, 'flood', 500, { session: 'poster-session-0001' });
+    // 400 in the background, the switch inside them, then 100 more that only the new transport can bring.
+    const posting = postStream(server.url, 'flood', 400);
     await waitFor(() => got.messages.length >= 100, { what: '100 messages before the switch', timeoutMs: 10_000 });
     // Own sends in flight across the switch keep their cids: stored once each.
     const own = range(1, 20).map((i) => me.send(`own${i}`));
     await me.switchVia(NEXT[via]);
     expect(me.via).toBe(NEXT[via]);
     await posting;
+    await postStream(server.url, 'flood', 100, 8, 'q');
     await me.whenIdle();
     await waitFor(() => got.messages.length >= 520, { what: '520 messages', timeoutMs: 15_000 });
 

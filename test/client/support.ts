@@ -4,7 +4,7 @@ import type { ChatClientOptions } from '../../src/client/types.js';
 import type { MessageEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { SqliteStore } from '../../src/server/stores/sqlite-store.js';
-import { testLogger } from '../helpers/index.js';
+import { postMessage, testLogger } from '../helpers/index.js';
 
 /** Fast retries so that reconnect tests do not wait out the production backoff. */
 export const FAST: Partial<ChatClientOptions> = { backoff: { minMs: 20, maxMs: 200 }, connectTimeoutMs: 2000 };
@@ -48,4 +48,20 @@ export function record(client: ChatClient): { messages: MessageEvent[]; own: boo
 
 export function range(from: number, to: number): number[] {
   return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}
+
+/**
+ * Posts `count` messages (`${prefix}1`..) with `concurrency` requests in flight, so
+ * a stream arrives fast but still over time. Throws on any non-201.
+ */
+export async function postStream(base: string, room: string, count: number, concurrency = 8, prefix = 'p'): Promise<void> {
+  let next = 1;
+  const worker = async (): Promise<void> => {
+    while (next <= count) {
+      const i = next++;
+      const res = await postMessage(base, room, { nick: 'poster', session: 'poster-session-0001', cid: `${prefix}${i}`, text: `${prefix}${i}` });
+      if (res.status !== 201) throw new Error(`post ${i}: ${res.status} ${res.text}`);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
 }
