@@ -42,7 +42,6 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
       .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
       .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'info', describe: 'log level (logs go to stderr)' })
-      .conflicts('memory', 'redis')
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
@@ -117,4 +116,8 @@ function checkArgs(args: ServeArgs): void {
   intIn('port', args.port, 0, 65535);
   intIn('history', args.history, 0, 100_000);
   intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+  // Checked here, not with yargs' conflicts(): --memory's default (false) counts as given there.
+  if (args.memory && args.redis !== undefined && args.redis !== '') {
+    throw new CliError('--memory and --redis are mutually exclusive', EXIT.usage);
+  }
 }

@@ -21,7 +21,7 @@ let redis: RedisServer;
 let nodes: RunningServer[] = [];
 
 beforeAll(async () => {
-  redis = await startRedisServer();
+  redis = await startRedisServer({ appendfsync: 'everysec' });
 });
 afterEach(async () => {
   closeAllClients();

@@ -118,7 +118,11 @@ export class RedisStore implements Store {
       retryStrategy,
       connectionName: `rtchat-bus-${this.nodeId}`,
     });
-    cmd.on('error', (err: Error) => this.logger?.debug({ err }, 'redis command connection error'));
+    let lastError: Error | undefined;
+    cmd.on('error', (err: Error) => {
+      lastError = err;
+      this.logger?.debug({ err }, 'redis command connection error');
+    });
     sub.on('error', (err: Error) => this.logger?.debug({ err }, 'redis bus connection error'));
     cmd.on('close', () => {
       if (this.closed || this.wasDown) return;
@@ -149,7 +153,7 @@ export class RedisStore implements Store {
     } catch (err) {
       cmd.disconnect();
       sub.disconnect();
-      throw new ProtocolError('unavailable', `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(err)}`);
+      throw new ProtocolError('unavailable', `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(lastError ?? err)}`);
     }
     this.refreshTimer = setInterval(() => this.refreshPresence(), this.opts.presenceRefreshMs);
     this.refreshTimer.unref();
