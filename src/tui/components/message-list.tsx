@@ -67,11 +67,7 @@ export function MessageList(p: MessageListProps) {
   return (
     <>
       <Static key={fresh[0]?.id ?? 0} items={fresh}>
-        {(line) => (
-          <Box key={line.id}>
-            <HistoryLine line={line} nick={p.nick} />
-          </Box>
-        )}
+        {(line) => <HistoryLine key={line.id} line={line} nick={p.nick} />}
       </Static>
       {paused ? (
         <Box flexDirection="column">

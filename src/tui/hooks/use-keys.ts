@@ -24,9 +24,19 @@ export function useKeys(): void {
         if (s.input.value === '') return quit(0);
         return dispatch({ type: 'input/delete' });
       }
-      if (key.return) {
+      const enter = (): void => {
+        const line = getState().input.value;
         dispatch({ type: 'input/submit' });
-        submit(s.input.value);
+        submit(line);
+      };
+      if (key.return) return enter();
+      // A paste arrives as one chunk: each line break in it sends what precedes it.
+      if (input.length > 1 && /[\r\n]/.test(input)) {
+        const parts = input.split(/\r\n|\r|\n/);
+        parts.forEach((part, i) => {
+          if (part !== '') dispatch({ type: 'input/insert', text: part });
+          if (i < parts.length - 1) enter();
+        });
         return;
       }
       if (key.pageUp) return dispatch({ type: 'scroll', direction: 'up', pageSize });
