@@ -5,7 +5,9 @@
 //   npm run build && node bench/startup.mjs [--runs 30] [--write]
 //
 // Uses hyperfine when it is installed, else its own loop (median and p90 of
-// wall time over the runs, after 3 warm-ups). `--write` puts the table into
+// wall time over the runs, after 3 warm-ups). With /usr/bin/time present it
+// also reports CPU time (user + sys) per run, which a busy shared machine
+// distorts far less than wall time. `--write` puts the table into
 // docs/benchmarks.md under "## CLI start-up", leaving other sections alone.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -36,13 +38,25 @@ const cases = [
   { name: 'rtchat send (local server)', argv: [node, bin, 'send', '--server', server.url, '--room', 'bench', 'hello'] },
 ];
 
+const TIME = '/usr/bin/time';
+const hasTime = existsSync(TIME);
+const CPU_RE = /^RTCHAT_CPU ([\d.]+) ([\d.]+)$/m;
+
 function runOnce(argv) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
+    const full = hasTime ? [TIME, '-f', 'RTCHAT_CPU %U %S', ...argv] : argv;
     // Async spawn: the server lives in this process and must keep answering.
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let err = '';
+    child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${argv.join(' ')}: exit ${code}`))));
+    child.on('exit', (code) => {
+      const wall = performance.now() - t0;
+      if (code !== 0) return reject(new Error(`${argv.join(' ')}: exit ${code}: ${err}`));
+      const m = CPU_RE.exec(err);
+      resolve({ wall, cpu: m ? (Number(m[1]) + Number(m[2])) * 1000 : undefined });
+    });
   });
 }
 
@@ -51,9 +65,15 @@ const quantile = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(q 
 async function measure(argv) {
   for (let i = 0; i < 3; i++) await runOnce(argv);
   const times = [];
-  for (let i = 0; i < runs; i++) times.push(await runOnce(argv));
+  const cpus = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await runOnce(argv);
+    times.push(r.wall);
+    if (r.cpu !== undefined) cpus.push(r.cpu);
+  }
   times.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p90: quantile(times, 0.9) };
+  cpus.sort((a, b) => a - b);
+  return { median: quantile(times, 0.5), p90: quantile(times, 0.9), cpu: cpus.length ? quantile(cpus, 0.5) : undefined };
 }
 
 function hyperfine(argv) {
@@ -73,17 +93,22 @@ try {
   for (const c of cases) {
     const r = (hasHyperfine && !c.name.includes('send') && hyperfine(c.argv)) || (await measure(c.argv));
     rows.push({ ...c, ...r });
-    console.error(`${c.name}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms`);
+    const cpu = r.cpu === undefined ? '' : `, cpu ${r.cpu.toFixed(0)} ms`;
+    console.error(`${c.name}: median ${r.median.toFixed(1)} ms, p90 ${r.p90.toFixed(1)} ms${cpu}`);
   }
 } finally {
   await server.close();
 }
 
-const base = rows[0].median;
+const base = rows[0];
+const ratio = (a, b) => (a !== undefined && b ? (a / b).toFixed(2) : '–');
 const table = [
-  '| command | median ms | p90 ms | × bare node |',
-  '| --- | ---: | ---: | ---: |',
-  ...rows.map((r) => `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${(r.median / base).toFixed(2)} |`),
+  '| command | wall median ms | wall p90 ms | × bare node (wall) | CPU median ms | × bare node (CPU) |',
+  '| --- | ---: | ---: | ---: | ---: | ---: |',
+  ...rows.map(
+    (r) =>
+      `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${ratio(r.median, base.median)} | ${r.cpu === undefined ? '–' : r.cpu.toFixed(0)} | ${ratio(r.cpu, base.cpu)} |`,
+  ),
 ].join('\n');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const section = [
