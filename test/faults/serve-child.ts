@@ -1,0 +1,43 @@
+/**
+ * `rtchat serve` as a child on a fixed port, so that a test can kill -9 it
+ * and start it again where clients expect it.
+ */
+import net from 'node:net';
+import { spawnRtchat, withTimeout, type RtchatProcess } from '../helpers/index.js';
+
+export interface ServeChild extends RtchatProcess {
+  url: string;
+  port: number;
+}
+
+/** A port that was free a moment ago (loopback). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a !== null ? a.port : 0;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+export async function startServeChild(options: { port: number; args: string[]; timeoutMs?: number }): Promise<ServeChild> {
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port), '--log-level', 'error', ...options.args]);
+  const ready = new Promise<void>((resolve, reject) => {
+    const check = (): void => {
+      if (proc.stdout().includes('rtchat listening on')) resolve();
+    };
+    proc.child.stdout?.on('data', check);
+    check();
+    void proc.exited.then((e) => reject(new Error(`serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)));
+  });
+  try {
+    await withTimeout(ready, options.timeoutMs ?? 20_000, 'the rtchat listening line');
+  } catch (err) {
+    proc.kill('SIGKILL');
+    throw err;
+  }
+  return { ...proc, port: options.port, url: `http://127.0.0.1:${options.port}` };
+}
