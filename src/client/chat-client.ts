@@ -27,8 +27,17 @@ import { LatencyTracker } from './latency.js';
 import { Outbox } from './outbox.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
-import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
 import { Lifecycle } from './lifecycle.js';
+import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
+
+/** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
+function checked<T>(validate: () => T): T {
+  try {
+    return validate();
+  } catch (err) {
+    throw toClientError(err, 'bad_request');
+  }
+}
 
 /** Own sends remembered for the round-trip figure until seen back in the stream. */
 const MAX_OWN_TRACKED = 10_000;
@@ -56,8 +65,8 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   constructor(private readonly options: ChatClientOptions) {
     super();
     if (options.servers.length === 0) throw new ClientError('bad_request', 'at least one server is needed');
-    this.roomName = validateRoom(options.room);
-    this.nickName = validateNick(options.nick);
+    this.roomName = checked(() => validateRoom(options.room));
+    this.nickName = checked(() => validateNick(options.nick));
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
     this.cursorState = new StreamCursor(options.cursor);
@@ -177,7 +186,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   async joinRoom(room: string): Promise<void> {
-    const next = validateRoom(room);
+    const next = checked(() => validateRoom(room));
     if (next === this.roomName) return;
     this.roomName = next;
     this.cursorState.clear();
@@ -191,7 +200,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   setNick(nick: string): void {
-    const next = validateNick(nick, this.limits.maxNick);
+    const next = checked(() => validateNick(nick, this.limits.maxNick));
     if (next === this.nickName) return;
     this.nickName = next;
     // The nick of presence is fixed per receive request, so reopen to announce the new one.

@@ -3,7 +3,7 @@
  * Server-side codes (invalid_text, rate_limited, …) travel unchanged so the
  * outbox can tell a permanent refusal from a transient one.
  */
-import type { ErrorCode } from '../protocol/index.js';
+import { ProtocolError, type ErrorCode } from '../protocol/index.js';
 
 export type ClientErrorCode =
   /** The server refused the token: retrying cannot help. */
@@ -59,6 +59,7 @@ export function isPermanentSendError(err: ClientError): boolean {
 /** Wraps anything thrown by a socket or fetch into a ClientError. */
 export function toClientError(err: unknown, fallback: ClientErrorCode = 'unreachable'): ClientError {
   if (err instanceof ClientError) return err;
+  if (err instanceof ProtocolError) return new ClientError(err.code, err.message, { status: err.status, cause: err });
   const message = err instanceof Error ? err.message : String(err);
   const code = errnoCode(err);
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {

@@ -177,4 +177,23 @@ describe('ChatClient resilience', () => {
     expect(got.messages[4]).toMatchObject({ nick: 'anne', text: 'renamed', room: 'other' });
     expect(c.presence?.members.map((m) => m.nick)).toEqual(['anne']);
   });
+
+  it('refuses text the server would refuse, as a failed send, without losing later ones', async () => {
+    const s = await server();
+    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via: 'ws', ...FAST });
+    await c.start();
+    const changes: string[] = [];
+    c.on('outbox', (m) => changes.push(`${m.text.length}:${m.status}:${m.error ?? ''}`));
+    const empty = c.send('');
+    const escape = c.send('\x1b[2J');
+    const fine = c.send('line one\r\nline two');
+    expect(empty).toMatchObject({ status: 'failed', error: 'invalid_text' });
+    await expect(c.whenAcked(escape.cid)).rejects.toMatchObject({ code: 'invalid_text' });
+    await expect(c.whenAcked(fine.cid)).resolves.toMatchObject({ seq: 1 });
+    expect(fine.text).toBe('line one\nline two');
+    await c.whenIdle();
+    expect(c.outbox().map((m) => m.status)).toEqual(['failed', 'failed']);
+    expect(changes).toContain('0:failed:invalid_text');
+    expect(() => c.setNick('bad\u0007nick')).toThrow(ClientError);
+  });
 });
