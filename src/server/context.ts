@@ -12,6 +12,8 @@ import type { RateLimiter } from './rate-limit.js';
 export interface ServerLimits {
   /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB. */
   maxBufferBytes: number;
+  /** A reader whose buffer stays full this long (no drain) is closed: 1013 / stream end. Default 10000. */
+  slowReaderMs: number;
   /** Rooms one WebSocket may join at once (more: `too_many`). Default 100. */
   maxRoomsPerSocket: number;
   /** Open WebSockets plus SSE streams (more: 503 / close 1013). Default 10000. */
@@ -20,6 +22,7 @@ export interface ServerLimits {
 
 export const DEFAULT_LIMITS: ServerLimits = {
   maxBufferBytes: 1024 * 1024,
+  slowReaderMs: 10_000,
   maxRoomsPerSocket: 100,
   maxConnections: 10_000,
 };

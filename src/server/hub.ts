@@ -7,7 +7,7 @@ import { PresenceTracker } from './presence.js';
 import { Room } from './room.js';
 import type { AppendInput, AppendResult, RoomState, Store, StoreEvent } from './stores/store.js';
 import { Subscription, type SubscriptionHost } from './subscription.js';
-import type { Connection, ConnectionHost } from './transports/transport.js';
+import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
 import { SERVER_NAME } from './version.js';
 
 export interface HubOptions {
@@ -110,8 +110,9 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.metrics.connectionOpened(conn.via);
   }
 
-  connectionClosed(conn: Connection): void {
+  connectionClosed(conn: Connection, reason: CloseReason): void {
     if (!this.connections.delete(conn)) return;
+    this.logger.debug({ via: conn.via, id: conn.id, reason }, 'connection closed');
     this.metrics.connectionClosed(conn.via);
     this.dirty.delete(conn);
     for (const name of [...conn.subs.keys()]) this.leave(conn, name);
@@ -256,7 +257,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   private heartbeat(): void {
     for (const conn of this.connections) {
       try {
-        conn.heartbeat();
+        conn.checkSlow();
+        if (!conn.closed) conn.heartbeat();
       } catch (err) {
         this.logger.debug({ err }, 'heartbeat failed');
       }

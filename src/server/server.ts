@@ -111,6 +111,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           nick,
           address: req.socket.remoteAddress ?? 'unknown',
           maxBufferBytes: limits.maxBufferBytes,
+          slowReaderMs: limits.slowReaderMs,
         });
         hub.connectionOpened(conn);
       });

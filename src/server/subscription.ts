@@ -15,6 +15,8 @@ export const CATCH_UP_PAGE = 200;
 
 type State = 'pending' | 'catchup' | 'live' | 'closed';
 
+const EMPTY: readonly MessageEvent[] = [];
+
 /**
  * One connection's interest in one room, driven by a cursor (the last seq
  * written). It is registered with the room *before* the backlog is read, so
@@ -31,6 +33,9 @@ export class Subscription {
   private state: State = 'pending';
   private reading = false;
   private presenceVersion = -1;
+  /** The page being written; kept across pauses so a slow reader does not re-read it. */
+  private page: readonly MessageEvent[] = EMPTY;
+  private pageAt = 0;
   private readonly host: SubscriptionHost;
 
   constructor(host: SubscriptionHost, conn: Connection, room: Room) {
@@ -72,7 +77,14 @@ export class Subscription {
         void this.catchUp();
         return;
       }
-      if (!this.conn.send(ev)) return;
+      const r = this.conn.offer(ev);
+      if (r === 'closed') return;
+      if (r === 'full') {
+        // A burst bigger than the buffer: page the rest from the store as the socket drains.
+        this.state = 'catchup';
+        void this.catchUp();
+        return;
+      }
       this.cursor = ev.seq;
     }
   }
@@ -90,6 +102,7 @@ export class Subscription {
 
   close(): void {
     this.state = 'closed';
+    this.page = EMPTY;
   }
 
   private async catchUp(): Promise<void> {
@@ -98,28 +111,45 @@ export class Subscription {
     try {
       while (this.state === 'catchup') {
         // Paused until the connection drains (resume()); the buffer never overflows here.
-        if (!this.conn.writable) return;
-        const page = await this.host.read(this.room.name, this.cursor, CATCH_UP_PAGE);
-        if (this.state !== 'catchup') return;
-        let complete = true;
-        for (let i = 0; i < page.length; i++) {
-          const m = page[i]!;
-          if (m.seq <= this.cursor) continue;
-          if (!this.conn.writable) {
-            complete = false;
-            break;
+        if (!this.conn.writable) {
+          this.conn.markFull();
+          return;
+        }
+        if (this.pageAt >= this.page.length) {
+          const page = await this.host.read(this.room.name, this.cursor, CATCH_UP_PAGE);
+          if (this.state !== 'catchup') return;
+          this.page = page;
+          this.pageAt = 0;
+          if (page.length === 0) {
+            // Nothing past the cursor: live. A live event past the cursor restarts catching up.
+            this.state = 'live';
+            return;
           }
+        }
+        const page = this.page;
+        while (this.pageAt < page.length) {
+          const m = page[this.pageAt]!;
+          if (m.seq <= this.cursor) {
+            this.pageAt++;
+            continue;
+          }
+          if (!this.conn.writable) break;
           if (m.seq > this.cursor + 1) {
             // Trimmed by retention while we were reading.
             this.conn.send(new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }));
           }
           if (!this.conn.send(new EncodedEvent(m))) return;
           this.cursor = m.seq;
+          this.pageAt++;
         }
-        this.room.observeHead(this.cursor);
-        // An empty page also ends catching up: a live event past the cursor restarts it.
-        if (complete && (page.length === 0 || (page.length < CATCH_UP_PAGE && this.cursor >= this.room.head))) {
-          this.state = 'live';
+        if (this.pageAt >= page.length) {
+          this.room.observeHead(this.cursor);
+          // A short page read at the head means the store has nothing more: go live.
+          if (page.length < CATCH_UP_PAGE && this.cursor >= this.room.head) {
+            this.page = EMPTY;
+            this.pageAt = 0;
+            this.state = 'live';
+          }
         }
       }
     } catch (err) {

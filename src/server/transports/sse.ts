@@ -90,6 +90,7 @@ export function handleSse(options: {
     nick,
     address: options.address,
     maxBufferBytes: ctx.limits.maxBufferBytes,
+    slowReaderMs: ctx.limits.slowReaderMs,
     res,
   });
   ctx.hub.connectionOpened(conn);

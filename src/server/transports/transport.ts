@@ -8,7 +8,7 @@ export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout'
 /** What a connection needs from the hub. */
 export interface ConnectionHost {
   scheduleFlush(conn: Connection): void;
-  connectionClosed(conn: Connection): void;
+  connectionClosed(conn: Connection, reason: CloseReason): void;
   delivered(via: Via, count: number, oldestTs: number): void;
 }
 
@@ -20,7 +20,12 @@ export interface ConnectionOptions {
   address: string;
   /** Bound on queued plus socket-buffered bytes. Default 1 MiB. */
   maxBufferBytes?: number;
+  /** A reader that stays full (no drain) this long is closed as too slow. Default 10000 ms. */
+  slowReaderMs?: number;
 }
+
+/** What `offer` did with a live event. */
+export type OfferResult = 'queued' | 'full' | 'closed';
 
 let nextId = 1;
 
@@ -28,9 +33,12 @@ let nextId = 1;
  * A persistent connection (WebSocket or SSE stream), in the style of
  * engine.io's Transport: events are queued by `send`, the hub flushes every
  * dirty connection once per tick (`flush` → `doWrite` with the whole batch),
- * and the outgoing buffer is bounded. Over the bound the connection is
- * closed (1013 / stream end): the client resumes from its cursor, so nothing
- * is lost, and one slow reader never holds memory for everyone.
+ * and the outgoing buffer is bounded. A live event that does not fit is
+ * refused (`offer` → 'full'): its subscription falls back to paging from the
+ * store as the socket drains, so a burst never grows memory and never costs
+ * a healthy reader its connection. A reader that stays full for
+ * `slowReaderMs` is closed (1013 / stream end) and resumes from its cursor:
+ * nothing is lost, and one stuck reader holds no memory for everyone.
  */
 export abstract class Connection {
   readonly id = nextId++;
@@ -43,8 +51,11 @@ export abstract class Connection {
   closed = false;
   protected readonly host: ConnectionHost;
   private readonly maxBufferBytes: number;
+  private readonly slowReaderMs: number;
   private queue: EncodedEvent[] = [];
   private queuedBytes = 0;
+  /** When the connection last filled up without draining since; 0 when it is keeping up. */
+  private fullSince = 0;
 
   constructor(options: ConnectionOptions) {
     this.host = options.host;
@@ -52,6 +63,7 @@ export abstract class Connection {
     this.nick = options.nick;
     this.address = options.address;
     this.maxBufferBytes = options.maxBufferBytes ?? 1024 * 1024;
+    this.slowReaderMs = options.slowReaderMs ?? 10_000;
   }
 
   /** The presence key: the session, or a per-connection key for anonymous clients. */
@@ -59,7 +71,11 @@ export abstract class Connection {
     return this.session ?? `anon-${this.via}-${this.id}`;
   }
 
-  /** Queues one event; false when the connection is closed (or just closed for overflow). */
+  /**
+   * Queues an event that must go out (hello, ack, error, pong). Past the
+   * bound the reader is not reading at all: the connection is closed.
+   * Returns false when the connection is (now) closed.
+   */
   send(ev: EncodedEvent): boolean {
     if (this.closed) return false;
     const bytes = this.frameBytes(ev);
@@ -67,15 +83,50 @@ export abstract class Connection {
       this.close('overflow');
       return false;
     }
-    this.queue.push(ev);
-    this.queuedBytes += bytes;
-    if (this.queue.length === 1) this.host.scheduleFlush(this);
+    this.push(ev, bytes);
     return true;
+  }
+
+  /** Queues a room event if it fits; 'full' tells the subscription to page from the store instead. */
+  offer(ev: EncodedEvent): OfferResult {
+    if (this.closed) return 'closed';
+    const bytes = this.frameBytes(ev);
+    if (this.queuedBytes + bytes + this.socketBufferedBytes() > this.maxBufferBytes) {
+      this.markFull();
+      return this.closed ? 'closed' : 'full';
+    }
+    this.push(ev, bytes);
+    return 'queued';
   }
 
   /** Whether a catch-up may add more: below half the bound. */
   get writable(): boolean {
     return !this.closed && this.queuedBytes + this.socketBufferedBytes() < this.maxBufferBytes / 2;
+  }
+
+  /** Notes that the reader is behind; closes it once it has been for `slowReaderMs`. */
+  markFull(): void {
+    const now = Date.now();
+    if (this.fullSince === 0) this.fullSince = now;
+    else if (now - this.fullSince >= this.slowReaderMs) this.close('overflow');
+  }
+
+  /** True while the reader is behind (its pings are stuck behind data too). */
+  get isFull(): boolean {
+    return this.fullSince !== 0;
+  }
+
+  /** Called by the shared heartbeat: a reader full for too long is closed even in a quiet room. */
+  checkSlow(): void {
+    if (this.fullSince === 0 || this.closed) return;
+    if (this.writable) this.fullSince = 0;
+    else this.markFull();
+  }
+
+  private push(ev: EncodedEvent, bytes: number): void {
+    this.queue.push(ev);
+    this.queuedBytes += bytes;
+    if (this.queue.length === 1) this.host.scheduleFlush(this);
   }
 
   /** Writes everything queued this tick in one batch. Called by the hub. */
@@ -103,7 +154,7 @@ export abstract class Connection {
     this.queue = [];
     this.queuedBytes = 0;
     for (const sub of this.subs.values()) sub.close();
-    this.host.connectionClosed(this);
+    this.host.connectionClosed(this, reason);
     this.doClose(reason);
   }
 
@@ -113,6 +164,7 @@ export abstract class Connection {
   /** Subclasses call this when the socket drained, to continue paused catch-ups. */
   protected onDrain(): void {
     if (!this.writable) return;
+    this.fullSince = 0;
     for (const sub of this.subs.values()) sub.resume();
   }
 

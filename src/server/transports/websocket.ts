@@ -38,6 +38,8 @@ export class WsConnection extends Connection {
 
   heartbeat(): void {
     if (this.closed) return;
+    // A full reader's pings wait behind its data: the slow-reader rule judges it, not the pong count.
+    if (this.isFull) return;
     if (this.missedPongs >= 2) {
       this.close('timeout');
       return;
