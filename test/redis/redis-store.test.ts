@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
@@ -79,6 +80,38 @@ describe('RedisStore across nodes', () => {
       expect(gone.kind === 'presence' && gone.snapshot.members.map((m) => m.nick)).toEqual(['ann', 'bob']);
       await waitFor(async () => (await b.presence(room)).members.length === 2, { what: 'members after expiry' });
     } finally {
+      await Promise.all([a.close(), b.close()]);
+    }
+  });
+});
+
+describe('RedisStore bus', () => {
+  it('fills in a batch published while its reader was disconnected, even in a quiet room', async () => {
+    const prefix = `b${randomBytes(4).toString('hex')}:`;
+    const a = await openStore({ prefix });
+    // Node B reconnects slowly enough for a publish to fall in between.
+    const b = await openStore({ prefix, backoff: { minMs: 400, maxMs: 400 } });
+    const admin = new Redis(redis.url);
+    try {
+      const room = uniqueRoom();
+      await b.ensureRoom(room);
+      const logB = new EventLog();
+      b.subscribe(logB.listener);
+      await a.append({ room, nick: 'n', text: 'one' });
+      await logB.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === 1));
+      const channel = `${prefix}bus`;
+      await admin.client('KILL', 'TYPE', 'pubsub');
+      // Only A's reader (back already, or not) may listen: B's must be gone.
+      await waitFor(async () => {
+        const [, n] = (await admin.pubsub('NUMSUB', channel)) as [string, number];
+        return n <= 1;
+      });
+      await a.append({ room, nick: 'n', text: 'two' });
+      // The last message of a quiet room: no later seq will reveal the hole.
+      await logB.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === 2), 5000);
+      expect(logB.messages(room).map((m) => m.text)).toEqual(['one', 'two']);
+    } finally {
+      admin.disconnect();
       await Promise.all([a.close(), b.close()]);
     }
   });

@@ -172,6 +172,19 @@ export class RedisStore implements Store {
   }
 
   async roomState(room: string): Promise<RoomState | undefined> {
+    const state = await this.fetchState(room);
+    return state === undefined ? undefined : this.remember(state);
+  }
+
+  async listRooms(): Promise<RoomState[]> {
+    const rooms = (await this.call(() => this.command().smembers(this.keys.rooms))).sort();
+    // Not remembered: listing rooms must not make this node follow them all.
+    const states = await Promise.all(rooms.map((room) => this.fetchState(room)));
+    return states.filter((s): s is RoomState => s !== undefined);
+  }
+
+  /** The room's state from Redis, or, while Redis is away, the last one this node saw. */
+  private async fetchState(room: string): Promise<RoomState | undefined> {
     let reply: (string | null)[];
     try {
       reply = await this.call(() => this.command().hmget(this.keys.room(room).meta, 'epoch', 'head', 'tail'));
@@ -183,13 +196,9 @@ export class RedisStore implements Store {
     }
     const [epoch, head, tail] = reply;
     if (epoch === null || epoch === undefined) return undefined;
-    return this.remember({ room, epoch, head: asInt(head ?? 0, 'head'), tail: asInt(tail ?? 1, 'tail') });
-  }
-
-  async listRooms(): Promise<RoomState[]> {
-    const rooms = (await this.call(() => this.command().smembers(this.keys.rooms))).sort();
-    const states = await Promise.all(rooms.map((room) => this.roomState(room)));
-    return states.filter((s): s is RoomState => s !== undefined);
+    const state = { room, epoch, head: asInt(head ?? 0, 'head'), tail: asInt(tail ?? 1, 'tail') };
+    this.stateCache.set(room, state);
+    return state;
   }
 
   append(input: AppendInput): Promise<AppendResult> {
