@@ -33,7 +33,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     const room = checkRoom(args.room);
     const nick = checkNick(args.nick);
     const via = args.via as ViaChoice;
-    if (process.stdin.isTTY && process.stdout.isTTY) {
+    // --json is for programs, so it always gets lines, even on a terminal.
+    if (!args.json && process.stdin.isTTY && process.stdout.isTTY) {
       // Ink and React load here and only here.
       const { runTui } = await import('../tui/run.js');
       const code = await runTui({ servers, room, nick, via, ...(args.token ? { token: args.token } : {}) });

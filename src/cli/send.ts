@@ -30,8 +30,10 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     const nick = checkNick(args.nick);
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
     let texts: Iterable<string> | AsyncIterable<string>;
-    if (args.text && args.text.length > 0) {
-      const text = args.text.map(String).join(' ');
+    // Words after `--` (for a text that starts with a dash) land in `_`, after the command name.
+    const words = [...(args.text ?? []), ...args._.slice(1)].map(String);
+    if (words.length > 0) {
+      const text = words.join(' ');
       if (text === '') throw new CliError('the message is empty', EXIT.usage);
       texts = [text];
     } else if (process.stdin.isTTY) {

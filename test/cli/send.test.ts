@@ -33,10 +33,15 @@ describe('rtchat send', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('2\n');
+    // A text that starts with a dash goes after `--`.
+    const dashed = await runRtchat(['send', ...common(room), '--', '-n', '--not-a-flag']);
+    expect(dashed.code).toBe(0);
+    expect(dashed.stdout).toBe('3\n');
     const msgs = await roomMessages(srv.url, room);
     expect(msgs.map((m) => [m.seq, m.nick, m.text])).toEqual([
       [1, 'other', 'first'],
       [2, 'scripter', 'deploy done'],
+      [3, 'scripter', '-n --not-a-flag'],
     ]);
   });
 
