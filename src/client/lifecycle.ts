@@ -100,8 +100,8 @@ export class Lifecycle {
     const changed = via !== this.preferred;
     this.preferred = via;
     if (!this.running) return;
-    const old = this.current;
-    if (!old) {
+    const online = this.current !== undefined;
+    if (!online) {
       // Not online: the next attempt uses the new room or nick anyway; a new
       // transport is worth trying at once, skipping the backoff wait.
       if (changed) void this.loop(`switching to ${via}`, true);
@@ -112,10 +112,12 @@ export class Lifecycle {
       this.retire(t);
       return;
     }
-    // Whatever happened meanwhile (a drop and a reconnect loop), this one wins.
+    // Whatever happened meanwhile (a drop and a reconnect loop, another
+    // reopen), this one wins and whatever is current now is retired.
     this.cancelLoop();
-    this.adopt(t, false);
-    if (old !== t) this.retire(old);
+    const previous = this.current;
+    this.adopt(t, previous === undefined);
+    if (previous && previous !== t) this.retire(previous);
   }
 
   /** Drops the current transport and reconnects at once (e.g. it serves a room we left). */
