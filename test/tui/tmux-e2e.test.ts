@@ -4,7 +4,7 @@
  * screen must show both messages, its transport and a latency figure in ms.
  */
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, expect, test } from 'vitest';
@@ -69,7 +69,12 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  if (tmuxStarted) await tmux('kill-server').catch(() => undefined);
+  if (tmuxStarted) {
+    await tmux('kill-server').catch(() => undefined);
+    // tmux leaves its socket file behind; it is ours alone, by its unique name.
+    const uid = process.getuid?.() ?? 0;
+    rmSync(join(process.env.TMUX_TMPDIR ?? '/tmp', `tmux-${uid}`, SOCKET), { force: true });
+  }
   await server?.close();
 });
 
