@@ -60,6 +60,8 @@ export class ChaosProxy {
   readonly stats: ChaosStats = { connections: 0, cuts: 0, stalls: 0, late: 0, splits: 0, bytes: 0 };
   /** When false, new chunks pass untouched (lets a test end in calm weather). */
   faultsOn = true;
+  /** While true, nothing is read from the server: the client side looks like a reader that stopped. */
+  frozen = false;
   private readonly server: net.Server;
   private readonly links = new Set<Link>();
   private readonly root: Prng;
@@ -100,6 +102,21 @@ export class ChaosProxy {
 
   get openConnections(): number {
     return this.links.size;
+  }
+
+  /**
+   * Stops reading from the server on every link, present and future: the
+   * server's writes pile up in its buffers exactly as for a client that
+   * stopped reading. `thaw` delivers everything held, in order.
+   */
+  freeze(): void {
+    this.frozen = true;
+    for (const link of this.links) link.hold(true);
+  }
+
+  thaw(): void {
+    this.frozen = false;
+    for (const link of this.links) link.hold(false);
   }
 
   /** Cuts every open connection now (a network blip for everyone). */
@@ -164,11 +181,17 @@ class Link {
     }
     this.upFlushed = this.pipe(this.client, this.upstream);
     this.downFlushed = this.pipe(this.upstream, this.client);
+    if (this.proxy.frozen) this.upstream.pause();
     if (this.proxy.faultsOn && this.rng.chance(this.proxy.rates.lifetimeCut)) {
       this.later(this.rng.int(k.lifetimeMs[0], k.lifetimeMs[1]), () => {
         if (this.proxy.faultsOn) this.cut(this.rng.chance(0.5));
       });
     }
+  }
+
+  hold(on: boolean): void {
+    if (on) this.upstream.pause();
+    else this.upstream.resume();
   }
 
   /** Closes both sides: with a FIN after what was written, or at once with an RST. */
@@ -234,7 +257,7 @@ class Link {
         while (queue.length > 0 && !this.gone) {
           const chunk = queue.shift()!;
           queued -= chunk.length;
-          if (queued < HIGH_WATER && from.isPaused()) from.resume();
+          if (queued < HIGH_WATER && from.isPaused() && !(from === this.upstream && this.proxy.frozen)) from.resume();
           await this.deliver(chunk, to);
         }
         if (ended && queue.length === 0) {

@@ -20,6 +20,8 @@ export class Probe {
   readonly acks = new Map<string, number>();
   readonly sent: string[] = [];
   reconnects = 0;
+  /** Why each drop happened, as the client's state machine told it. */
+  readonly dropReasons: string[] = [];
   gaps = 0;
   resets = 0;
   /** Set to stop recording latencies (e.g. during a catch-up that measures downtime). */
@@ -36,7 +38,10 @@ export class Probe {
     });
     client.on('ack', (a) => this.acks.set(a.cid, (this.acks.get(a.cid) ?? 0) + 1));
     client.on('state', (c) => {
-      if (c.newState.name === 'reconnecting' && c.oldState.name === 'online') this.reconnects++;
+      if (c.newState.name === 'reconnecting' && c.oldState.name === 'online') {
+        this.reconnects++;
+        this.dropReasons.push(c.newState.reason);
+      }
     });
     client.on('gap', () => this.gaps++);
     client.on('reset', () => this.resets++);
@@ -65,6 +70,37 @@ export class Probe {
     if (this.acks.size !== this.sent.length) return `${this.name}: ${this.acks.size} acks for ${this.sent.length} sends`;
     return undefined;
   }
+}
+
+/**
+ * Posts `count` messages from anonymous-looking senders, each with its own
+ * session (so the per-session rate limit does not pace the test), `perTick`
+ * at a time every `tickMs`. Returns the cids.
+ */
+export async function postMessages(options: { url: string; room: string; count: number; perTick: number; tickMs: number; text: string; tag: string }): Promise<string[]> {
+  const cids: string[] = [];
+  const text = options.text;
+  for (let i = 0; i < options.count; i += options.perTick) {
+    const batch: Promise<void>[] = [];
+    for (let j = i; j < Math.min(options.count, i + options.perTick); j++) {
+      const cid = `${options.tag}-${j}`;
+      cids.push(cid);
+      batch.push(
+        (async () => {
+          const res = await fetch(`${options.url}/rooms/${options.room}/messages`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ nick: 'poster', session: `poster-session-${options.tag}-${j}`, cid, text }),
+          });
+          await res.arrayBuffer();
+          if (res.status !== 201 && res.status !== 200) throw new Error(`post ${cid}: HTTP ${res.status}`);
+        })(),
+      );
+    }
+    await Promise.all(batch);
+    await new Promise((r) => setTimeout(r, options.tickMs));
+  }
+  return cids;
 }
 
 export interface FleetOptions {
