@@ -103,10 +103,10 @@ describe('scale-out failures', () => {
     clients.push(talker);
     await talker.start();
 
-    const total = 240;
+    const total = 160;
     const sent = sendAll(() => b.url, room, total - 20, async (n) => {
-      if (n === 20) for (let i = 0; i < 10; i++) talker.send(`talk-${i}`);
-      if (n === 80) {
+      if (n === 15) for (let i = 0; i < 10; i++) talker.send(`talk-${i}`);
+      if (n === 50) {
         a.kill('SIGKILL');
         await a.exited;
         for (let i = 10; i < 20; i++) talker.send(`talk-${i}`);
