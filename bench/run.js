@@ -4,7 +4,7 @@
 // payload, one fresh server process per measurement, the load generator in
 // its own process. Needs `npm run build` (it uses dist/bench).
 //
-//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle] [--out file.json]
+//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle] [--out file.json] [--profile DIR] [--no-pin]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -43,12 +43,15 @@ const cfg = quick
     }
   : {
       runs: Number(value('runs') ?? 3),
-      fanout: { clients: 1000, rate: 50, duration: 5 },
-      maxrate: { clients: 500, steps: [20, 40, 80, 120, 160, 240, 320, 480, 640, 960], stepDuration: 2 },
+      fanout: { clients: 1000, rate: 50, duration: 4 },
+      // Doubling steps, then one step halfway between the last pass and the first failure.
+      maxrate: { clients: 500, steps: [25, 50, 100, 200, 400, 800, 1600], stepDuration: 2, bisect: true },
       idle: { clients: 5000 },
       shareServer: false,
     };
 const out = value('out') ?? (quick ? path.join(os.tmpdir(), 'rtchat-bench-quick.json') : path.join(root, 'bench', 'results', 'full.json'));
+// --profile DIR: every server writes a V8 CPU profile there (open it in Chrome DevTools).
+const profileDir = value('profile') ? path.resolve(value('profile')) : undefined;
 // Two CPUs or more: the server on CPU 0, the generator on CPU 1, so neither steals the other's core.
 const pin = os.cpus().length >= 2 && !flag('no-pin');
 
@@ -64,7 +67,13 @@ const PEERS = {
 
 const log = (s) => process.stderr.write(`${s}\n`);
 const spawn = (flavor) =>
-  spawnServer({ ...PEERS[flavor], label: flavor, env: { ...process.env, NODE_ENV: 'production' }, ...(pin ? { cpu: 0 } : {}) });
+  spawnServer({
+    ...PEERS[flavor],
+    label: flavor,
+    env: { ...process.env, NODE_ENV: 'production' },
+    ...(pin ? { cpu: 0 } : {}),
+    ...(profileDir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${flavor}-${Date.now()}.cpuprofile`] } : {}),
+  });
 /** A fresh server per measurement, or (quick) the flavor's shared one, whose close is then a no-op. */
 let shared;
 const startServer = async (flavor) => {
@@ -105,30 +114,38 @@ async function maxrate(generator, flavor) {
   let best;
   try {
     await connectAll({ generator, server, flavor, clients }, room);
-    for (const rate of steps) {
+    const step = async (rate) => {
       const cpu0 = await server.sample();
       const load = await generator.load({ url: server.url, room, rate, duration: stepDuration });
       const cpu1 = await server.sample();
-      const ok =
-        load.lost === 0 &&
-        load.outOfOrder === 0 &&
-        load.acked === load.published &&
-        load.latency.p99 < 100;
-      const step = {
+      const ok = load.lost === 0 && load.outOfOrder === 0 && load.acked === load.published && load.latency.p99 < 100;
+      const s = {
         rate,
         offeredDeliveries: rate * clients,
         deliveredPerSec: load.deliveredPerSec,
         p99: load.latency.p99,
         lost: load.lost,
         ok,
-        serverCpu: cpu0 && cpu1 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / stepDuration : undefined,
+        serverCpu: cpu0 && cpu1 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / load.elapsed : undefined,
+        serverCpuPerMillion: cpu0 && cpu1 && load.delivered > 0 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / (load.delivered / 1e6) : undefined,
         generatorCpu: load.generator.cpu,
         generatorBottleneck: load.generator.bottleneck,
       };
-      tried.push(step);
+      tried.push(s);
       log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : 'FAIL'}`);
-      if (!ok) break;
-      best = step;
+      if (ok && (!best || rate > best.rate)) best = s;
+      return ok;
+    };
+    let failedAt;
+    for (const rate of steps) {
+      if (!(await step(rate))) {
+        failedAt = rate;
+        break;
+      }
+    }
+    if (cfg.maxrate.bisect && failedAt !== undefined && best) {
+      const mid = Math.round((best.rate + failedAt) / 2);
+      if (mid > best.rate && mid < failedAt) await step(mid);
     }
   } finally {
     await generator.disconnect().catch(() => undefined);
@@ -147,6 +164,18 @@ const t0 = Date.now();
 const generator = await GeneratorHandle.start(pin ? { cpu: 1 } : {});
 const raw = { fanout: {}, maxrate: {}, idle: {} };
 try {
+  if (!quick) {
+    // Untimed warm-up of every generator code path: the first flavor measured must not pay for JIT.
+    for (const flavor of flavors) {
+      log(`warm-up ${flavor}`);
+      const server = await spawn(flavor);
+      try {
+        await benchFlavor({ generator, server, flavor, clients: 50, rate: 50, duration: 1, settleMs: 0 });
+      } finally {
+        await server.close();
+      }
+    }
+  }
   for (let run = 1; run <= cfg.runs; run++) {
     // Quick: each transport's workloads back to back on its one server; full: workload by workload,
     // so that noise from other load on the machine spreads over all transports alike.
@@ -195,6 +224,10 @@ res.ratios = {
   'maxrate rtchat-ws / raw-ws (target >= 1)': ratio(mr('rtchat-ws'), mr('raw-ws')),
   'maxrate rtchat-longpoll / socketio-polling (target >= 3)': ratio(mr('rtchat-longpoll'), mr('socketio-polling')),
   'maxrate rtchat-sse / raw-sse': ratio(mr('rtchat-sse'), mr('raw-sse')),
+  'fanout server CPU per delivery rtchat-ws / socketio-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['socketio-ws']?.server.cpuPerMillion),
+  'fanout server CPU per delivery rtchat-ws / raw-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['raw-ws']?.server.cpuPerMillion),
+  'fanout server CPU per delivery rtchat-longpoll / socketio-polling': ratio(res.fanout['rtchat-longpoll']?.server.cpuPerMillion, res.fanout['socketio-polling']?.server.cpuPerMillion),
+  'fanout server CPU per delivery rtchat-sse / raw-sse': ratio(res.fanout['rtchat-sse']?.server.cpuPerMillion, res.fanout['raw-sse']?.server.cpuPerMillion),
   'fanout p99 rtchat-ws / socketio-ws (target <= 1)': ratio(p99('rtchat-ws'), p99('socketio-ws')),
   'fanout p99 rtchat-longpoll / socketio-polling (target <= 1)': ratio(p99('rtchat-longpoll'), p99('socketio-polling')),
   'fanout p99 rtchat-sse / socketio-ws (target <= 1)': ratio(p99('rtchat-sse'), p99('socketio-ws')),
@@ -225,15 +258,16 @@ if (Object.keys(res.fanout).length > 0) {
 }
 if (Object.keys(res.maxrate).length > 0) {
   const c = cfg.maxrate;
-  print(`\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`);
+  print(`\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s${c.bisect ? ' (+1 bisection)' : ''}, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`);
   print(
     formatTable(
-      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'gen cpu', 'first failing step'],
+      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'srv cpu s/M', 'gen cpu', 'first failing step'],
       Object.values(res.maxrate).map((r) => {
         const fail = r.steps.find((s) => !s.ok);
         return [
           r.flavor, int(r.best?.rate), int(r.sustainedDeliveries), n(r.best?.p99, 2),
           r.best?.serverCpu === undefined ? '-' : `${Math.round(r.best.serverCpu * 100)}%`,
+          n(r.best?.serverCpuPerMillion),
           r.best ? `${Math.round(r.best.generatorCpu * 100)}%${r.best.generatorBottleneck ? '!' : ''}` : '-',
           fail ? `${fail.rate}/s: p99 ${n(fail.p99, 1)} ms, lost ${fail.lost}` : '(none failed)',
         ];

@@ -57,6 +57,8 @@ export function adminIpc(extra = () => ({})) {
   });
   // The runner going away must not leave an orphan peer behind.
   process.on('disconnect', () => process.exit(0));
+  // A clean exit, so `--cpu-prof` gets to write its profile.
+  process.on('SIGTERM', () => process.exit(0));
 }
 
 /** Starts `server` on 127.0.0.1 (port from PORT, default 0) and prints/announces its URL. */

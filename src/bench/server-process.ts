@@ -34,6 +34,8 @@ export interface SpawnServerOptions {
   cpu?: number;
   /** Default 20000 ms. */
   startTimeoutMs?: number;
+  /** Extra node flags, e.g. `--cpu-prof`; `--expose-gc` is always there. */
+  execArgv?: string[];
 }
 
 /** Pins every thread of `pid` to one CPU; false where taskset is missing or refused. */
@@ -99,7 +101,7 @@ class ChildServer implements ServerHandle {
 
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerHandle> {
   const child = fork(options.script, options.args ?? [], {
-    execArgv: ['--expose-gc'],
+    execArgv: ['--expose-gc', ...(options.execArgv ?? [])],
     env: options.env ?? process.env,
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
