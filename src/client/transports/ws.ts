@@ -149,8 +149,13 @@ export class WsTransport implements Transport {
     this.closed = true;
     this.watchdog?.stop();
     const ws = this.ws;
-    if (ws && ws.readyState === WebSocket.OPEN) ws.close(1000);
-    else ws?.terminate();
+    if (ws && ws.readyState === WebSocket.OPEN) {
+      ws.close(1000);
+      // A dead peer never answers the close handshake; ws would wait 30 s.
+      const kill = setTimeout(() => ws.terminate(), 1000);
+      kill.unref();
+      ws.once('close', () => clearTimeout(kill));
+    } else ws?.terminate();
     const err = new ClientError('closed', 'transport closed');
     for (const p of this.sends.values()) {
       clearTimeout(p.timer);
