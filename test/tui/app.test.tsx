@@ -78,6 +78,17 @@ describe('App', () => {
     await ui.until((f) => f.includes('#lobby> dra'), 'the draft back');
   });
 
+  test('a terminal resize redraws the live area to the new width', async () => {
+    const ui = mount();
+    ui.client.setState({ name: 'online', via: 'ws', server: 'http://127.0.0.1:7878' });
+    const statusBar = (f: string): string => f.split('\n').find((l) => l.startsWith('● online')) ?? '';
+    const wide = statusBar(await ui.until((f) => f.includes('● online'), 'the status bar'));
+    expect(wide.length).toBeGreaterThan(90);
+    ui.resize(50, 20);
+    const narrow = statusBar(await ui.until((f) => statusBar(f).length <= 50, 'a narrower status bar'));
+    expect(narrow).toMatch(/^● online │ ws │ #lobby as ann .*…$/);
+  });
+
   test('Ctrl+C asks to quit with exit code 0', async () => {
     const ui = mount();
     await ui.type(KEYS.ctrlC);

@@ -28,6 +28,8 @@ export interface Mounted {
   until(pred: (plain: string) => boolean, what: string): Promise<string>;
   /** Types text (or a key sequence) and waits for the frame to show `expect` if given. */
   type(text: string): Promise<void>;
+  /** Resizes the fake terminal and tells Ink, as a real SIGWINCH would. */
+  resize(columns: number, rows: number): void;
   unmount(): void;
 }
 
@@ -55,6 +57,11 @@ export function mount(options: { client?: FakeClient; maxLines?: number } = {}):
       r.stdin.write(text);
       // Let Ink's input handling and React's render run before the next key.
       await new Promise((resolve) => setImmediate(resolve));
+    },
+    resize(columns, rows) {
+      Object.defineProperty(r.stdout, 'columns', { configurable: true, get: () => columns });
+      Object.defineProperty(r.stdout, 'rows', { configurable: true, get: () => rows });
+      r.stdout.emit('resize');
     },
     unmount: () => r.unmount(),
   };
