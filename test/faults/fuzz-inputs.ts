@@ -129,7 +129,7 @@ function wild(rng: Prng, room: string): HttpInput {
   const b = method === 'GET' && rng.chance(0.7) ? Buffer.alloc(0) : body(rng);
   const head = [`${method} ${path(rng, room)} ${rng.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'XYZ'])}`, ...headers(rng, b.length)];
   const sep = rng.chance(0.05) ? '\n' : '\r\n';
-  let bytes = Buffer.concat([Buffer.from(head.join(sep) + sep + sep, 'latin1'), b]);
+  let bytes: Buffer = Buffer.concat([Buffer.from(head.join(sep) + sep + sep, 'latin1'), b]);
   if (rng.chance(0.05)) bytes = mutateBytes(rng, bytes);
   const input: HttpInput = { kind: 'http', label: `${method} ${head[0]!.slice(0, 60)}`, bytes };
   if (rng.chance(0.08)) input.truncateAt = rng.int(1, Math.max(1, bytes.length - 1));

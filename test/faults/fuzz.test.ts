@@ -13,7 +13,7 @@ import { spawnServe, type ServeProcess } from '../helpers/index.js';
 import { Fleet, VIAS } from './fleet.js';
 import { fireHttp, fireWs, pool, type Outcome } from './fuzz-fire.js';
 import { httpInput, wsInput, type HttpInput, type WsInput } from './fuzz-inputs.js';
-import { ensureBuilt, mb, MB, rssBytes } from './proc.js';
+import { childEnv, ensureBuilt, mb, MB, rssBytes } from './proc.js';
 import { Prng, envInt, faultSeed, fullSize } from './prng.js';
 import { report } from './report.js';
 
@@ -29,7 +29,7 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
   beforeAll(async () => {
     ensureBuilt();
     console.log(`[fuzz] seed=${SEED} http=${N_HTTP} ws=${N_WS} (replay: RTCHAT_FAULT_SEED=${SEED})`);
-    server = await spawnServe(['--memory', '--log-level', 'error']);
+    server = await spawnServe(['--memory', '--log-level', 'error'], { env: childEnv() });
   }, 150_000);
 
   afterAll(async () => {

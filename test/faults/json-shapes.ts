@@ -82,7 +82,7 @@ export function wsJson(rng: Prng, room: string): string {
     return good.slice(0, rng.int(0, good.length - 1));
   }
   if (r < 0.2) return `{"__proto__":{"type":"send"},"type":"send","room":"${room}","cid":"p${rng.int(0, 1e9)}","text":"proto"}`;
-  const base = rng.pick([
+  const base = rng.pick<Record<string, string>>([
     { type: '"join"', room: `"${room}"`, after: '0' },
     { type: '"send"', room: `"${room}"`, cid: `"f${rng.int(0, 1e9)}"`, text: '"fuzz"' },
     { type: '"leave"', room: `"${room}"` },

@@ -31,3 +31,14 @@ export const MB = 1024 * 1024;
 export function mb(bytes: number): string {
   return (bytes / MB).toFixed(1) + ' MB';
 }
+
+/**
+ * The env for a server child: every RTCHAT_* variable removed, since the CLI
+ * reads RTCHAT_<FLAG> as a flag and the fault knobs (RTCHAT_FAULT_SEED, …)
+ * are no flags of `serve`.
+ */
+export function childEnv(): Record<string, undefined> {
+  const env: Record<string, undefined> = {};
+  for (const key of Object.keys(process.env)) if (key.startsWith('RTCHAT_')) env[key] = undefined;
+  return env;
+}

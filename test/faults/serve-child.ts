@@ -3,6 +3,7 @@
  * and start it again where clients expect it.
  */
 import net from 'node:net';
+import { childEnv } from './proc.js';
 import { spawnRtchat, withTimeout, type RtchatProcess } from '../helpers/index.js';
 
 export interface ServeChild extends RtchatProcess {
@@ -24,7 +25,7 @@ export function freePort(): Promise<number> {
 }
 
 export async function startServeChild(options: { port: number; args: string[]; timeoutMs?: number }): Promise<ServeChild> {
-  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port), '--log-level', 'error', ...options.args]);
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port), '--log-level', 'error', ...options.args], { env: childEnv() });
   const ready = new Promise<void>((resolve, reject) => {
     const check = (): void => {
       if (proc.stdout().includes('rtchat listening on')) resolve();

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { Fleet, VIAS, percentile, postMessages } from './fleet.js';
-import { ensureBuilt, mb, MB, rssBytes } from './proc.js';
+import { childEnv, ensureBuilt, mb, MB, rssBytes } from './proc.js';
 import { envInt, faultSeed, fullSize } from './prng.js';
 import { report } from './report.js';
 
@@ -44,7 +44,7 @@ describe('slow consumer', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    server = await spawnServe(['--memory', '--log-level', 'error']);
+    server = await spawnServe(['--memory', '--log-level', 'error'], { env: childEnv() });
     proxy = await ChaosProxy.start({
       targetPort: Number(new URL(server.url).port),
       seed: SEED,

@@ -1,0 +1,111 @@
+/**
+ * Many connections: a third WebSockets, a third SSE streams, a third held long
+ * polls on one server (a child process), all in one room. One broadcast must
+ * reach every one of them; the run reports the time from the POST until the
+ * last one has it (reported, never asserted).
+ *
+ * Size: RTCHAT_MANY_PER_TRANSPORT (default 500; the issue's 1,000 with
+ * RTCHAT_FAULTS_FULL=1). Needs about 2 file descriptors per connection
+ * across the two processes; the test checks `ulimit -n` first.
+ */
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
+import { VIAS } from './fleet.js';
+import { pool } from './fuzz-fire.js';
+import { leanPoll, leanSse, leanWs, type LeanReceiver } from './lean-clients.js';
+import { childEnv, ensureBuilt, mb, openFds, rssBytes } from './proc.js';
+import { envInt, fullSize } from './prng.js';
+import { report } from './report.js';
+
+const PER_TRANSPORT = envInt('RTCHAT_MANY_PER_TRANSPORT', fullSize() ? 1000 : 500);
+
+function fdLimit(): number {
+  try {
+    return Number(execFileSync('sh', ['-c', 'ulimit -n'], { encoding: 'utf8' }).trim()) || 1024;
+  } catch {
+    return 1024;
+  }
+}
+
+async function gauge(url: string, via: string): Promise<number> {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const m = new RegExp(`^rtchat_connections\\{transport="${via}"\\} (\\d+)`, 'm').exec(text);
+  return m ? Number(m[1]) : 0;
+}
+
+describe('many connections', () => {
+  let server: ServeProcess;
+  const receivers: LeanReceiver[] = [];
+
+  beforeAll(async () => {
+    ensureBuilt();
+    server = await spawnServe(['--memory', '--log-level', 'error'], { env: childEnv() });
+  }, 150_000);
+
+  afterAll(async () => {
+    for (const r of receivers) r.close();
+    await server?.stop();
+  });
+
+  it(`one broadcast reaches ${PER_TRANSPORT * 3} connections on the three transports`, async () => {
+    const total = PER_TRANSPORT * 3;
+    const limit = fdLimit();
+    expect(limit, `ulimit -n is ${limit}; ${total} connections need more`).toBeGreaterThan(total + 200);
+    const room = 'crowd';
+    const rssStart = rssBytes(server.pid);
+    const opened = Date.now();
+    const makers = { ws: leanWs, sse: leanSse, longpoll: leanPoll } as const;
+    const byVia = new Map<string, LeanReceiver[]>();
+    for (const via of VIAS) {
+      const list: LeanReceiver[] = [];
+      byVia.set(via, list);
+      await pool(
+        Array.from({ length: PER_TRANSPORT }, (_, i) => i),
+        100,
+        async () => {
+          const r = makers[via](server.url, room, 1);
+          list.push(r);
+          receivers.push(r);
+          await r.ready;
+        },
+      );
+    }
+    await waitFor(async () => (await gauge(server.url, 'longpoll')) >= PER_TRANSPORT, { timeoutMs: 30_000, what: 'every long poll held' });
+    const openMs = Date.now() - opened;
+    const fds = openFds(server.pid);
+    const rssOpen = rssBytes(server.pid);
+
+    const t0 = Date.now();
+    const res = await fetch(`${server.url}/rooms/${room}/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ nick: 'announcer', text: 'to everyone' }),
+    });
+    expect(res.status).toBe(201);
+    const lastPer: Record<string, number> = {};
+    let first = Number.POSITIVE_INFINITY;
+    for (const via of VIAS) {
+      const times = await Promise.all(byVia.get(via)!.map((r) => r.arrived));
+      lastPer[via] = Math.max(...times) - t0;
+      first = Math.min(first, ...times);
+    }
+    const last = Math.max(...Object.values(lastPer));
+    console.log(
+      `[many] ${total} connections opened in ${openMs} ms; server fds ${fds}, RSS ${mb(rssStart)} → ${mb(rssOpen)}; ` +
+        `broadcast reached the first one after ${first - t0} ms, the last one after ${last} ms (ws ${lastPer.ws} ms, sse ${lastPer.sse} ms, longpoll ${lastPer.longpoll} ms)`,
+    );
+    for (const via of VIAS) {
+      report({
+        scenario: 'many-connections',
+        via,
+        injected: `${PER_TRANSPORT} ${via} connections of ${total} on one server; server RSS ${mb(rssOpen)}`,
+        sent: 1,
+        checked: PER_TRANSPORT,
+        result: 'pass',
+        extra: `last receiver after ${lastPer[via]} ms`,
+      });
+    }
+    expect(server.child.exitCode).toBeNull();
+  }, 180_000);
+});
