@@ -8,7 +8,7 @@ import type { MessageEvent as ChatMessage, RoomEvent, Via } from '../../src/prot
 import { poll } from './http.js';
 import { sseUrl } from './sse.js';
 import { track } from './tracker.js';
-import { Inbox, withTimeout } from './wait-for.js';
+import { DEFAULT_WAIT_MS, Inbox, withTimeout } from './wait-for.js';
 import { openWs } from './ws.js';
 
 export const TRANSPORTS: readonly Via[] = ['longpoll', 'sse', 'ws'];
@@ -61,7 +61,7 @@ export async function openReceiver(via: Via, options: ReceiverOptions): Promise<
   const untrack = track(close);
   const messages = (): ChatMessage[] => events.items.filter((e): e is ChatMessage => e.type === 'message');
   try {
-    await withTimeout(ready, 5000, `${via} receiver to subscribe`);
+    await withTimeout(ready, DEFAULT_WAIT_MS, `${via} receiver to subscribe`);
   } catch (err) {
     close();
     throw err;
@@ -70,7 +70,7 @@ export async function openReceiver(via: Via, options: ReceiverOptions): Promise<
     via,
     events,
     messages,
-    async untilMessages(count, timeoutMs = 5000) {
+    async untilMessages(count, timeoutMs = DEFAULT_WAIT_MS) {
       await events.until(() => messages().length >= count, timeoutMs, `${count} messages over ${via}`);
       return messages();
     },

@@ -3,7 +3,7 @@
  * AOF on, no RDB snapshots. `restart()` brings it back on the same port and
  * dir (so AOF durability is what is tested); stops go to this child's PID only.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer, connect } from 'node:net';
 import { makeTempDir, removeDir } from './tmp-dir.js';
 import { deferred, waitFor, withTimeout } from './wait-for.js';
@@ -26,11 +26,6 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Stops and removes the data dir. */
   cleanup(): Promise<void>;
-}
-
-/** True when a redis-server binary is on PATH. */
-export function hasRedisServer(): boolean {
-  return spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).status === 0;
 }
 
 async function freePort(): Promise<number> {
@@ -90,8 +85,14 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
+    let spawnError: Error | undefined;
+    // ENOENT when redis-server is not installed (CI's .ci/run installs it).
+    proc.on('error', (err) => (spawnError = err));
     const pid = proc.pid;
-    if (pid === undefined) throw new Error('redis-server did not start');
+    if (pid === undefined) {
+      await new Promise((resolve) => setImmediate(resolve));
+      throw new Error(`cannot run redis-server: ${spawnError?.message ?? 'no pid'}`);
+    }
     proc.stdout?.setEncoding('utf8').on('data', (s: string) => (log += s));
     proc.stderr?.setEncoding('utf8').on('data', (s: string) => (log += s));
     const done = exited;
@@ -106,7 +107,11 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       done.resolve();
     });
     try {
-      await waitFor(async () => (proc.exitCode !== null ? Promise.reject(new Error('exited')) : ping(port)), {
+      await waitFor(async () => {
+        if (spawnError !== undefined) throw new Error(`cannot run redis-server: ${spawnError.message}`);
+        if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
+        return ping(port);
+      }, {
         timeoutMs: 10_000,
         intervalMs: 20,
         what: `redis-server on port ${port} to answer PING`,

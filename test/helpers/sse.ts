@@ -5,7 +5,7 @@
  */
 import { request } from 'undici';
 import type { ServerEvent } from '../../src/protocol/index.js';
-import { deferred, Inbox, withTimeout } from './wait-for.js';
+import { DEFAULT_WAIT_MS, deferred, Inbox, withTimeout } from './wait-for.js';
 import { qs, withQuery, type Query } from './http.js';
 import { track } from './tracker.js';
 
@@ -146,6 +146,6 @@ export async function collectSse(url: string, options: SseOptions = {}): Promise
 }
 
 /** Waits, bounded, for the server to end the stream. */
-export function waitSseEnd(stream: SseStream, timeoutMs = 5000): Promise<void> {
+export function waitSseEnd(stream: SseStream, timeoutMs = DEFAULT_WAIT_MS): Promise<void> {
   return withTimeout(stream.ended, timeoutMs, 'the SSE stream to end');
 }

@@ -4,6 +4,12 @@
  * was awaited, so a hang becomes a readable failure.
  */
 
+/**
+ * Default deadline of every wait, in ms. Generous because the CI machine is
+ * shared and slow; a deadline only matters when something is already wrong.
+ */
+export const DEFAULT_WAIT_MS = 10_000;
+
 export class TimeoutError extends Error {
   constructor(what: string, ms: number) {
     super(`timed out after ${ms} ms waiting for ${what}`);
@@ -12,7 +18,7 @@ export class TimeoutError extends Error {
 }
 
 export interface WaitOptions {
-  /** Deadline in ms. Default 5000. */
+  /** Deadline in ms. Default DEFAULT_WAIT_MS (10000). */
   timeoutMs?: number;
   /** Poll period in ms. Default 10. */
   intervalMs?: number;
@@ -31,7 +37,7 @@ export async function waitFor<T>(
   check: () => T | Falsy | Promise<T | Falsy>,
   options: WaitOptions = {},
 ): Promise<T> {
-  const { timeoutMs = 5000, intervalMs = 10, what = 'condition' } = options;
+  const { timeoutMs = DEFAULT_WAIT_MS, intervalMs = 10, what = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
@@ -110,7 +116,7 @@ export class Inbox<T> {
     return this.endedWith !== undefined;
   }
 
-  next(pred: (item: T) => boolean = () => true, timeoutMs = 5000, what = 'a matching item'): Promise<T> {
+  next(pred: (item: T) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS, what = 'a matching item'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       const scan = (): boolean => {
         for (let i = this.cursor; i < this.items.length; i++) {
@@ -143,7 +149,7 @@ export class Inbox<T> {
   }
 
   /** Waits until the whole list satisfies `pred` (e.g. "holds 5 messages"). */
-  async until(pred: (items: readonly T[]) => boolean, timeoutMs = 5000, what = 'items'): Promise<T[]> {
+  async until(pred: (items: readonly T[]) => boolean, timeoutMs = DEFAULT_WAIT_MS, what = 'items'): Promise<T[]> {
     await waitFor(() => pred(this.items), { timeoutMs, what, intervalMs: 5 });
     return this.items;
   }

@@ -5,7 +5,7 @@
 import WebSocket from 'ws';
 import type { ClientFrame, ServerEvent } from '../../src/protocol/index.js';
 import { withQuery, type Query } from './http.js';
-import { deferred, Inbox, withTimeout } from './wait-for.js';
+import { DEFAULT_WAIT_MS, deferred, Inbox, withTimeout } from './wait-for.js';
 import { track } from './tracker.js';
 
 export interface WsClose {
@@ -40,7 +40,7 @@ export interface WsOptions {
   headers?: Record<string, string>;
   /** Sent as `Authorization: Bearer`. */
   token?: string;
-  /** Open deadline in ms. Default 5000. */
+  /** Open deadline in ms. Default DEFAULT_WAIT_MS (10000). */
   timeoutMs?: number;
   /** Answer protocol pings (as any sane client does). Default true; false plays a dead peer. */
   autoPong?: boolean;
@@ -100,7 +100,7 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
     ws.once('error', (err) => reject(err));
   });
   try {
-    await withTimeout(opened, options.timeoutMs ?? 5000, `WebSocket open ${url}`);
+    await withTimeout(opened, options.timeoutMs ?? DEFAULT_WAIT_MS, `WebSocket open ${url}`);
   } catch (err) {
     ws.terminate();
     untrack();
@@ -124,7 +124,7 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
     sendRaw(data, opts = {}) {
       ws.send(data, { binary: opts.binary ?? typeof data !== 'string' });
     },
-    next<T extends ServerEvent = ServerEvent>(pred: (f: ServerEvent) => boolean = () => true, timeoutMs = 5000) {
+    next<T extends ServerEvent = ServerEvent>(pred: (f: ServerEvent) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS) {
       return frames.next(pred, timeoutMs, 'a matching WebSocket frame') as Promise<T>;
     },
     async join(room, opts = {}) {
@@ -132,9 +132,9 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
       if (opts.after !== undefined) frame.after = opts.after;
       if (opts.epoch !== undefined) frame.epoch = opts.epoch;
       client.send(frame);
-      return client.next((f) => f.type === 'hello' && f.room === room, opts.timeoutMs ?? 5000);
+      return client.next((f) => f.type === 'hello' && f.room === room, opts.timeoutMs ?? DEFAULT_WAIT_MS);
     },
-    waitClose(timeoutMs = 5000) {
+    waitClose(timeoutMs = DEFAULT_WAIT_MS) {
       return withTimeout(closed.promise, timeoutMs, 'the WebSocket to close');
     },
     close(code) {

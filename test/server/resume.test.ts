@@ -118,7 +118,7 @@ describe('SSE Last-Event-ID', () => {
     expect(s.status).toBe(200);
     await s.events.next((e) => e.type === 'hello');
     await postSentinel(srv.url, room);
-    await s.events.until((all) => all.some((e) => e.type === 'message' && e.seq === 6), 5000, 'the sentinel');
+    await s.events.until((all) => all.some((e) => e.type === 'message' && e.seq === 6), 10_000, 'the sentinel');
     const items = s.events.items;
     expect(items.filter((e) => e.type === 'message').map((e) => (e as { seq: number }).seq)).toEqual(expected);
     expect(items.some((e) => e.type === 'reset')).toBe(expectReset);

@@ -76,7 +76,7 @@ describe('graceful shutdown', () => {
   it('close() with no clients resolves and frees the port', async () => {
     srv = await startTestServer();
     const { url } = srv;
-    await withTimeout(srv.close(), 5000, 'close() to resolve');
+    await withTimeout(srv.close(), 10_000, 'close() to resolve');
     await expect(http(`${url}/healthz`)).rejects.toThrow();
   });
 });

@@ -64,7 +64,7 @@ describe('SSE', () => {
     expect(res.status).toBe(201);
     const frame = await s.frames.next((f) => f.event === 'message');
     // sam's own arrival is a presence change, pushed to the stream like any event.
-    await s.frames.until((all) => all.some((f) => f.event === 'presence'), 5000, 'a presence event');
+    await s.frames.until((all) => all.some((f) => f.event === 'presence'), 10_000, 'a presence event');
     const msg = frame.json as MessageEvent;
     expect(msg).toMatchObject({ type: 'message', room, seq: 1, nick: 'ann', text });
     expect(frame.id).toBe('1');
@@ -83,12 +83,12 @@ describe('SSE', () => {
     const es = new EventSource(sseUrl(srv.url, room));
     try {
       const hello = new Promise<string>((resolve) => es.addEventListener('hello', (ev) => resolve(String(ev.data))));
-      expect(JSON.parse(await withTimeout(hello, 5000, 'hello'))).toMatchObject({ type: 'hello', room });
+      expect(JSON.parse(await withTimeout(hello, 10_000, 'hello'))).toMatchObject({ type: 'hello', room });
       const got = new Promise<{ data: string; id: string }>((resolve) =>
         es.addEventListener('message', (ev) => resolve({ data: String(ev.data), id: ev.lastEventId })),
       );
       expect((await postMessage(srv.url, room, { nick: 'ann', text: 'hi' })).status).toBe(201);
-      const { data, id } = await withTimeout(got, 5000, 'message');
+      const { data, id } = await withTimeout(got, 10_000, 'message');
       expect(JSON.parse(data)).toMatchObject({ type: 'message', seq: 1, text: 'hi' });
       expect(id).toBe('1');
     } finally {
