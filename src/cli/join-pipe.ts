@@ -85,7 +85,11 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   const pump = async (): Promise<void> => {
     for await (const line of readLines(o.input ?? process.stdin)) {
       if (end.ended) return;
-      client.send(line);
+      const m = client.send(line);
+      // One at a time: a line sent while an earlier one waits out a rate
+      // limit would otherwise be stored before it. A refusal is reported by
+      // the outbox listener.
+      if (m.status === 'pending') await client.whenAcked(m.cid).catch(() => undefined);
     }
     if (end.ended || o.stay) return;
     let timer: NodeJS.Timeout | undefined;

@@ -51,6 +51,15 @@ describe('rtchat join without a terminal', () => {
     });
   }
 
+  it('keeps stdin order past the rate limit burst', async () => {
+    const room = newRoom();
+    const input = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
+    const r = await runRtchat(['join', room, '--server', srv.url, '--via', 'ws', '--no-echo'], { input, timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    const msgs = await roomMessages(srv.url, room);
+    expect(msgs.map((m) => m.text)).toEqual(Array.from({ length: 60 }, (_, i) => `line ${i + 1}`));
+  });
+
   it('prints every protocol event as JSON with --json, and the room history as lines without', async () => {
     const room = newRoom();
     await postMany(srv.url, room, 2, { nick: 'ann' });
