@@ -116,3 +116,22 @@ describe('RedisStore bus', () => {
     }
   });
 });
+
+describe('RedisStore text', () => {
+  it('carries any valid text unchanged through the script, the bus and the stream', async () => {
+    const store = await openStore({ prefix: `u${randomBytes(4).toString('hex')}:` });
+    try {
+      const room = uniqueRoom();
+      const log = new EventLog();
+      store.subscribe(log.listener);
+      const texts = ['emoji 😀 and 中文', 'tab\tand\nnewline', 'quotes " \\ / and </script>', '\u00a0nbsp \u200d zwj', 'x'.repeat(4000)];
+      for (const text of texts) await store.append({ room, nick: 'ñíck 😀', text });
+      await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === texts.length));
+      expect(log.messages(room).map((m) => m.text)).toEqual(texts);
+      expect((await store.read(room, 0, 10)).map((m) => m.text)).toEqual(texts);
+      expect(log.messages(room).every((m) => m.nick === 'ñíck 😀')).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});
