@@ -78,7 +78,7 @@ afterAll(async () => {
   await server?.close();
 });
 
-test('two rtchat join processes over longpoll and ws chat in tmux', async () => {
+test('two rtchat join processes over longpoll and ws chat in tmux, then one switches to sse', async () => {
   const url = server?.url ?? '';
   await tmux('new-session', '-d', '-x', '120', '-y', '30', '-s', SESSION, joinCommand(url, 'longpoll', 'ann'));
   tmuxStarted = true;
@@ -105,6 +105,16 @@ test('two rtchat join processes over longpoll and ws chat in tmux', async () => 
   expect(annScreen).toMatch(/» ann: hello from ann/);
   expect(bobScreen).toMatch(/ {2}ann: hello from ann/);
   expect(annScreen + bobScreen).not.toContain('sending…');
+
+  // A live transport switch from the keyboard: nothing lost, nothing doubled.
+  await tmux('send-keys', '-t', bob, '-l', '/via sse');
+  await tmux('send-keys', '-t', bob, 'Enter');
+  await paneUntil(bob, (s) => s.includes('● online │ sse') && s.includes('transport switched: ws → sse'), 'the switch to sse');
+  await tmux('send-keys', '-t', ann, '-l', 'after the switch');
+  await tmux('send-keys', '-t', ann, 'Enter');
+  const switched = await paneUntil(bob, (s) => s.includes('ann: after the switch'), 'a message after the switch');
+  expect(switched.split('ann: after the switch')).toHaveLength(2);
+  expect(switched.split('ann: hello from ann')).toHaveLength(2);
 
   // Ctrl+C leaves cleanly with exit code 0.
   await tmux('send-keys', '-t', ann, 'C-c');
