@@ -101,6 +101,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         },
       );
     };
+    // A last net: a stray rejection is a bug to log, never a reason to drop every client.
+    process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
     // The handler returns; the open server keeps the process alive until a signal.

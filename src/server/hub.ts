@@ -263,7 +263,6 @@ export class Hub implements ConnectionHost, SubscriptionHost {
         this.logger.debug({ err }, 'heartbeat failed');
       }
     }
-    this.presence.refreshAll();
   }
 
   // ---- shutdown ------------------------------------------------------------

@@ -54,11 +54,6 @@ export class PresenceTracker {
     });
   }
 
-  /** Re-announces every member (stores with expiring presence need the refresh). */
-  refreshAll(): void {
-    for (const h of this.held.values()) void this.upsert(h);
-  }
-
   /** Removes every member this server holds (shutdown). */
   async removeAll(): Promise<void> {
     const all = [...this.held.values()];
