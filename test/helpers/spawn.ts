@@ -35,16 +35,30 @@ export interface RtchatProcess {
 }
 
 export interface SpawnOptions {
+  /** Added to the inherited environment (RTCHAT_* are not inherited); undefined removes a key. */
   env?: Record<string, string | undefined>;
   cwd?: string;
   /** Text written to stdin, which is then closed; default: stdin closed empty. */
   input?: string;
 }
 
+/**
+ * The test runner's environment without RTCHAT_* variables: yargs reads every
+ * one of them as a flag (and, being strict, fails on unknown ones), so a
+ * developer's exported RTCHAT_TOKEN or a test knob must not reach the child.
+ */
+function inheritedEnv(): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [key, value] of Object.entries(process.env)) {
+    if (!key.startsWith('RTCHAT_')) env[key] = value;
+  }
+  return env;
+}
+
 export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatProcess {
   const child = spawn(process.execPath, [BIN, ...args], {
     cwd: options.cwd ?? ROOT,
-    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    env: { ...inheritedEnv(), NO_COLOR: '1', ...options.env },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   if (child.pid === undefined) throw new Error('rtchat did not start');
