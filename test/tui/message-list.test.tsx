@@ -70,7 +70,7 @@ describe('message list', () => {
 
   test('history is written once; PgUp shows a window of older lines and holds new output until End', async () => {
     const ui = mount();
-    for (let i = 1; i <= 60; i++) ui.client.deliver({ seq: i, nick: 'bob', text: `line-${i}.` });
+    for (let i = 1; i <= 60; i++) ui.client.deliver({ seq: i, nick: 'bob', text: i === 30 ? 'line-30.\nsecond row' : `line-${i}.` });
     await ui.until((f) => f.includes('line-60.'), 'the history');
     expect(count(ui.frame(), 'line-1.')).toBe(1);
 
@@ -81,6 +81,9 @@ describe('message list', () => {
     expect(shown.length).toBeGreaterThan(5);
     expect(shown).toEqual(shown.map((_, i) => (shown[0] ?? 0) + i));
     expect(shown.at(-1)).toBeLessThan(60);
+    // A multi-line message takes one row in the window (its newline shown escaped).
+    expect(shown).toContain(30);
+    expect(window).toContain('line-30.\\nsecond row');
 
     // New lines while scrolled back wait; the window stays on the same lines.
     ui.client.deliver({ seq: 61, nick: 'bob', text: 'line-61.' });

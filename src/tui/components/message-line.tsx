@@ -28,7 +28,9 @@ function displayText(raw: string): string {
 
 export function MessageLine(p: MessageLineProps) {
   const nick = escapeTerminal(p.nick);
-  const body = displayText(p.action ? actionText(p.text) : p.text);
+  const raw = p.action ? actionText(p.text) : p.text;
+  // One row per line in the scrollback window, so it never outgrows the screen.
+  const body = p.truncate ? escapeTerminal(raw) : displayText(raw);
   const segments = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
   const mentioned = segments.some((s) => s.mention);
   if (p.pending) {
