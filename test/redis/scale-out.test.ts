@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckEvent, MessageEvent } from '../../src/protocol/index.js';
+import type { AckEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { RedisStore } from '../../src/server/stores/redis-store.js';
 import { closeAllClients } from '../helpers/tracker.js';
@@ -173,5 +173,20 @@ describe('two nodes on one Redis', () => {
     expect(conflict.status).toBe(409);
     const stored = await poll(a.url, room, { after: 0, limit: 1000 });
     expect(stored.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual(range(200));
+  });
+});
+
+describe('presence across nodes', () => {
+  it('shows members of both nodes to everyone and drops one when it leaves', async () => {
+    const [a, b] = await twoNodes();
+    const room = newRoom('pres');
+    const ann = await openReceiver('ws', { url: a.url, room, session: newSession(), nick: 'ann' });
+    const bob = await openReceiver('sse', { url: b.url, room, session: newSession(), nick: 'bob' });
+    const names = (e: { type: string }): string =>
+      e.type === 'presence' ? (e as PresenceEvent).members.map((m) => `${m.nick}/${m.via}`).sort().join(',') : '';
+    await bob.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node B');
+    await ann.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node A');
+    ann.close();
+    await bob.events.next((e) => names(e) === 'bob/sse', 5000, 'ann gone on node B');
   });
 });
