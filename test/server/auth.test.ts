@@ -102,6 +102,8 @@ describe('token auth on the WebSocket upgrade', () => {
   it.each(refusals)('is refused with HTTP 401 given $how', async ({ headers, query }) => {
     const refused = await expectUpgradeRefused(srv.wsUrl, { ...(headers && { headers }), ...(query && { query }) });
     expect(refused.status).toBe(401);
+    // Extension (docs/protocol.md 8.2): the refusal has the HTTP error body.
+    expect(JSON.parse(refused.body)).toMatchObject({ type: 'error', code: 'unauthorized' });
   });
 
   it.each([

@@ -117,6 +117,7 @@ const rows: Row[] = [
   { name: 'SSE with a bad session', path: `/rooms/${room}/events?session=x`, status: 400, code: 'bad_request' },
   // Routes and methods
   { name: 'unknown route', path: '/nope', status: 404, code: 'not_found' },
+  { name: 'GET /ws without an upgrade (extension)', path: '/ws', status: 400, code: 'bad_request' },
   { name: 'unknown room sub-route', path: `/rooms/${room}/nope`, status: 404, code: 'not_found' },
   { name: 'DELETE on messages', path: msgPath, options: { method: 'DELETE' }, status: 405, code: 'method_not_allowed' },
   { name: 'PUT on messages', path: msgPath, options: { method: 'PUT', headers: JSON_CT, body: '{}' }, status: 405, code: 'method_not_allowed' },
@@ -132,7 +133,8 @@ describe('bad HTTP input', () => {
     expect(res.status, res.text).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     expect(res.json).toEqual({ type: 'error', code, message: expect.any(String) });
-    if (status === 429) expect(res.headers['retry-after']).toMatch(/^\d+$/);
+    // Extension (docs/protocol.md 8.2): a 405 names the allowed methods.
+    if (status === 405) expect(res.headers.allow).toMatch(/GET|POST/);
   });
 
   it('the longest valid nick and text (in code points, astral ones too) are accepted', async () => {

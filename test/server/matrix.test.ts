@@ -125,4 +125,26 @@ describe('cross-transport matrix', () => {
     expect(seen.map((m) => m.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
     expect(seen.map((m) => m.text)).toEqual(Array.from({ length: N }, (_, i) => `flow ${i + 1}`));
   });
+
+  it('readers joining mid-flow get a contiguous run, history then live, with nothing missed or doubled', async () => {
+    const room = newRoom('matrix-midflow');
+    const N = 60;
+    // Two senders: each stays inside its session's burst.
+    const senders = [await makeSender('http', room), await makeSender('ws', room)];
+    const receivers: Receiver[] = [];
+    for (let i = 1; i <= N; i++) {
+      await senders[i % 2]!(`mid ${i}`);
+      if (i % 10 === 5) {
+        const via = TRANSPORTS[(i - 5) / 10 % TRANSPORTS.length]!;
+        receivers.push(await openReceiver(via, { url: srv.url, room }));
+      }
+    }
+    expect(receivers).toHaveLength(6);
+    for (const rx of receivers) {
+      await rx.events.until(() => rx.messages().at(-1)?.seq === N, 10_000, `seq ${N} over ${rx.via}`);
+      const seqs = rx.messages().map((m) => m.seq);
+      const first = seqs[0]!;
+      expect(seqs, `contiguous over ${rx.via}`).toEqual(Array.from({ length: N - first + 1 }, (_, k) => first + k));
+    }
+  });
 });

@@ -76,6 +76,14 @@ describe('bad WebSocket frames', () => {
     await expectAlive(ws);
   });
 
+  it('a send with no nick (none on the socket, none in the frame) gets invalid_nick', async () => {
+    const ws = await openWs(srv.wsUrl, { query: { session: newSession() } });
+    ws.send({ type: 'send', room, cid: 'no-nick', text: 'hi' });
+    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({ type: 'error', code: 'invalid_nick', cid: 'no-nick' });
+    ws.send({ type: 'send', room, cid: 'bad-nick', text: 'hi', nick: 'a\u0007' });
+    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({ type: 'error', code: 'invalid_nick', cid: 'bad-nick' });
+  });
+
   it('a send to a bad room gets invalid_room with its cid', async () => {
     const ws = await joined();
     ws.send({ type: 'send', room: 'No Room', cid: 'bad-room', text: 'hi' });
