@@ -32,8 +32,8 @@ function shellQuote(s: string): string {
 }
 
 /** The pane runs the client, then says how it ended and stays open for capture. */
-function joinCommand(url: string, via: string, nick: string): string {
-  const cmd = [process.execPath, BIN, 'join', '--server', url, '--via', via, '--nick', nick].map(shellQuote).join(' ');
+function joinCommand(url: string, via: string, nick: string, extra: string[] = []): string {
+  const cmd = [process.execPath, BIN, 'join', '--server', url, '--via', via, '--nick', nick, ...extra].map(shellQuote).join(' ');
   // Ink prints nothing live when it believes it runs in CI; this is a real terminal.
   return `env -u CI -u CONTINUOUS_INTEGRATION ${cmd}; echo "EXITED $?"; sleep 600`;
 }
@@ -97,14 +97,15 @@ test('two rtchat join processes over longpoll and ws chat in tmux, then one swit
 
   const latency = /│ rtt \d+(\.\d)? ms/;
   const both = (s: string): boolean => /\d\d:\d\d:\d\d .{2}ann: hello from ann/.test(s) && /\d\d:\d\d:\d\d .{2}bob: hi from bob/.test(s);
-  const annScreen = await paneUntil(ann, (s) => both(s) && latency.test(s) && s.includes('2 online'), 'both messages and a latency');
-  const bobScreen = await paneUntil(bob, (s) => both(s) && latency.test(s) && s.includes('2 online'), 'both messages and a latency');
+  // Done once nothing is pending: an own line shows as "sending…" until its ack.
+  const settled = (s: string): boolean => both(s) && latency.test(s) && s.includes('2 online') && !s.includes('sending…');
+  const annScreen = await paneUntil(ann, settled, 'both messages and a latency');
+  const bobScreen = await paneUntil(bob, settled, 'both messages and a latency');
   expect(annScreen).toMatch(/● online │ longpoll │ #lobby as ann │ rtt \d+(\.\d)? ms/);
   expect(bobScreen).toMatch(/● online │ ws │ #lobby as bob │ rtt \d+(\.\d)? ms/);
   // Own lines are marked, the other's are not, and nothing is pending any more.
   expect(annScreen).toMatch(/» ann: hello from ann/);
   expect(bobScreen).toMatch(/ {2}ann: hello from ann/);
-  expect(annScreen + bobScreen).not.toContain('sending…');
 
   // A live transport switch from the keyboard: nothing lost, nothing doubled.
   await tmux('send-keys', '-t', bob, '-l', '/via sse');
@@ -122,3 +123,16 @@ test('two rtchat join processes over longpoll and ws chat in tmux, then one swit
   await paneUntil(ann, (s) => s.includes('EXITED 0'), 'a clean exit');
   await paneUntil(bob, (s) => s.includes('EXITED 0'), 'a clean exit');
 }, 180_000);
+
+test('a refused token ends the client with exit code 3 and a message on stderr', async () => {
+  const guarded = await startTestServer({ token: 'right-token' });
+  try {
+    await tmux('new-session', '-d', '-x', '120', '-y', '30', '-s', 'guarded', joinCommand(guarded.url, 'ws', 'eve', ['--token', 'wrong-token']));
+    tmuxStarted = true;
+    const screen = await paneUntil('guarded:0', (s) => s.includes('EXITED'), 'the client to end');
+    expect(screen).toContain('rtchat: the server refused the token');
+    expect(screen).toContain('EXITED 3');
+  } finally {
+    await guarded.close();
+  }
+}, 60_000);
