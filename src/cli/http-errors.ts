@@ -19,8 +19,9 @@ export function unreachableError(failures: { server: string; errno: string }[]):
   return new CliError(`cannot reach ${list}`, EXIT.unreachable);
 }
 
-export function unauthorizedError(server: string): CliError {
-  return new CliError(`${server} refused the token (401 unauthorized)`, EXIT.unreachable);
+export function unauthorizedError(server: string, hadToken = true): CliError {
+  const what = hadToken ? 'refused the token' : 'needs a token (--token or RTCHAT_TOKEN)';
+  return new CliError(`${server} ${what} (401 unauthorized)`, EXIT.unreachable);
 }
 
 /** A non-2xx answer that retrying cannot fix, as a one-line CliError. */
@@ -47,7 +48,7 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
   for (const server of servers) {
     try {
       const res = await requestJson({ ...request, url: server + path });
-      if (res.status === 401) throw unauthorizedError(server);
+      if (res.status === 401) throw unauthorizedError(server, Boolean(request.token));
       return { server, res };
     } catch (err) {
       if (err instanceof RequestError && err.code !== 'bad_response') {

@@ -87,7 +87,7 @@ class Sender {
           this.current = index;
           return res.body;
         }
-        if (res.status === 401) throw unauthorizedError(server);
+        if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token));
         if (res.status === 429) {
           this.current = index;
           const e = errorBody(res.body);
