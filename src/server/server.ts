@@ -107,6 +107,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           host: hub,
           ctx,
           ws,
+          socket,
           session,
           nick,
           address: req.socket.remoteAddress ?? 'unknown',

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import type { RawData, WebSocket } from 'ws';
 import {
   CLOSE,
@@ -18,12 +19,15 @@ const TEXT_FRAME = { binary: false, compress: false } as const;
 export class WsConnection extends Connection {
   readonly via = 'ws' as const;
   private readonly ws: WebSocket;
+  /** The upgraded TCP socket (handed to us by `upgrade`), corked around a batch. */
+  private readonly socket: Duplex | undefined;
   private readonly ctx: ServerContext;
   private missedPongs = 0;
 
-  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext }) {
+  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex }) {
     super(options);
     this.ws = options.ws;
+    this.socket = options.socket;
     this.ctx = options.ctx;
     this.ws.on('message', (data, isBinary) => this.onFrame(data, isBinary));
     this.ws.on('pong', () => {
@@ -75,9 +79,13 @@ export class WsConnection extends Connection {
 
   protected doWrite(batch: EncodedEvent[]): void {
     const last = batch.length - 1;
+    // Corked, the tick's frames leave in one writev instead of one syscall each.
+    const cork = last > 0 && this.socket !== undefined;
+    if (cork) this.socket.cork();
     for (let i = 0; i < last; i++) this.ws.send(batch[i]!.ws, TEXT_FRAME);
     // One callback per batch: when it fires, the socket took the whole batch.
     this.ws.send(batch[last]!.ws, TEXT_FRAME, this.afterWrite);
+    if (cork) this.socket.uncork();
   }
 
   protected doClose(reason: CloseReason): void {
