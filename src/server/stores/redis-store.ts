@@ -9,12 +9,14 @@ import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { AppendBatcher, newEpoch } from './redis/append-batcher.js';
 import { RedisBus } from './redis/bus.js';
+import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './redis/errors.js';
 import { keySpace, type KeySpace } from './redis/keys.js';
 import { LuaScript } from './redis/lua-script.js';
 import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
 import { PresenceKeeper } from './redis/presence.js';
-import { APPEND_LUA, ENSURE_LUA } from './redis/scripts.js';
+import { ENSURE_LUA } from './redis/scripts.js';
 import type {
   AppendInput,
   AppendResult,
@@ -26,13 +28,7 @@ import type {
   StoreListener,
 } from './store.js';
 
-const APPEND = new LuaScript(APPEND_LUA);
 const ENSURE = new LuaScript(ENSURE_LUA);
-
-/** Sends per script call; bounds how long one call holds Redis. */
-const MAX_BATCH = 256;
-/** Replies that mean "Redis is there but cannot serve now", not a bug. */
-const TRANSIENT_REPLY_RE = /^(LOADING|BUSY|MISCONF|READONLY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN)/;
 
 export interface RedisStoreOptions {
   /** `redis://[:password@]host:port/db`. */
@@ -52,12 +48,6 @@ export interface RedisStoreOptions {
   logger?: Logger;
 }
 
-interface PendingAppend {
-  input: AppendInput;
-  resolve(result: AppendResult): void;
-  reject(err: unknown): void;
-}
-
 export class RedisStore implements Store {
   private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & { backoff: { minMs: number; maxMs: number } };
   private readonly logger: Logger | undefined;
@@ -69,9 +59,7 @@ export class RedisStore implements Store {
   private bus: RedisBus | undefined;
   private presenceKeeper: PresenceKeeper | undefined;
   private refreshTimer: NodeJS.Timeout | undefined;
-  private queue: PendingAppend[] = [];
-  private flushScheduled = false;
-  private readonly inflight = new Set<Promise<void>>();
+  private batcher: AppendBatcher | undefined;
   /** Last known state per room: the fallback while Redis is away. */
   private readonly stateCache = new Map<string, RoomState>();
   private closing = false;
@@ -138,6 +126,13 @@ export class RedisStore implements Store {
     });
     this.cmd = cmd;
     this.sub = sub;
+    this.batcher = new AppendBatcher({
+      redis: () => this.command(),
+      keys: this.keys,
+      retain: this.opts.retain,
+      // Only cached: tracking the bus feed from here would swallow the batch now on the bus.
+      onState: (state) => this.stateCache.set(state.room, state),
+    });
     this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, nodeId: this.nodeId, ttlMs: this.opts.presenceTtlMs });
     this.bus = new RedisBus({
       subscriber: sub,
@@ -204,13 +199,8 @@ export class RedisStore implements Store {
   append(input: AppendInput): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new ProtocolError('shutting_down', 'store is closed'));
     if (!this.writable) return Promise.reject(unavailable('Redis is unreachable'));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
+    if (this.batcher === undefined) return Promise.reject(unavailable('store is not open'));
+    return this.batcher.append(input);
   }
 
   async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
@@ -235,8 +225,7 @@ export class RedisStore implements Store {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    if (this.queue.length > 0) this.flush();
-    await Promise.allSettled([...this.inflight]);
+    await this.batcher?.drain();
     this.closed = true;
     clearInterval(this.refreshTimer);
     this.bus?.close();
@@ -282,113 +271,5 @@ export class RedisStore implements Store {
   private refreshPresence(): void {
     if (!this.writable) return;
     this.presenceKeeper?.refresh().catch((err: unknown) => this.logger?.debug({ err }, 'presence refresh failed'));
-  }
-
-  /** One script call per room (per MAX_BATCH sends) for everything queued this tick. */
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.queue;
-    this.queue = [];
-    const byRoom = new Map<string, PendingAppend[]>();
-    for (const p of batch) {
-      const list = byRoom.get(p.input.room);
-      if (list === undefined) byRoom.set(p.input.room, [p]);
-      else list.push(p);
-    }
-    for (const [room, list] of byRoom) {
-      for (let i = 0; i < list.length; i += MAX_BATCH) {
-        const job = this.appendChunk(room, list.slice(i, i + MAX_BATCH));
-        this.inflight.add(job);
-        void job.finally(() => this.inflight.delete(job));
-      }
-    }
-  }
-
-  private async appendChunk(room: string, list: PendingAppend[]): Promise<void> {
-    const k = this.keys.room(room);
-    const keys = [k.meta, k.log, this.keys.rooms];
-    const args: (string | number)[] = [room, newEpoch(), this.opts.retain, LIMITS.cidTtlMs, this.keys.channel, list.length];
-    const cids: string[] = [];
-    for (const { input } of list) {
-      let index = 0;
-      if (input.cid !== undefined) {
-        keys.push(this.keys.cid(room, input.session, input.cid));
-        index = keys.length;
-      }
-      const cid = input.cid ?? 'srv-' + randomBytes(9).toString('base64url');
-      cids.push(cid);
-      args.push(index, cid, input.nick, input.text);
-    }
-    let results: unknown[];
-    try {
-      const reply = asArray(await APPEND.run(this.command(), keys, args), 'append');
-      const epoch = asString(reply[0], 'epoch');
-      // Only cached: tracking the feed from here would swallow the batch now on the bus.
-      this.stateCache.set(room, { room, epoch, head: asInt(reply[1], 'head'), tail: asInt(reply[2], 'tail') });
-      results = asArray(reply[3], 'append results');
-    } catch (err) {
-      const e = toStoreError(err);
-      for (const p of list) p.reject(e);
-      return;
-    }
-    for (let i = 0; i < list.length; i++) {
-      const p = list[i]!;
-      try {
-        const [status, seq, ts, nick] = asArray(results[i], 'append result');
-        if (status === 2) {
-          p.reject(new ProtocolError('conflict', 'this cid was already used with another text'));
-          continue;
-        }
-        const message: MessageEvent = {
-          type: 'message',
-          room,
-          seq: asInt(seq, 'seq'),
-          nick: asString(nick, 'nick'),
-          cid: cids[i]!,
-          text: p.input.text,
-          ts: asInt(ts, 'ts'),
-        };
-        p.resolve({ status: status === 1 ? 'duplicate' : 'created', message });
-      } catch (err) {
-        p.reject(err);
-      }
-    }
-  }
-}
-
-function newEpoch(): string {
-  return randomBytes(8).toString('hex');
-}
-
-function unavailable(why: string): ProtocolError {
-  return new ProtocolError('unavailable', `store unavailable: ${why}`, { retryAfterMs: 1000 });
-}
-
-function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Connection trouble and transient replies become 503; anything else stays an internal error. */
-function toStoreError(err: unknown): Error {
-  if (err instanceof ProtocolError) return err;
-  // ioredis types ReplyError as `any`, so it is recognised by name.
-  if (err instanceof Error && err.name === 'ReplyError' && !TRANSIENT_REPLY_RE.test(err.message)) return err;
-  return unavailable(errorMessage(err));
-}
-
-function redactUrl(url: string): string {
-  return url.replace(/\/\/[^@/]*@/, '//***@');
-}
-
-async function quit(redis: Redis | undefined): Promise<void> {
-  if (redis === undefined) return;
-  if (redis.status !== 'ready') {
-    redis.disconnect();
-    return;
-  }
-  try {
-    await redis.quit();
-  } catch {
-    redis.disconnect();
   }
 }
