@@ -61,7 +61,6 @@ export function App(props: AppProps) {
       getState: store.getState,
       quit,
       submit: (line) => executeCommand(parseCommand(line), { client, dispatch, quit }),
-      switchVia: (via) => executeCommand({ kind: 'via', via }, { client, dispatch, quit }),
     };
   }, [client, store, dispatch]);
 

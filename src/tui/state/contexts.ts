@@ -3,7 +3,6 @@
  * (the input line, key handlers) do not re-render on every state change.
  */
 import { createContext, useContext, type Dispatch } from 'react';
-import type { Via } from '../../protocol/index.js';
 import type { ChatAction } from './actions.js';
 import type { ChatState } from './types.js';
 
@@ -15,7 +14,6 @@ export interface ChatActions {
   getState(): ChatState;
   /** Handles one submitted input line: a message or a slash command. */
   submit(line: string): void;
-  switchVia(via: Via): void;
   /** Stops the client and ends the app with this exit code. */
   quit(code: number): void;
 }
