@@ -14,7 +14,6 @@ export class SseConnection extends Connection {
   constructor(options: ConnectionOptions & { res: ServerResponse }) {
     super(options);
     this.res = options.res;
-    this.res.on('drain', () => this.onDrain());
     this.res.on('close', () => this.close('peer'));
     this.res.on('error', () => this.close('error'));
   }
@@ -32,15 +31,19 @@ export class SseConnection extends Connection {
   }
 
   protected doWrite(batch: EncodedEvent[]): void {
-    if (batch.length === 1) {
-      this.res.write(batch[0]!.sse);
-      return;
-    }
-    // One syscall (writev) for the whole tick's events.
-    this.res.cork();
-    for (let i = 0; i < batch.length; i++) this.res.write(batch[i]!.sse);
-    this.res.uncork();
+    const last = batch.length - 1;
+    // Corked, the tick's events leave in one writev.
+    if (last > 0) this.res.cork();
+    for (let i = 0; i < last; i++) this.res.write(batch[i]!.sse);
+    // The last write's callback is the drain signal: 'drain' fires only past the
+    // stream's high-water mark, which a small buffer bound may never reach.
+    this.res.write(batch[last]!.sse, this.afterWrite);
+    if (last > 0) this.res.uncork();
   }
+
+  private readonly afterWrite = (err?: Error | null): void => {
+    if (err == null) this.onDrain();
+  };
 
   protected doClose(_reason: CloseReason): void {
     // Ending the stream (overflow, shutdown) makes EventSource reconnect with Last-Event-ID.
