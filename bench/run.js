@@ -45,7 +45,7 @@ const cfg = quick
       runs: Number(value('runs') ?? 3),
       fanout: { clients: 1000, rate: 50, duration: 4 },
       // Doubling steps, then one step halfway between the last pass and the first failure.
-      maxrate: { clients: 500, steps: [25, 50, 100, 200, 400, 800, 1600], stepDuration: 2, bisect: true },
+      maxrate: { clients: 500, steps: [10, 25, 50, 100, 200, 400, 800, 1600], stepDuration: 2, bisect: true },
       idle: { clients: 5000 },
       shareServer: false,
     };
@@ -106,52 +106,71 @@ async function idle(generator, flavor) {
 }
 
 /** Steps the rate up on one set of subscribers; stops at the first step that fails. */
+/**
+ * Steps the rate up on one set of subscribers. Two results: `best`, the
+ * issue's criterion (nothing lost and p99 < 100 ms), and `bestThroughput`,
+ * where the server still keeps up (nothing lost, the backlog gone soon after
+ * publishing stops) whatever the tail latency: on a machine shared with other
+ * work, scheduling stalls alone can push p99 past 100 ms.
+ */
 async function maxrate(generator, flavor) {
   const server = await startServer(flavor);
   const { clients, steps, stepDuration } = cfg.maxrate;
   const room = benchRoom();
   const tried = [];
   let best;
+  let bestThroughput;
+  let firstStrictFail;
   try {
     await connectAll({ generator, server, flavor, clients }, room);
     const step = async (rate) => {
       const cpu0 = await server.sample();
       const load = await generator.load({ url: server.url, room, rate, duration: stepDuration });
       const cpu1 = await server.sample();
-      const ok = load.lost === 0 && load.outOfOrder === 0 && load.acked === load.published && load.latency.p99 < 100;
+      const keepsUp =
+        load.lost === 0 && load.outOfOrder === 0 && load.acked === load.published && load.elapsed <= stepDuration * 1.5 + 0.5;
+      const ok = keepsUp && load.latency.p99 < 100;
+      const cpu = cpu0 && cpu1 ? cpu1.cpuSeconds - cpu0.cpuSeconds : undefined;
       const s = {
         rate,
         offeredDeliveries: rate * clients,
         deliveredPerSec: load.deliveredPerSec,
+        p50: load.latency.p50,
         p99: load.latency.p99,
         lost: load.lost,
+        elapsed: load.elapsed,
         ok,
-        serverCpu: cpu0 && cpu1 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / load.elapsed : undefined,
-        serverCpuPerMillion: cpu0 && cpu1 && load.delivered > 0 ? (cpu1.cpuSeconds - cpu0.cpuSeconds) / (load.delivered / 1e6) : undefined,
+        keepsUp,
+        serverCpu: cpu === undefined ? undefined : cpu / load.elapsed,
+        serverCpuPerMillion: cpu !== undefined && load.delivered > 0 ? cpu / (load.delivered / 1e6) : undefined,
         generatorCpu: load.generator.cpu,
         generatorBottleneck: load.generator.bottleneck,
       };
       tried.push(s);
-      log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : 'FAIL'}`);
+      log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`);
       if (ok && (!best || rate > best.rate)) best = s;
-      return ok;
+      if (!ok && firstStrictFail === undefined) firstStrictFail = rate;
+      if (keepsUp && (!bestThroughput || rate > bestThroughput.rate)) bestThroughput = s;
+      return keepsUp;
     };
-    let failedAt;
-    for (const rate of steps) {
-      if (!(await step(rate))) {
-        failedAt = rate;
-        break;
-      }
-    }
-    if (cfg.maxrate.bisect && failedAt !== undefined && best) {
-      const mid = Math.round((best.rate + failedAt) / 2);
-      if (mid > best.rate && mid < failedAt) await step(mid);
+    for (const rate of steps) if (!(await step(rate))) break;
+    if (cfg.maxrate.bisect && best && firstStrictFail !== undefined) {
+      const mid = Math.round((best.rate + firstStrictFail) / 2);
+      if (mid > best.rate && mid < firstStrictFail) await step(mid);
     }
   } finally {
     await generator.disconnect().catch(() => undefined);
     await server.close();
   }
-  return { flavor, clients, best, steps: tried, sustainedDeliveries: best ? best.offeredDeliveries : 0 };
+  return {
+    flavor,
+    clients,
+    best,
+    bestThroughput,
+    steps: tried,
+    sustainedDeliveries: best ? best.offeredDeliveries : 0,
+    throughputDeliveries: bestThroughput ? bestThroughput.offeredDeliveries : 0,
+  };
 }
 
 const median = (rows, key) => {
@@ -187,6 +206,9 @@ try {
       const fn = w === 'fanout' ? fanout : w === 'maxrate' ? maxrate : idle;
       const result = await fn(generator, flavor);
       (raw[w][flavor] ??= []).push(result);
+      // Partial results survive an interrupted run.
+      mkdirSync(path.dirname(out), { recursive: true });
+      writeFileSync(`${out}.partial`, `${JSON.stringify(raw)}\n`);
     }
   }
 } finally {
@@ -212,11 +234,15 @@ const res = {
   runs: raw,
 };
 for (const f of Object.keys(raw.fanout)) res.fanout[f] = median(raw.fanout[f], (r) => r.load.latency.p99);
-for (const f of Object.keys(raw.maxrate)) res.maxrate[f] = median(raw.maxrate[f], (r) => r.sustainedDeliveries);
+for (const f of Object.keys(raw.maxrate)) {
+  res.maxrate[f] = median(raw.maxrate[f], (r) => r.sustainedDeliveries);
+  res.maxrate[f].medianThroughputDeliveries = median(raw.maxrate[f], (r) => r.throughputDeliveries).throughputDeliveries;
+}
 for (const f of Object.keys(raw.idle)) res.idle[f] = median(raw.idle[f], (r) => r.server.idleBytesPerConn ?? 0);
 
 const ratio = (a, b) => (a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 100) / 100 : undefined);
 const mr = (f) => res.maxrate[f]?.sustainedDeliveries;
+const mt = (f) => res.maxrate[f]?.medianThroughputDeliveries;
 const p99 = (f) => res.fanout[f]?.load.latency.p99;
 const kb = (f) => (res.idle[f]?.server.idleBytesPerConn ?? NaN) / 1024;
 res.ratios = {
@@ -224,6 +250,10 @@ res.ratios = {
   'maxrate rtchat-ws / raw-ws (target >= 1)': ratio(mr('rtchat-ws'), mr('raw-ws')),
   'maxrate rtchat-longpoll / socketio-polling (target >= 3)': ratio(mr('rtchat-longpoll'), mr('socketio-polling')),
   'maxrate rtchat-sse / raw-sse': ratio(mr('rtchat-sse'), mr('raw-sse')),
+  'keeps-up rate rtchat-ws / socketio-ws': ratio(mt('rtchat-ws'), mt('socketio-ws')),
+  'keeps-up rate rtchat-ws / raw-ws': ratio(mt('rtchat-ws'), mt('raw-ws')),
+  'keeps-up rate rtchat-longpoll / socketio-polling': ratio(mt('rtchat-longpoll'), mt('socketio-polling')),
+  'keeps-up rate rtchat-sse / raw-sse': ratio(mt('rtchat-sse'), mt('raw-sse')),
   'fanout server CPU per delivery rtchat-ws / socketio-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['socketio-ws']?.server.cpuPerMillion),
   'fanout server CPU per delivery rtchat-ws / raw-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['raw-ws']?.server.cpuPerMillion),
   'fanout server CPU per delivery rtchat-longpoll / socketio-polling': ratio(res.fanout['rtchat-longpoll']?.server.cpuPerMillion, res.fanout['socketio-polling']?.server.cpuPerMillion),
@@ -261,14 +291,16 @@ if (Object.keys(res.maxrate).length > 0) {
   print(`\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s${c.bisect ? ' (+1 bisection)' : ''}, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`);
   print(
     formatTable(
-      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'srv cpu s/M', 'gen cpu', 'first failing step'],
+      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'srv cpu s/M', 'gen cpu', 'keeps up to (deliv/s)', 'first failing step'],
       Object.values(res.maxrate).map((r) => {
         const fail = r.steps.find((s) => !s.ok);
+        // (the "first failing step" is the issue's criterion: lost > 0 or p99 >= 100 ms)
         return [
           r.flavor, int(r.best?.rate), int(r.sustainedDeliveries), n(r.best?.p99, 2),
           r.best?.serverCpu === undefined ? '-' : `${Math.round(r.best.serverCpu * 100)}%`,
           n(r.best?.serverCpuPerMillion),
           r.best ? `${Math.round(r.best.generatorCpu * 100)}%${r.best.generatorBottleneck ? '!' : ''}` : '-',
+          int(r.medianThroughputDeliveries),
           fail ? `${fail.rate}/s: p99 ${n(fail.p99, 1)} ms, lost ${fail.lost}` : '(none failed)',
         ];
       }),
