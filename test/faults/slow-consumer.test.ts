@@ -25,7 +25,9 @@ const FAST = envInt('RTCHAT_SLOW_FAST_CLIENTS', fullSize() ? 5 : 2);
 const CALM = envInt('RTCHAT_SLOW_CALM_MESSAGES', 200);
 const WARMUP = 50;
 /** Upper bound of the frozen phase; it ends early once both slow streams are cut. */
-const MAX_FROZEN = envInt('RTCHAT_SLOW_MAX_MESSAGES', 3000);
+const MAX_FROZEN = envInt('RTCHAT_SLOW_MAX_MESSAGES', 4000);
+/** Messages sent at full speed first: 12 MB, past the kernel's and the server's buffers. */
+const FILL = envInt('RTCHAT_SLOW_FILL_MESSAGES', 1000);
 /** 4,000 code points of 3 UTF-8 bytes: 12 KB per message, the largest text the protocol allows. */
 const TEXT = '\u20ac'.repeat(4000);
 
@@ -87,15 +89,22 @@ describe('slow consumer', () => {
     let rssPeak = rssStart;
     let total = CALM;
     let cutAt: number | undefined;
-    while (total < CALM + MAX_FROZEN) {
-      await post(40, `frozen${total}`);
-      total += 40;
+    // Fill the frozen readers' buffers at full speed, then trickle: the server
+    // closes a reader that stays full for its slow-reader time (10 s, checked
+    // on its 15 s heartbeat), busy room or quiet.
+    const frozenAt = Date.now();
+    while (total < CALM + MAX_FROZEN && Date.now() - frozenAt < 90_000) {
+      const filling = total < CALM + FILL;
+      await post(filling ? 40 : 5, `frozen${total}`);
+      total += filling ? 40 : 5;
+      if (!filling) await new Promise((r) => setTimeout(r, 250));
       rssPeak = Math.max(rssPeak, rssBytes(server.pid));
       const g = await connectionGauge(server.url);
       if (cutAt === undefined && (g.ws ?? 0) < (gaugeBefore.ws ?? 0) && (g.sse ?? 0) < (gaugeBefore.sse ?? 0)) cutAt = total;
       // A little more after the cut, so the latency with the slow readers gone is in the figure too.
       if (cutAt !== undefined && total >= cutAt + 100) break;
     }
+    const frozenMs = Date.now() - frozenAt;
     await fast.waitComplete(total, 60_000);
     const frozenLatency = fast.probes.flatMap((p) => p.latencies);
     const rssFrozenEnd = rssBytes(server.pid);
@@ -108,7 +117,7 @@ describe('slow consumer', () => {
     const slowSse = slow.probes.find((p) => p.via === 'sse')!;
     const p99 = (xs: number[]): string => `${percentile(xs, 99)} ms (p50 ${percentile(xs, 50)} ms, n=${xs.length})`;
     console.log(`[slow] fast readers' delivery latency p99: all keeping up ${p99(calmLatency)}; with frozen readers ${p99(frozenLatency)}`);
-    console.log(`[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}; slow streams cut after ${cutAt ?? 'never'} messages`);
+    console.log(`[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}; slow streams cut after ${cutAt ?? 'never'} messages, ${frozenMs} ms frozen`);
     console.log(`[slow] slow ws drops: ${slowWs.dropReasons.join(' | ')}; slow sse drops: ${slowSse.dropReasons.join(' | ')}`);
     for (const via of VIAS) {
       const s = slow.summary(via);
