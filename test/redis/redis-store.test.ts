@@ -135,3 +135,37 @@ describe('RedisStore text', () => {
     }
   });
 });
+
+describe('RedisStore after data loss', () => {
+  it('gives a room a new epoch when Redis comes back without its acked tail', async () => {
+    const prefix = `l${randomBytes(4).toString('hex')}:`;
+    const store = await openStore({ prefix, backoff: { minMs: 50, maxMs: 50 } });
+    const admin = new Redis(redis.url);
+    try {
+      const room = uniqueRoom();
+      for (let i = 1; i <= 10; i++) await store.append({ room, nick: 'n', text: `t${i}` });
+      const before = await store.roomState(room);
+      expect(before?.head).toBe(10);
+      // A rollback as an `everysec` AOF or an RDB snapshot would leave it: seqs 7..10 gone.
+      await admin.xdel(`${prefix}{${room}}:log`, '7-0', '8-0', '9-0', '10-0');
+      await admin.call('XSETID', `${prefix}{${room}}:log`, '6-0');
+      await admin.hset(`${prefix}{${room}}:meta`, 'head', 6);
+      const clients = (await admin.client('LIST')) as string;
+      const id = /id=(\d+) .*name=rtchat-cmd-/.exec(clients.split('\n').find((l) => l.includes(' name=rtchat-cmd-')) ?? '')?.[1];
+      expect(id).toBeDefined();
+      await admin.client('KILL', 'ID', id!);
+      const after = await waitFor(
+        async () => {
+          const s = await store.roomState(room);
+          return store.writable && s !== undefined && s.epoch !== before?.epoch ? s : undefined;
+        },
+        { what: 'a new epoch after the loss' },
+      );
+      expect(after).toMatchObject({ head: 6, tail: 1 });
+      expect((await store.append({ room, nick: 'n', text: 'new' })).message.seq).toBe(7);
+    } finally {
+      admin.disconnect();
+      await store.close();
+    }
+  });
+});

@@ -13,6 +13,7 @@ import { AppendBatcher, newEpoch } from './redis/append-batcher.js';
 import { RedisBus } from './redis/bus.js';
 import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './redis/errors.js';
 import { keySpace, type KeySpace } from './redis/keys.js';
+import { rotateLostEpochs } from './redis/loss-check.js';
 import { LuaScript } from './redis/lua-script.js';
 import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
 import { PresenceKeeper } from './redis/presence.js';
@@ -65,6 +66,8 @@ export class RedisStore implements Store {
   private closing = false;
   private closed = false;
   private wasDown = false;
+  /** True while checking for lost data after Redis came back: no writes meanwhile. */
+  private verifying = false;
 
   constructor(options: RedisStoreOptions) {
     this.opts = {
@@ -82,7 +85,7 @@ export class RedisStore implements Store {
   }
 
   get writable(): boolean {
-    return !this.closed && this.cmd?.status === 'ready';
+    return !this.closed && !this.verifying && this.cmd?.status === 'ready';
   }
 
   async open(): Promise<void> {
@@ -120,9 +123,21 @@ export class RedisStore implements Store {
     cmd.on('ready', () => {
       if (!this.wasDown) return;
       this.wasDown = false;
-      this.logger?.warn('redis is back');
-      this.bus?.resync();
-      this.refreshPresence();
+      this.verifying = true;
+      rotateLostEpochs({ redis: cmd, keys: this.keys, known: this.stateCache.values() })
+        .then(
+          (rooms) => {
+            if (rooms.length > 0) this.logger?.warn({ rooms }, 'redis came back without messages acked before: new epochs');
+            for (const room of rooms) this.stateCache.delete(room);
+          },
+          (err: unknown) => this.logger?.warn({ err }, 'checking for lost data failed'),
+        )
+        .finally(() => {
+          this.verifying = false;
+          this.logger?.warn('redis is back');
+          this.bus?.resync();
+          this.refreshPresence();
+        });
     });
     this.cmd = cmd;
     this.sub = sub;

@@ -180,3 +180,15 @@ local vals = redis.call('HVALS', h)
 for i = 1, #vals do out[i + 1] = vals[i] end
 return out
 `;
+
+/**
+ * KEYS: meta. ARGV: the epoch and head a node found after Redis came back,
+ * and a new epoch. Renames the log's life only if nothing changed since.
+ * Returns 1 when it did.
+ */
+export const ROTATE_EPOCH_LUA = `
+local v = redis.call('HMGET', KEYS[1], 'epoch', 'head')
+if v[1] ~= ARGV[1] or tostring(v[2]) ~= ARGV[2] then return 0 end
+redis.call('HSET', KEYS[1], 'epoch', ARGV[3])
+return 1
+`;
