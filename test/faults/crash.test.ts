@@ -17,8 +17,8 @@ import { report } from './report.js';
 import { freePort, startServeChild, type ServeChild } from './serve-child.js';
 
 const SEED = faultSeed();
-const PER_TRANSPORT = envInt('RTCHAT_CRASH_CLIENTS', fullSize() ? 10 : 4);
-const TOTAL = envInt('RTCHAT_CRASH_MESSAGES', fullSize() ? 2000 : 600);
+const PER_TRANSPORT = envInt('RTCHAT_CRASH_CLIENTS', fullSize() ? 10 : 6);
+const TOTAL = envInt('RTCHAT_CRASH_MESSAGES', fullSize() ? 2000 : 1000);
 const CRASHES = envInt('RTCHAT_CRASH_KILLS', 2);
 
 describe(`server crash (seed ${SEED})`, () => {
