@@ -80,7 +80,7 @@ export function handleSse(options: {
     throw new ProtocolError('too_many', 'too many connections', { retryAfterMs: 1000 });
   }
   res.writeHead(200, {
-    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
     'X-Accel-Buffering': 'no',
     Connection: 'keep-alive',
