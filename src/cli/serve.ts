@@ -53,7 +53,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     let store;
     if (args.redis !== undefined && args.redis !== '') {
       const { RedisStore } = await import('../server/stores/redis-store.js');
-      store = new RedisStore({ url: args.redis, retain });
+      store = new RedisStore({ url: args.redis, retain, logger });
     } else if (args.memory) {
       const { MemoryStore } = await import('../server/stores/memory-store.js');
       store = new MemoryStore({ retain });
