@@ -15,7 +15,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
   const usePretty = options.pretty ?? Boolean(process.stderr.isTTY);
   if (usePretty) {
-    return pino({ level, base: undefined }, pretty({ destination: 2, colorize: true, sync: true }));
+    return pino({ level, base: undefined }, pretty({ destination: 2, colorize: !process.env.NO_COLOR, sync: true }));
   }
   // Synchronous writes: the last lines before a crash or kill are the useful ones.
   return pino({ level, base: { pid: process.pid } }, pino.destination({ dest: 2, sync: true }));
