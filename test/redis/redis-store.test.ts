@@ -55,7 +55,7 @@ describe('RedisStore across nodes', () => {
 
   it('drops the members of a node that stops refreshing them', async () => {
     const prefix = `p${randomBytes(4).toString('hex')}:`;
-    const opts = { prefix, presenceTtlMs: 600, presenceRefreshMs: 150 };
+    const opts = { prefix, presenceTtlMs: 1500, presenceRefreshMs: 250 };
     const [a, b] = await Promise.all([openStore(opts), openStore(opts)]);
     try {
       const room = uniqueRoom();
