@@ -118,6 +118,12 @@ const section = [
   '',
   table,
   '',
+  '`--version` is answered by `bin/rtchat.js` before yargs loads. `send` and `--help` pay for',
+  "loading yargs, most of it in its help formatter's dependency string-width (Unicode tables and",
+  'an `Intl.Segmenter` built at import); `send` itself adds only node:http and never loads ink,',
+  'react, ws, eventsource or undici (checked by `test/cli/lazy-loading.test.ts`). On a busy',
+  'shared machine CPU time is the steadier figure.',
+  '',
 ].join('\n');
 console.log(section);
 
