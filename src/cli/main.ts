@@ -3,7 +3,7 @@
  * parts (server, Ink, client transports) inside its handler, so `rtchat send`
  * never pays for React.
  */
-import yargs from 'yargs';
+import yargs, { type Arguments } from 'yargs';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 import { benchCommand } from './bench.js';
 import { joinCommand } from './join.js';
@@ -12,6 +12,37 @@ import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
 import { whoCommand } from './who.js';
+
+/**
+ * `.env('RTCHAT')` turns every RTCHAT_* variable into an option, and
+ * `.strict()` would then reject the unrelated ones (RTCHAT_DEBUG, a test
+ * knob) as unknown arguments. Drop env-born keys the command does not know;
+ * unknown *flags* stay usage errors.
+ */
+function dropUnknownEnv(argv: Arguments, y?: unknown): void {
+  const known = knownOptions(y);
+  for (const [name, value] of Object.entries(process.env)) {
+    if (!name.startsWith('RTCHAT_') || value === undefined) continue;
+    const snake = name.slice('RTCHAT_'.length).toLowerCase();
+    const camel = snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
+    const kebab = snake.replace(/_/g, '-');
+    if (known.has(camel) || known.has(kebab) || known.has(snake)) continue;
+    delete argv[camel];
+    delete argv[kebab];
+    delete argv[snake];
+  }
+}
+
+/** yargs 18 passes itself to middleware; its typings (17) do not say so. */
+function knownOptions(y: unknown): Set<string> {
+  if (typeof y !== 'object' || y === null || !('getOptions' in y) || typeof y.getOptions !== 'function') {
+    return new Set();
+  }
+  const options: unknown = y.getOptions();
+  if (typeof options !== 'object' || options === null || !('key' in options)) return new Set();
+  const keys = options.key;
+  return new Set(typeof keys === 'object' && keys !== null ? Object.keys(keys) : []);
+}
 
 export async function main(argv: string[]): Promise<void> {
   const program = yargs(argv)
@@ -25,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(roomsCommand)
     .command(whoCommand)
     .command(benchCommand)
+    .middleware(dropUnknownEnv, true)
     .demandCommand(1, 'rtchat: a command is needed (try rtchat --help)')
     .strict()
     .completion('completion', 'print a shell completion script (bash/zsh)')
