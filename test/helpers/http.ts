@@ -4,6 +4,7 @@
  */
 import { request } from 'undici';
 import type { PollResponse, SendBody } from '../../src/protocol/index.js';
+import { newCid, newSession } from './ids.js';
 
 export interface HttpResult {
   status: number;
@@ -107,7 +108,10 @@ export async function poll(
 
 /**
  * Posts `count` messages one after another (so seq order is send order) and
- * returns their acks' seqs. Throws on any non-201.
+ * returns their acks' seqs. Like a well-behaved client it sends under its own
+ * session (anonymous sends share one budget per address, which unrelated
+ * tests on the same server would drain) and, on 429, waits `Retry-After` and
+ * retries the same cid. Throws on any other non-201.
  */
 export async function postMany(
   base: string,
@@ -116,10 +120,21 @@ export async function postMany(
   options: { nick?: string; prefix?: string; session?: string; token?: string } = {},
 ): Promise<number[]> {
   const seqs: number[] = [];
+  const session = options.session ?? newSession();
+  const auth = options.token !== undefined ? { token: options.token } : {};
   for (let i = 1; i <= count; i++) {
-    const body: Record<string, unknown> = { nick: options.nick ?? 'poster', text: `${options.prefix ?? 'm'}${i}` };
-    if (options.session) body.session = options.session;
-    const res = await postMessage(base, room, body, options.token !== undefined ? { token: options.token } : {});
+    const body: Record<string, unknown> = {
+      nick: options.nick ?? 'poster',
+      text: `${options.prefix ?? 'm'}${i}`,
+      session,
+      cid: newCid('pm'),
+    };
+    let res = await postMessage(base, room, body, auth);
+    for (let retry = 0; res.status === 429 && retry < 50; retry++) {
+      const retryAfterMs = (res.json as { retryAfterMs?: number } | undefined)?.retryAfterMs ?? 1000;
+      await new Promise((resolve) => setTimeout(resolve, retryAfterMs));
+      res = await postMessage(base, room, body, auth);
+    }
     if (res.status !== 201) throw new Error(`post ${i} to ${room}: ${res.status} ${res.text}`);
     seqs.push((res.json as { seq: number }).seq);
   }
