@@ -1,6 +1,7 @@
 import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
-import { newEpoch, newServerCid } from './epoch.js';
-import { GroupCommit, Rejected } from './group-commit.js';
+import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
+import { newEpoch } from './epoch.js';
+import { GroupCommit, type Rejected } from './group-commit.js';
 import { idempotencyKey } from './idempotency.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
@@ -33,6 +34,11 @@ interface RoomLog {
   start: number;
 }
 
+/** One room's share of a batch. */
+interface LogWork extends BatchRoom {
+  log: RoomLog;
+}
+
 /** Sweeping expired cids this often keeps the map bounded off the hot path. */
 const CID_SWEEP_MS = 30_000;
 
@@ -52,6 +58,16 @@ export class MemoryStore implements Store {
   private readonly emitter: StoreEmitter;
   private readonly presenceState: LocalPresence;
   private readonly batches = new GroupCommit<AppendInput, AppendResult>((items) => this.commit(items));
+  /** Rooms touched by the batch being committed; reused from batch to batch. */
+  private readonly work = new Map<string, LogWork>();
+  private readonly steps: AppendSteps<LogWork, string> = {
+    lookup: (input, cid, ts) => this.lookup(input, cid, ts),
+    openRoom: (room) => {
+      const log = this.log(room);
+      return { room, head: log.head, messages: [], log };
+    },
+    store: (work, message, _input, key) => this.store(work, message, key),
+  };
   private sweepTimer: NodeJS.Timeout | undefined;
   private closed = false;
 
@@ -128,46 +144,29 @@ export class MemoryStore implements Store {
   }
 
   private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
-    const ts = Date.now();
-    const results: Array<AppendResult | Rejected> = [];
-    const fresh = new Map<RoomLog, MessageEvent[]>();
-    for (const input of items) {
-      const key = input.cid === undefined ? undefined : idempotencyKey(input.room, input.session, input.cid);
-      if (key !== undefined) {
-        const original = this.cids.get(key);
-        if (original !== undefined && original.ts + this.cidTtlMs > ts) {
-          results.push(
-            original.text === input.text
-              ? { status: 'duplicate', message: original }
-              : new Rejected(new ProtocolError('conflict', 'this cid was already used with another text')),
-          );
-          continue;
-        }
-        // An expired key is forgotten: delete first so the new entry moves to the end.
-        if (original !== undefined) this.cids.delete(key);
-      }
-      const log = this.log(input.room);
-      const message: MessageEvent = {
-        type: 'message',
-        room: input.room,
-        seq: ++log.head,
-        nick: input.nick,
-        cid: input.cid ?? newServerCid(),
-        text: input.text,
-        ts,
-      };
-      log.messages.push(message);
-      if (key !== undefined) this.cids.set(key, message);
-      let batch = fresh.get(log);
-      if (batch === undefined) fresh.set(log, (batch = []));
-      batch.push(message);
-      results.push({ status: 'created', message });
-    }
-    for (const [log, messages] of fresh) {
-      this.trim(log);
-      this.emitter.emit({ kind: 'messages', room: log.room, messages });
-    }
+    const results = appendBatch(items, this.work, this.steps);
+    for (const work of this.work.values()) this.trim(work.log);
+    announceBatch(this.emitter, this.work);
+    this.work.clear();
     return results;
+  }
+
+  /** A repeat, or the map key under which the new message is to be remembered. */
+  private lookup(input: AppendInput, cid: string, ts: number): Repeat | string {
+    const key = idempotencyKey(input.room, input.session, cid);
+    const original = this.cids.get(key);
+    if (original !== undefined) {
+      if (original.ts + this.cidTtlMs > ts) return new Repeat(original, original.text === input.text);
+      // An expired key is forgotten: delete first so that the new entry moves to the end.
+      this.cids.delete(key);
+    }
+    return key;
+  }
+
+  private store(work: LogWork, message: MessageEvent, key: string | undefined): void {
+    work.log.messages.push(message);
+    work.log.head = message.seq;
+    if (key !== undefined) this.cids.set(key, message);
   }
 
   private trim(log: RoomLog): void {

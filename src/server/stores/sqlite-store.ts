@@ -2,8 +2,9 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
 import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
-import { newEpoch, newServerCid } from './epoch.js';
-import { GroupCommit, Rejected } from './group-commit.js';
+import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
+import { newEpoch } from './epoch.js';
+import { GroupCommit, type Rejected } from './group-commit.js';
 import { NO_SESSION, textHash } from './idempotency.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
@@ -48,11 +49,9 @@ interface RoomMeta {
 }
 
 /** What one batch does to one room, applied to the cache only after the commit. */
-interface RoomWork {
+interface RoomWork extends BatchRoom {
   meta: RoomMeta;
   fresh: boolean;
-  head: number;
-  messages: MessageEvent[];
 }
 
 /**
@@ -106,7 +105,8 @@ export class SqliteStore implements Store {
     }
     this.db = db;
     this.stmts = stmts;
-    this.commitBatch = db.transaction((items: readonly AppendInput[]) => this.write(stmts, items));
+    const steps = this.appendSteps(stmts);
+    this.commitBatch = db.transaction((items: readonly AppendInput[]) => this.write(stmts, steps, items));
     this.prune();
     this.pruneTimer = setInterval(() => this.prune(), PRUNE_MS);
     this.pruneTimer.unref();
@@ -191,7 +191,6 @@ export class SqliteStore implements Store {
   /** Runs one batch in one transaction, then updates the cache and announces. */
   private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
     if (this.commitBatch === undefined) throw new ProtocolError('unavailable', 'the store is not open');
-    this.work.clear();
     const results = this.commitBatch(items);
     for (const work of this.work.values()) {
       const meta = work.meta;
@@ -199,60 +198,14 @@ export class SqliteStore implements Store {
       meta.tail = Math.max(meta.tail, work.head - this.retain + 1);
       if (work.fresh) this.rooms.set(meta.room, meta);
     }
-    for (const work of this.work.values()) {
-      if (work.messages.length > 0) this.emitter.emit({ kind: 'messages', room: work.meta.room, messages: work.messages });
-    }
+    announceBatch(this.emitter, this.work);
     this.work.clear();
     return results;
   }
 
   /** The body of the transaction: throws to roll the whole batch back. */
-  private write(stmts: Statements, items: readonly AppendInput[]): Array<AppendResult | Rejected> {
-    const ts = Date.now();
-    const results: Array<AppendResult | Rejected> = [];
-    for (const input of items) {
-      const work = this.roomWork(stmts, input.room, ts);
-      let hash = 0;
-      if (input.cid !== undefined) {
-        hash = textHash(input.text);
-        // Rows written earlier in this batch are visible here: a retry in the same batch is a duplicate.
-        const known = stmts.getCid.get(input.room, input.session ?? NO_SESSION, input.cid);
-        if (known !== undefined && known.ts + this.cidTtlMs > ts) {
-          results.push(
-            known.hash === hash
-              ? {
-                  status: 'duplicate',
-                  message: {
-                    type: 'message',
-                    room: input.room,
-                    seq: known.seq,
-                    nick: known.nick,
-                    cid: input.cid,
-                    text: input.text,
-                    ts: known.ts,
-                  },
-                }
-              : new Rejected(new ProtocolError('conflict', 'this cid was already used with another text')),
-          );
-          continue;
-        }
-      }
-      const message: MessageEvent = {
-        type: 'message',
-        room: input.room,
-        seq: ++work.head,
-        nick: input.nick,
-        cid: input.cid ?? newServerCid(),
-        text: input.text,
-        ts,
-      };
-      stmts.insertMessage.run(message.room, message.seq, message.nick, message.cid, message.text, ts);
-      if (input.cid !== undefined) {
-        stmts.putCid.run(input.room, input.session ?? NO_SESSION, input.cid, hash, message.seq, message.nick, ts);
-      }
-      work.messages.push(message);
-      results.push({ status: 'created', message });
-    }
+  private write(stmts: Statements, steps: AppendSteps<RoomWork, number>, items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+    const results = appendBatch(items, this.work, steps);
     for (const work of this.work.values()) {
       const tail = work.head - this.retain + 1;
       if (tail > work.meta.tail) stmts.trim.run(work.meta.room, tail);
@@ -260,18 +213,41 @@ export class SqliteStore implements Store {
     return results;
   }
 
-  private roomWork(stmts: Statements, room: string, ts: number): RoomWork {
-    let work = this.work.get(room);
-    if (work !== undefined) return work;
-    let meta = this.rooms.get(room);
-    const fresh = meta === undefined;
-    if (meta === undefined) {
-      meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
-      stmts.insertRoom.run(room, meta.epoch, ts);
-    }
-    work = { meta, fresh, head: meta.head, messages: [] };
-    this.work.set(room, work);
-    return work;
+  /** How a batch reads and writes rows; the key handed from `lookup` to `store` is the text's hash. */
+  private appendSteps(stmts: Statements): AppendSteps<RoomWork, number> {
+    return {
+      lookup: (input, cid, ts) => {
+        const hash = textHash(input.text);
+        // Rows written earlier in this batch are visible here: a retry in the same batch is a duplicate.
+        const known = stmts.getCid.get(input.room, input.session ?? NO_SESSION, cid);
+        if (known === undefined || known.ts + this.cidTtlMs <= ts) return hash;
+        const message: MessageEvent = {
+          type: 'message',
+          room: input.room,
+          seq: known.seq,
+          nick: known.nick,
+          cid,
+          text: input.text,
+          ts: known.ts,
+        };
+        return new Repeat(message, known.hash === hash);
+      },
+      openRoom: (room, ts) => {
+        let meta = this.rooms.get(room);
+        const fresh = meta === undefined;
+        if (meta === undefined) {
+          meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
+          stmts.insertRoom.run(room, meta.epoch, ts);
+        }
+        return { room, meta, fresh, head: meta.head, messages: [] };
+      },
+      store: (_work, message, input, hash) => {
+        stmts.insertMessage.run(message.room, message.seq, message.nick, message.cid, message.text, message.ts);
+        if (hash !== undefined) {
+          stmts.putCid.run(message.room, input.session ?? NO_SESSION, message.cid, hash, message.seq, message.nick, message.ts);
+        }
+      },
+    };
   }
 
   /** Deletes one chunk of expired cids; keeps going on later ticks while chunks come back full. */
