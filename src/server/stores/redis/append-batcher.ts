@@ -3,9 +3,10 @@
  * one APPEND script call per room (per MAX_BATCH sends), so a busy room costs
  * one round trip per tick, not one per message.
  */
-import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
-import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
+import { LIMITS, type MessageEvent } from '../../../protocol/index.js';
+import { cidConflict } from '../append-batch.js';
+import { newEpoch, newServerCid } from '../epoch.js';
 import type { AppendInput, AppendResult, RoomState } from '../store.js';
 import { toStoreError } from './errors.js';
 import type { KeySpace } from './keys.js';
@@ -30,10 +31,6 @@ interface PendingAppend {
   input: AppendInput;
   resolve(result: AppendResult): void;
   reject(err: unknown): void;
-}
-
-export function newEpoch(): string {
-  return randomBytes(8).toString('hex');
 }
 
 export class AppendBatcher {
@@ -95,7 +92,7 @@ export class AppendBatcher {
         keys.push(ks.cid(room, input.session, input.cid));
         index = keys.length;
       }
-      const cid = input.cid ?? 'srv-' + randomBytes(9).toString('base64url');
+      const cid = input.cid ?? newServerCid();
       cids.push(cid);
       args.push(index, cid, input.nick, input.text);
     }
@@ -114,7 +111,7 @@ export class AppendBatcher {
       try {
         const [status, seq, ts, nick] = asArray(results[i], 'append result');
         if (status === 2) {
-          p.reject(new ProtocolError('conflict', 'this cid was already used with another text'));
+          p.reject(cidConflict());
           continue;
         }
         const message: MessageEvent = {

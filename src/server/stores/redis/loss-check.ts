@@ -7,7 +7,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { RoomState } from '../store.js';
-import { newEpoch } from './append-batcher.js';
+import { newEpoch } from '../epoch.js';
 import type { KeySpace } from './keys.js';
 import { LuaScript } from './lua-script.js';
 import { ROTATE_EPOCH_LUA } from './scripts.js';
