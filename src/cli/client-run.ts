@@ -5,17 +5,30 @@
  */
 import type { ChatClient } from '../client/chat-client.js';
 import { ClientError } from '../client/errors.js';
+import type { GapEvent } from '../protocol/events.js';
 import type { Cursor, ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { callFirstReachable, preferServer } from './http-errors.js';
 import { note } from './line-output.js';
 
-export interface OpenClientOptions {
+/** Where a command connects, and as whom. */
+export interface ClientTarget {
   servers: string[];
   room: string;
   nick: string;
   token?: string | undefined;
   via: ViaChoice;
+}
+
+/** What the commands that print a room's stream (`tail`, piped `join`) start from. */
+export interface StreamRunOptions extends ClientTarget {
+  /** Print protocol JSON, one object per line, instead of message lines. */
+  json: boolean;
+  /** ANSI colour in message lines. */
+  color: boolean;
+}
+
+export interface OpenClientOptions extends ClientTarget {
   cursor?: Partial<Cursor> | undefined;
   /** Whether to show up in presence; default true. */
   present?: boolean;
@@ -116,6 +129,11 @@ export function reportState(client: ChatClient, end: RunEnd): void {
   client.on('warning', (w) => {
     if (!end.ended) note(w);
   });
+}
+
+/** The stderr line for messages the server no longer keeps. */
+export function noteGap(g: GapEvent): void {
+  note(`messages ${g.from}..${g.to} are no longer kept by the server`);
 }
 
 /** Ends the run with exit 130 on Ctrl-C (SIGINT) or SIGTERM. */

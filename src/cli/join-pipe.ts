@@ -6,20 +6,12 @@
  * at join time and its own messages (so the transcript is deterministic), then
  * exits 0, unless `stay` keeps it listening.
  */
-import type { ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { endOnSignals, openClient, reportState, RunEnd, stopClient } from './client-run.js';
+import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
 import { readLines } from './stdin-lines.js';
 
-export interface JoinPipeOptions {
-  servers: string[];
-  room: string;
-  nick: string;
-  token?: string | undefined;
-  via: ViaChoice;
-  json: boolean;
-  color: boolean;
+export interface JoinPipeOptions extends StreamRunOptions {
   /** Keep receiving after stdin ends. */
   stay: boolean;
   /** Print one's own messages too; default true. */
@@ -47,7 +39,7 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
     client.on('reset', (e) => out(jsonLine(e)));
     client.on('ack', (e) => out(jsonLine(e)));
   } else {
-    client.on('gap', (g) => note(`messages ${g.from}..${g.to} are no longer kept by the server`));
+    client.on('gap', noteGap);
     client.on('reset', (r) => note(`the room's log was reset (head ${r.head})`));
   }
   let failed = 0;

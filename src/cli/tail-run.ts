@@ -3,19 +3,11 @@
  * reconnects through the ChatClient's cursor; ends after `count` messages
  * (exit 0) or `timeout` (exit 4 when short of `count`).
  */
-import type { ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { endOnSignals, openClient, reportState, RunEnd, stopClient } from './client-run.js';
+import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
 
-export interface TailOptions {
-  servers: string[];
-  room: string;
-  nick: string;
-  token?: string | undefined;
-  via: ViaChoice;
-  json: boolean;
-  color: boolean;
+export interface TailOptions extends StreamRunOptions {
   /** Start after this seq; without it, the server's recent history comes first. */
   since?: number | undefined;
   /** Stop after this many messages. */
@@ -47,7 +39,7 @@ export async function runTail(o: TailOptions): Promise<number> {
   client.on('gap', (g) => {
     if (end.ended) return;
     if (o.json) process.stdout.write(jsonLine(g));
-    else note(`messages ${g.from}..${g.to} are no longer kept by the server`);
+    else noteGap(g);
   });
   client.on('reset', (r) => {
     if (end.ended) return;
