@@ -3,16 +3,23 @@
  * any retry (after a dropped connection, a switch of transport, a lost ack) is
  * idempotent on the server: nothing is lost and nothing is stored twice.
  *
- * - Entries go out in the order they were queued; `window` of them may be in
- *   flight at once (1 over HTTP, more over one WebSocket, which keeps order).
+ * - Entries go out in the order they were queued, paced by the contract's
+ *   token bucket (send-pacer.ts); `window` of them may be in flight at once
+ *   (1 over HTTP, more over one WebSocket, which keeps order).
+ * - Nothing is transmitted past an earlier entry that waits for a retry or is
+ *   still in flight on a replaced transport: no send overtakes an earlier one.
  * - A permanent refusal (invalid_text, conflict, …) makes the entry `failed`.
- * - `rate_limited` pauses the whole outbox for the server's `retryAfterMs`.
+ * - `rate_limited` holds the whole outbox for the server's `retryAfterMs`.
  * - Network errors retry the same entry with backoff while online, and at once
  *   when a new transport (sender) takes over.
+ * - After a rate limit or a retried failure the window is 1 until nothing is
+ *   pending: sends already in flight cannot be recalled, but no later one can
+ *   overtake a send that is being retried.
  */
 import type { AckEvent } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
 import { ClientError, isPermanentSendError, toClientError } from './errors.js';
+import { SendPacer } from './send-pacer.js';
 import type { OutgoingMessage } from './types.js';
 
 export interface OutboxSender {
@@ -32,6 +39,8 @@ export interface OutboxOptions {
   retryBackoff?: Backoff;
   /** Default wait when a rate_limited error carries no retryAfterMs, ms. Default 1000. */
   defaultRetryAfterMs?: number;
+  /** Paces transmissions. Default: a `SendPacer` with the contract's limits (and its margin). */
+  pacer?: SendPacer;
 }
 
 interface Waiter {
@@ -41,7 +50,8 @@ interface Waiter {
 
 interface Entry {
   message: OutgoingMessage;
-  inFlight: boolean;
+  /** The sender it is in flight on, if any. */
+  inFlight: OutboxSender | undefined;
   failures: number;
   notBefore: number;
   waiters: Waiter[];
@@ -57,17 +67,22 @@ export class Outbox {
   private idleWaiters: (() => void)[] = [];
   private sender: OutboxSender | undefined;
   private inFlight = 0;
-  private pausedUntil = 0;
+  private pending = 0;
+  /** One send at a time until nothing is pending (set by a rate limit or a retried failure). */
+  private oneAtATime = false;
   private timer: NodeJS.Timeout | undefined;
   private timerAt = 0;
   private readonly retryBackoff: Backoff;
+  private readonly pacer: SendPacer;
 
   constructor(private readonly options: OutboxOptions) {
     this.retryBackoff = options.retryBackoff ?? new Backoff({ minMs: 100, maxMs: 5000 });
+    this.pacer = options.pacer ?? new SendPacer();
   }
 
   enqueue(message: OutgoingMessage): void {
-    this.entries.set(message.cid, { message, inFlight: false, failures: 0, notBefore: 0, waiters: [] });
+    this.entries.set(message.cid, { message, inFlight: undefined, failures: 0, notBefore: 0, waiters: [] });
+    this.pending++;
     this.pump();
   }
 
@@ -75,7 +90,7 @@ export class Outbox {
   enqueueFailed(message: OutgoingMessage, err: ClientError): void {
     message.status = 'failed';
     message.error = err.code;
-    this.entries.set(message.cid, { message, inFlight: false, failures: 0, notBefore: 0, waiters: [] });
+    this.entries.set(message.cid, { message, inFlight: undefined, failures: 0, notBefore: 0, waiters: [] });
     this.rememberFailure(message.cid, err);
   }
 
@@ -94,9 +109,7 @@ export class Outbox {
   }
 
   pendingCount(): number {
-    let n = 0;
-    for (const e of this.entries.values()) if (e.message.status === 'pending') n++;
-    return n;
+    return this.pending;
   }
 
   whenAcked(cid: string): Promise<AckEvent> {
@@ -110,7 +123,7 @@ export class Outbox {
   }
 
   whenIdle(): Promise<void> {
-    if (this.pendingCount() === 0) return Promise.resolve();
+    if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
@@ -124,39 +137,39 @@ export class Outbox {
   private pump(): void {
     const sender = this.sender;
     if (!sender) return;
-    const now = Date.now();
-    if (now < this.pausedUntil) {
-      this.wakeAt(this.pausedUntil);
-      return;
-    }
-    let earliest = Infinity;
+    const window = this.oneAtATime ? 1 : sender.window;
+    let now = 0;
     for (const entry of this.entries.values()) {
-      if (this.inFlight >= sender.window) return;
-      if (entry.inFlight || entry.message.status !== 'pending') continue;
-      if (entry.notBefore > now) {
-        earliest = Math.min(earliest, entry.notBefore);
-        // Keep order: nothing queued after a waiting entry overtakes it.
-        break;
+      if (entry.message.status !== 'pending') continue;
+      if (entry.inFlight !== undefined) {
+        // Its old transport has not given it back yet: whatever follows waits for its retry.
+        if (entry.inFlight !== sender) return;
+        continue;
       }
+      if (this.inFlight >= window) return;
+      now ||= Date.now();
+      // Keep order: nothing queued after a waiting entry overtakes it.
+      if (entry.notBefore > now) return this.wakeAt(entry.notBefore);
+      const wait = this.pacer.take();
+      if (wait > 0) return this.wakeAt(now + wait);
       this.transmit(entry, sender);
     }
-    if (earliest !== Infinity) this.wakeAt(earliest);
   }
 
   private transmit(entry: Entry, sender: OutboxSender): void {
-    entry.inFlight = true;
+    entry.inFlight = sender;
     this.inFlight++;
     this.options.onTransmit?.(entry.message);
     sender.send(entry.message).then(
       (ack) => {
         this.inFlight--;
-        entry.inFlight = false;
+        entry.inFlight = undefined;
         this.settleAcked(entry, ack);
         this.pump();
       },
       (raw: unknown) => {
         this.inFlight--;
-        entry.inFlight = false;
+        entry.inFlight = undefined;
         this.settleError(entry, toClientError(raw), sender);
         this.pump();
       },
@@ -167,6 +180,7 @@ export class Outbox {
     if (entry.message.status !== 'pending') return;
     entry.message.status = 'acked';
     entry.message.seq = ack.seq;
+    this.pending--;
     this.entries.delete(entry.message.cid);
     this.recentAcks.set(entry.message.cid, ack);
     if (this.recentAcks.size > RECENT_ACKS) this.recentAcks.delete(this.recentAcks.keys().next().value as string);
@@ -182,6 +196,7 @@ export class Outbox {
     if (isPermanentSendError(err)) {
       entry.message.status = 'failed';
       entry.message.error = err.code;
+      this.pending--;
       this.rememberFailure(entry.message.cid, err);
       for (const w of entry.waiters) w.reject(err);
       entry.waiters = [];
@@ -190,13 +205,16 @@ export class Outbox {
       return;
     }
     if (err.code === 'rate_limited') {
-      this.pausedUntil = Math.max(this.pausedUntil, Date.now() + (err.retryAfterMs ?? this.options.defaultRetryAfterMs ?? 1000));
+      // The bucket is per session, whatever the transport: hold everything.
+      this.pacer.holdFor(err.retryAfterMs ?? this.options.defaultRetryAfterMs ?? 1000);
+      this.oneAtATime = true;
       return;
     }
     // The transport it went out on was replaced: the new one gets it at once.
     if (sender !== this.sender) return;
     entry.notBefore = Date.now() + this.retryBackoff.delay(entry.failures);
     entry.failures++;
+    this.oneAtATime = true;
   }
 
   private rememberFailure(cid: string, err: ClientError): void {
@@ -215,7 +233,10 @@ export class Outbox {
   }
 
   private checkIdle(): void {
-    if (this.idleWaiters.length === 0 || this.pendingCount() > 0) return;
+    if (this.pending > 0) return;
+    // Drained: no retry is left to overtake, so pipelining may resume.
+    this.oneAtATime = false;
+    if (this.idleWaiters.length === 0) return;
     const waiters = this.idleWaiters;
     this.idleWaiters = [];
     for (const w of waiters) w();

@@ -4,3 +4,4 @@ export * from './events.js';
 export * from './limits.js';
 export * from './validate.js';
 export * from './escape.js';
+export * from './token-bucket.js';

@@ -2,8 +2,11 @@
  * Token buckets per key (a session, or an address for anonymous senders).
  * A bucket that would be full again carries no information, so idle buckets
  * are dropped by `sweep()`; memory is bounded by the keys active in the last
- * `burst / perSecond` seconds (and hard-capped by `maxKeys`).
+ * `burst / perSecond` seconds (and hard-capped by `maxKeys`). The bucket
+ * step itself is shared with the client's pacer (protocol/token-bucket.ts).
  */
+import { fullBucket, takeToken, type TokenBucket } from '../protocol/token-bucket.js';
+
 export interface RateLimiterOptions {
   /** Sends allowed at once. Default 40. */
   burst?: number;
@@ -15,17 +18,12 @@ export interface RateLimiterOptions {
   now?: () => number;
 }
 
-interface Bucket {
-  tokens: number;
-  at: number;
-}
-
 export class RateLimiter {
   private readonly burst: number;
   private readonly perMs: number;
   private readonly maxKeys: number;
   private readonly now: () => number;
-  private readonly buckets = new Map<string, Bucket>();
+  private readonly buckets = new Map<string, TokenBucket>();
 
   constructor(options: RateLimiterOptions = {}) {
     this.burst = options.burst ?? 40;
@@ -43,17 +41,10 @@ export class RateLimiter {
     let b = this.buckets.get(key);
     if (b === undefined) {
       if (this.buckets.size >= this.maxKeys) this.evictOldest();
-      b = { tokens: this.burst, at: now };
+      b = fullBucket(this.burst, now);
       this.buckets.set(key, b);
-    } else {
-      b.tokens = Math.min(this.burst, b.tokens + (now - b.at) * this.perMs);
-      b.at = now;
     }
-    if (b.tokens >= 1) {
-      b.tokens -= 1;
-      return 0;
-    }
-    return Math.max(1, Math.ceil((1 - b.tokens) / this.perMs));
+    return takeToken(b, this.burst, this.perMs, now);
   }
 
   /** Forgets buckets that have refilled completely. */
