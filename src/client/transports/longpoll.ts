@@ -3,29 +3,24 @@
  * poll starting where the last one's `next` left off. A poll that outlives the
  * server's hold time by a margin means a dead peer.
  */
-import { isRecord, type AckEvent, type RoomEvent } from '../../protocol/index.js';
+import { isRecord, type RoomEvent } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
-import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
-import { HttpSender } from './http-sender.js';
+import { HttpTransport } from './http-transport.js';
 import { asServerEvent, isRoomEvent } from './room-events.js';
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
+import type { TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
 
 /** Extra wait past the server's hold time before a poll counts as dead, ms. */
 const POLL_MARGIN_MS = 5000;
 
-export class LongPollTransport implements Transport {
+export class LongPollTransport extends HttpTransport {
   readonly via = 'longpoll' as const;
-  readonly sendWindow = 1;
-  private readonly http: HttpSender;
   private readonly abort = new AbortController();
   private after: number | undefined;
   private epoch: string | undefined;
   private pv: number;
-  private closed = false;
 
-  constructor(private readonly options: TransportOptions, private readonly handlers: TransportHandlers) {
-    this.http = new HttpSender(options);
+  constructor(options: TransportOptions, handlers: TransportHandlers) {
+    super(options, handlers);
     this.after = options.position.after;
     this.epoch = options.position.epoch;
     this.pv = options.presenceVersion;
@@ -39,19 +34,8 @@ export class LongPollTransport implements Transport {
     void this.loop();
   }
 
-  send(message: OutgoingMessage): Promise<AckEvent> {
-    return this.http.send(message);
-  }
-
-  ping(): Promise<PingSample> {
-    return this.http.ping();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected stopReceiving(): void {
     this.abort.abort();
-    this.http.close();
   }
 
   private async loop(): Promise<void> {

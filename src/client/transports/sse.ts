@@ -10,29 +10,19 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
-import type { AckEvent } from '../../protocol/index.js';
 import { ClientError } from '../errors.js';
-import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
-import { HttpSender } from './http-sender.js';
+import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
+import type { TransportFactory } from './transport.js';
 import { Watchdog } from './watchdog.js';
 
 const EVENT_TYPES = ['hello', 'message', 'presence', 'gap', 'reset'] as const;
 
-export class SseTransport implements Transport {
+export class SseTransport extends HttpTransport {
   readonly via = 'sse' as const;
-  readonly sendWindow = 1;
-  private readonly http: HttpSender;
   private es: EventSource | undefined;
   private watchdog: Watchdog | undefined;
-  private closed = false;
   private opened = false;
-
-  constructor(private readonly options: TransportOptions, private readonly handlers: TransportHandlers) {
-    this.http = new HttpSender(options);
-  }
 
   open(): Promise<void> {
     const o = this.options;
@@ -78,20 +68,9 @@ export class SseTransport implements Transport {
     });
   }
 
-  send(message: OutgoingMessage): Promise<AckEvent> {
-    return this.http.send(message);
-  }
-
-  ping(): Promise<PingSample> {
-    return this.http.ping();
-  }
-
-  close(): void {
-    if (this.closed) return;
-    this.closed = true;
+  protected stopReceiving(): void {
     this.watchdog?.stop();
     this.es?.close();
-    this.http.close();
   }
 
   private failOpen(reject: (err: ClientError) => void, err: ClientError): void {
