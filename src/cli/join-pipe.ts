@@ -11,6 +11,9 @@ import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, typ
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
 import { readLines } from './stdin-lines.js';
 
+/** Lines sent but not yet acked before reading stdin waits: a full burst of the rate limit and then some. */
+const READ_AHEAD = 64;
+
 export interface JoinPipeOptions extends StreamRunOptions {
   /** Keep receiving after stdin ends. */
   stay: boolean;
@@ -75,13 +78,18 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   started.catch((err: unknown) => end.fail(err));
 
   const pump = async (): Promise<void> => {
+    // The outbox keeps the lines in order (pacing, retries); this only bounds
+    // how far stdin is read ahead of the acks, since the rate limit lets out
+    // far fewer lines per second than a pipe can deliver.
+    const ahead: string[] = [];
     for await (const line of readLines(o.input ?? process.stdin)) {
       if (end.ended) return;
       const m = client.send(line);
-      // One at a time: a line sent while an earlier one waits out a rate
-      // limit would otherwise be stored before it. A refusal is reported by
-      // the outbox listener.
-      if (m.status === 'pending') await client.whenAcked(m.cid).catch(() => undefined);
+      // A refusal is reported by the outbox listener.
+      if (m.status !== 'pending') continue;
+      ahead.push(m.cid);
+      const oldest = ahead.length >= READ_AHEAD ? ahead.shift() : undefined;
+      if (oldest !== undefined) await client.whenAcked(oldest).catch(() => undefined);
     }
     if (end.ended || o.stay) return;
     let timer: NodeJS.Timeout | undefined;
