@@ -3,17 +3,11 @@
  * (RTCHAT_DEBUG, test knobs) must not turn into "Unknown argument" errors,
  * while unknown flags stay usage errors.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newRoom, runRtchat, startTestServer, type TestServer } from '../helpers/index.js';
+import { describe, expect, it } from 'vitest';
+import { newRoom, runRtchat, useTestServer } from '../helpers/index.js';
 import { roomMessages } from './cli-fixtures.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterAll(async () => {
-  await srv?.close();
-});
+const srv = useTestServer();
 
 describe('RTCHAT_* environment', () => {
   it('reads known options from the environment and ignores unrelated variables', async () => {

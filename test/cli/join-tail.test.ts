@@ -2,10 +2,9 @@
  * Non-interactive `join` and `tail`, run as the real binary with pipes (never
  * a TTY) against the real server in this process, over every transport.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   newRoom,
   postMany,
   postMessage,
@@ -13,20 +12,13 @@ import {
   spawnRtchat,
   startTestServer,
   TRANSPORTS,
+  useTestServer,
   waitFor,
   withTimeout,
-  type TestServer,
 } from '../helpers/index.js';
 import { closedPort, roomMessages, runBare } from './cli-fixtures.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterAll(async () => {
-  await srv?.close();
-});
-afterEach(() => closeAllClients());
+const srv = useTestServer();
 
 const LINE_RE = /^\d\d:\d\d:\d\d [^:]+: .*$/;
 const lines = (s: string): string[] => s.split('\n').filter((l) => l !== '');

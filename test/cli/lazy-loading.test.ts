@@ -7,16 +7,14 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, makeTempDir, newRoom, postMessage, removeDir, ROOT, startTestServer, withTimeout, type TestServer } from '../helpers/index.js';
+import { BIN, makeTempDir, newRoom, postMessage, removeDir, ROOT, useTestServer, withTimeout } from '../helpers/index.js';
 
-let srv: TestServer;
+const srv = useTestServer();
 let dir: string;
 beforeAll(async () => {
-  srv = await startTestServer();
   dir = await makeTempDir();
 });
 afterAll(async () => {
-  await srv?.close();
   if (dir) await removeDir(dir);
 });
 

@@ -3,36 +3,30 @@
  * after EOF, and Ctrl-C giving exit 130. Real binary, real server, and a TCP
  * proxy between them that cuts connections on command.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  closeAllClients,
   newRoom,
   postMany,
   postMessage,
   spawnRtchat,
-  startTestServer,
   TRANSPORTS,
+  useTestServer,
   waitFor,
   withTimeout,
-  type TestServer,
 } from '../helpers/index.js';
 import { ChaosProxy } from '../faults/chaos-proxy.js';
 
-let srv: TestServer;
+const srv = useTestServer();
 let proxy: ChaosProxy;
 beforeAll(async () => {
-  srv = await startTestServer();
   proxy = await ChaosProxy.start({
     targetPort: srv.port,
     seed: 1,
     faults: { cut: 0, stall: 0, late: 0, split: 0, lifetimeCut: 0 },
   });
 });
-afterAll(async () => {
-  await proxy?.close();
-  await srv?.close();
-});
-afterEach(() => closeAllClients());
+// Registered after useTestServer's hooks, so it runs before the server closes.
+afterAll(() => proxy?.close());
 
 const texts = (out: string): string[] =>
   out

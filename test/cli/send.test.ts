@@ -2,26 +2,17 @@
  * `rtchat send`, `rooms` and `who`, run as the real binary with pipes against
  * the real server in this process.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  closeAllClients,
   newRoom,
   openReceiver,
   postMessage,
   runRtchat,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../helpers/index.js';
 import { closedPort, lossyProxy, roomMessages } from './cli-fixtures.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterAll(async () => {
-  await srv?.close();
-});
-afterEach(() => closeAllClients());
+const srv = useTestServer();
 
 const common = (room: string): string[] => ['--server', srv.url, '--room', room, '--nick', 'scripter'];
 
@@ -113,13 +104,7 @@ describe('rtchat send', () => {
 });
 
 describe('rtchat send with a token', () => {
-  let locked: TestServer;
-  beforeAll(async () => {
-    locked = await startTestServer({ token: 'sesame' });
-  });
-  afterAll(async () => {
-    await locked?.close();
-  });
+  const locked = useTestServer({ token: 'sesame' });
 
   it('exits 3 on a wrong token and 0 with the right one', async () => {
     const room = newRoom();

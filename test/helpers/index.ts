@@ -8,3 +8,4 @@ export * from './ws.js';
 export * from './receive.js';
 export * from './spawn.js';
 export * from './test-server.js';
+export * from './use-test-server.js';

@@ -2,28 +2,21 @@
  * Token auth: every endpoint but /healthz needs the token, as a Bearer header
  * or `?token=`; the WebSocket upgrade is refused with HTTP 401 before it happens.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  closeAllClients,
   collectSse,
   expectUpgradeRefused,
   http,
   newRoom,
   openWs,
   sseUrl,
-  startTestServer,
+  useTestServer,
   withQuery,
   type HttpOptions,
-  type TestServer,
 } from '../helpers/index.js';
 
 const TOKEN = 'sekrit';
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer({ token: TOKEN });
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer({ token: TOKEN });
 
 const room = newRoom('auth');
 const endpoints: Array<{ name: string; path: string; options?: HttpOptions; ok: number }> = [

@@ -2,26 +2,19 @@
  * Bad HTTP input, as a table: each row gets its status and code as a JSON
  * error, and the server keeps serving everyone else afterwards.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  closeAllClients,
   http,
   newCid,
   newRoom,
   newSession,
   poll,
   postMessage,
+  useTestServer,
   type HttpOptions,
-  startTestServer,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 const JSON_CT = { 'content-type': 'application/json' };
 const room = 'badinput';

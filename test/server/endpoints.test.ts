@@ -1,25 +1,18 @@
 /** `/ping`, `/rooms`, `/healthz` and `/metrics`. */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   getJson,
   http,
   newRoom,
   newSession,
   openWs,
   postMany,
-  startTestServer,
+  useTestServer,
   waitFor,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 /** Sample lines of a Prometheus text body: name, labels, value. */
 function samples(body: string): Array<{ name: string; labels: string; value: number }> {

@@ -3,25 +3,18 @@
  * extension option): SSE comment lines, WebSocket protocol pings, and the
  * close of a peer that misses two pings while a live peer stays.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
-  closeAllClients,
   collectSse,
   newRoom,
   newSession,
   openWs,
   sseUrl,
-  startTestServer,
+  useTestServer,
   waitFor,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer({ heartbeatMs: 250 });
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer({ heartbeatMs: 250 });
 
 describe('heartbeats', () => {
   it('an SSE stream gets comment lines between events', async () => {

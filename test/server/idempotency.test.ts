@@ -2,26 +2,19 @@
  * Idempotent sends: the key is (room, session, cid), or (room, cid) without a
  * session. A retry returns the original ack and stores nothing new.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AckEvent, MessageEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   newCid,
   newRoom,
   newSession,
   openWs,
   poll,
   postMessage,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 async function stored(room: string): Promise<MessageEvent[]> {
   const res = await poll(srv.url, room, { after: 0, timeout: 1 });

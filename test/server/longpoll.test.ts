@@ -2,10 +2,9 @@
  * Long polling: answer at once when there is data, hold otherwise, `limit`,
  * wake-ups by messages and by presence (`pv`), and polling members.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HelloEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   getJson,
   newRoom,
   newSession,
@@ -13,18 +12,12 @@ import {
   poll,
   postMany,
   postMessage,
-  startTestServer,
+  useTestServer,
   waitFor,
   withTimeout,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 async function roomEpoch(room: string): Promise<{ epoch: string; head: number }> {
   const res = await poll(srv.url, room, {});

@@ -3,28 +3,21 @@
  * WebSocket `send` frame), every receiver on every transport gets it once, in
  * seq order.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AckEvent, MessageEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   newCid,
   newRoom,
   newSession,
   openReceiver,
   openWs,
   postMessage,
-  startTestServer,
   TRANSPORTS,
+  useTestServer,
   type Receiver,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 type SendPath = 'http' | 'ws';
 

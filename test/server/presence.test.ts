@@ -2,10 +2,9 @@
  * Presence: the full member list, one entry per session, the right `via`, a
  * version that only grows, and no session id anywhere on the wire.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   collectSse,
   getJson,
   http,
@@ -16,17 +15,11 @@ import {
   poll,
   postMessage,
   sseUrl,
-  startTestServer,
+  useTestServer,
   waitFor,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 async function presenceOf(room: string): Promise<PresenceEvent> {
   const res = await getJson(`${srv.url}/rooms/${room}/presence`);

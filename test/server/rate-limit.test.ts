@@ -4,29 +4,22 @@
  * `retryAfterMs` (WebSocket); other sessions are not affected. Counts and
  * codes only: the refill rate makes exact numbers timing-dependent.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AckEvent, ErrorEvent, MessageEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   newCid,
   newRoom,
   newSession,
   openWs,
   poll,
   postMessage,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  // The burst stays the contract's 40. The refill is slowed (an extension
-  // option) so that a loaded machine, slow to process a burst of 100, cannot
-  // earn back enough tokens to let it all through: counts, not timings.
-  srv = await startTestServer({ rateLimit: { perSecond: 1 } });
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+// The burst stays the contract's 40. The refill is slowed (an extension
+// option) so that a loaded machine, slow to process a burst of 100, cannot
+// earn back enough tokens to let it all through: counts, not timings.
+const srv = useTestServer({ rateLimit: { perSecond: 1 } });
 
 const BURST = 100;
 

@@ -3,10 +3,9 @@
  * `Last-Event-ID`, `reset` for a foreign cursor, `gap` past retention, and
  * the `history` sent to a reader without a cursor.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { GapEvent, HelloEvent, ResetEvent, RoomEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   collectSse,
   newRoom,
   openReceiver,
@@ -14,13 +13,10 @@ import {
   postMany,
   postMessage,
   sseUrl,
-  startTestServer,
   TRANSPORTS,
+  useTestServer,
   type Receiver,
-  type TestServer,
 } from '../helpers/index.js';
-
-afterEach(() => closeAllClients());
 
 async function epochOf(url: string, room: string): Promise<string> {
   const res = await poll(url, room, {});
@@ -49,11 +45,7 @@ function typesOf(events: readonly RoomEvent[]): string[] {
 }
 
 describe('resume with after / epoch', () => {
-  let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer();
-  });
-  afterAll(() => srv?.close());
+  const srv = useTestServer();
 
   it.each(TRANSPORTS)('%s: after=2 with the right epoch gives 3.. and no reset or gap', async (via) => {
     const room = newRoom('after');
@@ -98,11 +90,7 @@ describe('resume with after / epoch', () => {
 });
 
 describe('SSE Last-Event-ID', () => {
-  let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer();
-  });
-  afterAll(() => srv?.close());
+  const srv = useTestServer();
 
   const cases: Array<{ name: string; query: Record<string, string | number>; expectReset: boolean; expected: number[] }> = [
     { name: 'alone', query: {}, expectReset: false, expected: [4, 5, 6] },
@@ -127,16 +115,14 @@ describe('SSE Last-Event-ID', () => {
 });
 
 describe('retention (retain: 5) and gap', () => {
-  let srv: TestServer;
+  const srv = useTestServer({ retain: 5 });
   let room: string;
   let epoch: string;
   beforeAll(async () => {
-    srv = await startTestServer({ retain: 5 });
     room = newRoom('retain');
     await postMany(srv.url, room, 8);
     epoch = await epochOf(srv.url, room);
   });
-  afterAll(() => srv?.close());
 
   it.each(TRANSPORTS)('%s: after=1 gives gap 2..3, then messages from 4', async (via) => {
     const rx = await openReceiver(via, { url: srv.url, room, after: 1, epoch });
@@ -164,11 +150,7 @@ describe('retention (retain: 5) and gap', () => {
 });
 
 describe('without after: the last `history` messages (history: 3)', () => {
-  let srv: TestServer;
-  beforeAll(async () => {
-    srv = await startTestServer({ history: 3 });
-  });
-  afterAll(() => srv?.close());
+  const srv = useTestServer({ history: 3 });
 
   it.each(TRANSPORTS)('%s: hello, then messages 3..5, then live ones', async (via) => {
     const room = newRoom('history');

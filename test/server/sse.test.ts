@@ -3,26 +3,19 @@
  * first, `hello` next, `id:` only on messages, one `data:` line per event.
  */
 import { EventSource } from 'eventsource';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { HelloEvent, MessageEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   collectSse,
   newRoom,
   newSession,
   postMessage,
   sseUrl,
-  startTestServer,
+  useTestServer,
   withTimeout,
-  type TestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 describe('SSE', () => {
   it('answers with the event-stream headers', async () => {

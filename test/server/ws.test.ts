@@ -2,26 +2,19 @@
  * WebSocket specifics: join → hello → history → live, several rooms per
  * socket, leave, ping/pong, and the `cid` / `room` on ack and error frames.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { AckEvent, ErrorEvent, HelloEvent, MessageEvent, ServerEvent } from '../../src/protocol/index.js';
 import {
-  closeAllClients,
   newCid,
   newRoom,
   newSession,
   openWs,
   postMany,
   postMessage,
-  startTestServer,
-  type TestServer,
+  useTestServer,
 } from '../helpers/index.js';
 
-let srv: TestServer;
-beforeAll(async () => {
-  srv = await startTestServer();
-});
-afterEach(() => closeAllClients());
-afterAll(() => srv?.close());
+const srv = useTestServer();
 
 const isMsg = (room: string) => (f: ServerEvent): f is MessageEvent => f.type === 'message' && f.room === room;
 
