@@ -1,29 +1,13 @@
-import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import type { MessageEvent } from '../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
 import { newEpoch } from './epoch.js';
-import { GroupCommit, type Rejected } from './group-commit.js';
+import type { Rejected } from './group-commit.js';
 import { idempotencyKey } from './idempotency.js';
-import { LocalPresence } from './local-presence.js';
-import { checkRetain } from './retention.js';
-import { StoreEmitter } from './store-emitter.js';
-import type {
-  AppendInput,
-  AppendResult,
-  PresenceEntry,
-  PresenceSnapshot,
-  RoomState,
-  Store,
-  StoreListener,
-} from './store.js';
+import { LocalStore, type LocalStoreOptions } from './local-store.js';
+import type { AppendInput, AppendResult, RoomState } from './store.js';
 
-export interface MemoryStoreOptions {
-  /** Messages kept per room, at least 1. Default `LIMITS.retain` (100000). */
-  retain?: number;
-  /** How long a cid stays idempotent, in ms. Default `LIMITS.cidTtlMs` (10 minutes). */
-  cidTtlMs?: number;
-  /** Where errors thrown by subscribers go. Default: a process warning. */
-  onListenerError?: (err: unknown) => void;
-}
+/** Retention, cid TTL and listener errors; see `LocalStoreOptions` for the defaults. */
+export type MemoryStoreOptions = LocalStoreOptions;
 
 interface RoomLog {
   room: string;
@@ -48,16 +32,10 @@ const CID_SWEEP_MS = 30_000;
  * Appends are batched per tick like SqliteStore's, so the hub sees the same
  * event shapes from both.
  */
-export class MemoryStore implements Store {
-  readonly writable = true;
-  private readonly retain: number;
-  private readonly cidTtlMs: number;
+export class MemoryStore extends LocalStore {
   private readonly rooms = new Map<string, RoomLog>();
   /** Idempotency key to the original message, in insertion (and so time) order. */
   private readonly cids = new Map<string, MessageEvent>();
-  private readonly emitter: StoreEmitter;
-  private readonly presenceState: LocalPresence;
-  private readonly batches = new GroupCommit<AppendInput, AppendResult>((items) => this.commit(items));
   /** Rooms touched by the batch being committed; reused from batch to batch. */
   private readonly work = new Map<string, LogWork>();
   private readonly steps: AppendSteps<LogWork, string> = {
@@ -69,13 +47,9 @@ export class MemoryStore implements Store {
     store: (work, message, _input, key) => this.store(work, message, key),
   };
   private sweepTimer: NodeJS.Timeout | undefined;
-  private closed = false;
 
   constructor(options: MemoryStoreOptions = {}) {
-    this.retain = checkRetain(options.retain ?? LIMITS.retain);
-    this.cidTtlMs = options.cidTtlMs ?? LIMITS.cidTtlMs;
-    this.emitter = new StoreEmitter(options.onListenerError);
-    this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
+    super(options);
   }
 
   async open(): Promise<void> {
@@ -97,11 +71,6 @@ export class MemoryStore implements Store {
     return Array.from(this.rooms.values(), stateOf);
   }
 
-  append(input: AppendInput): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new ProtocolError('shutting_down', 'the store is closed'));
-    return this.batches.push(input);
-  }
-
   async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
     const log = this.rooms.get(room);
     if (log === undefined || limit <= 0) return [];
@@ -111,26 +80,8 @@ export class MemoryStore implements Store {
     return log.messages.slice(from, from + limit);
   }
 
-  async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {
-    this.presenceState.upsert(room, entry);
-  }
-
-  async presenceRemove(room: string, key: string): Promise<void> {
-    this.presenceState.remove(room, key);
-  }
-
-  async presence(room: string): Promise<PresenceSnapshot> {
-    return this.presenceState.snapshot(room);
-  }
-
-  subscribe(listener: StoreListener): () => void {
-    return this.emitter.subscribe(listener);
-  }
-
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.batches.flush();
-    this.closed = true;
+    if (!this.stopAppends()) return;
     if (this.sweepTimer !== undefined) clearInterval(this.sweepTimer);
   }
 
@@ -143,7 +94,7 @@ export class MemoryStore implements Store {
     return log;
   }
 
-  private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+  protected override commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
     const results = appendBatch(items, this.work, this.steps);
     for (const work of this.work.values()) this.trim(work.log);
     announceBatch(this.emitter, this.work);

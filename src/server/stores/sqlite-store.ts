@@ -1,36 +1,21 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { ProtocolError, type MessageEvent } from '../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
 import { newEpoch } from './epoch.js';
-import { GroupCommit, type Rejected } from './group-commit.js';
+import type { Rejected } from './group-commit.js';
 import { NO_SESSION, textHash } from './idempotency.js';
-import { LocalPresence } from './local-presence.js';
-import { checkRetain } from './retention.js';
+import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
-import { StoreEmitter } from './store-emitter.js';
-import type {
-  AppendInput,
-  AppendResult,
-  PresenceEntry,
-  PresenceSnapshot,
-  RoomState,
-  Store,
-  StoreListener,
-} from './store.js';
+import type { AppendInput, AppendResult, RoomState } from './store.js';
 
-export interface SqliteStoreOptions {
+/** Also `retain`, `cidTtlMs` and `onListenerError`, with the defaults of `LocalStoreOptions`. */
+export interface SqliteStoreOptions extends LocalStoreOptions {
   /** Directory of the database file `<dir>/rtchat.db`; created if missing. */
   dir: string;
-  /** Messages kept per room, at least 1. Default `LIMITS.retain` (100000). */
-  retain?: number;
-  /** How long a cid stays idempotent, in ms. Default `LIMITS.cidTtlMs` (10 minutes). */
-  cidTtlMs?: number;
   /** How long to wait for a locked database, in ms. Default 5000. */
   busyTimeoutMs?: number;
-  /** Where errors thrown by subscribers go. Default: a process warning. */
-  onListenerError?: (err: unknown) => void;
 }
 
 /** The file inside `dir`. */
@@ -59,34 +44,24 @@ interface RoomWork extends BatchRoom {
  * FULL). Appends of one tick share one transaction; an append resolves, and
  * its message is announced, only after that transaction is on disk.
  */
-export class SqliteStore implements Store {
-  readonly writable = true;
+export class SqliteStore extends LocalStore {
   /** Path of the database file. */
   readonly file: string;
   private readonly dir: string;
-  private readonly retain: number;
-  private readonly cidTtlMs: number;
   private readonly busyTimeoutMs: number;
   private readonly rooms = new Map<string, RoomMeta>();
-  private readonly emitter: StoreEmitter;
-  private readonly presenceState: LocalPresence;
   /** Rooms touched by the batch being written; reused from batch to batch. */
   private readonly work = new Map<string, RoomWork>();
-  private readonly batches = new GroupCommit<AppendInput, AppendResult>((items) => this.commit(items));
   private db: Database.Database | undefined;
   private stmts: Statements | undefined;
   private commitBatch: ((items: readonly AppendInput[]) => Array<AppendResult | Rejected>) | undefined;
   private pruneTimer: NodeJS.Timeout | undefined;
-  private closed = false;
 
   constructor(options: SqliteStoreOptions) {
+    super(options);
     this.dir = options.dir;
     this.file = join(options.dir, SQLITE_FILE);
-    this.retain = checkRetain(options.retain ?? LIMITS.retain);
-    this.cidTtlMs = options.cidTtlMs ?? LIMITS.cidTtlMs;
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.emitter = new StoreEmitter(options.onListenerError);
-    this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
   }
 
   async open(): Promise<void> {
@@ -131,37 +106,14 @@ export class SqliteStore implements Store {
     return Array.from(this.rooms.values(), stateOf);
   }
 
-  append(input: AppendInput): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new ProtocolError('shutting_down', 'the store is closed'));
-    return this.batches.push(input);
-  }
-
   async read(room: string, after: number, limit: number): Promise<MessageEvent[]> {
     const meta = this.rooms.get(room);
     if (meta === undefined || limit <= 0 || after >= meta.head) return [];
     return this.statements().read.all(room, after, limit);
   }
 
-  async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {
-    this.presenceState.upsert(room, entry);
-  }
-
-  async presenceRemove(room: string, key: string): Promise<void> {
-    this.presenceState.remove(room, key);
-  }
-
-  async presence(room: string): Promise<PresenceSnapshot> {
-    return this.presenceState.snapshot(room);
-  }
-
-  subscribe(listener: StoreListener): () => void {
-    return this.emitter.subscribe(listener);
-  }
-
   async close(): Promise<void> {
-    if (this.closed) return;
-    this.batches.flush();
-    this.closed = true;
+    if (!this.stopAppends()) return;
     if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
     this.db?.close();
     this.db = undefined;
@@ -189,7 +141,7 @@ export class SqliteStore implements Store {
   }
 
   /** Runs one batch in one transaction, then updates the cache and announces. */
-  private commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+  protected override commit(items: readonly AppendInput[]): Array<AppendResult | Rejected> {
     if (this.commitBatch === undefined) throw new ProtocolError('unavailable', 'the store is not open');
     const results = this.commitBatch(items);
     for (const work of this.work.values()) {
