@@ -3,7 +3,7 @@
  * never thrown, so tests can assert on errors as easily as on successes.
  */
 import { request } from 'undici';
-import type { PollResponse, SendBody } from '../../src/protocol/index.js';
+import type { HelloEvent, PollResponse, SendBody } from '../../src/protocol/index.js';
 import { newCid, newSession } from './ids.js';
 
 export interface HttpResult {
@@ -104,6 +104,14 @@ export async function poll(
 ): Promise<HttpResult & { body: PollResponse }> {
   const res = await http(`${base}/rooms/${encodeURIComponent(room)}/messages${qs(query)}`, options);
   return { ...res, body: res.json as PollResponse };
+}
+
+/** The hello a poll without `after` starts with (the room's epoch and head); throws when there is none. */
+export async function helloOf(base: string, room: string): Promise<HelloEvent> {
+  const res = await poll(base, room, {});
+  const hello = res.body.events?.find((e): e is HelloEvent => e.type === 'hello');
+  if (!hello) throw new Error(`no hello from ${room}: ${res.status} ${res.text}`);
+  return hello;
 }
 
 /**

@@ -4,9 +4,10 @@
  * restart, and SIGTERM exits 0. Needs `npm run build` (as `npm test` does).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckEvent, HelloEvent, MessageEvent } from '../../src/protocol/index.js';
+import type { AckEvent, MessageEvent } from '../../src/protocol/index.js';
 import {
   closeAllClients,
+  helloOf,
   isBuilt,
   makeTempDir,
   newCid,
@@ -36,10 +37,7 @@ afterEach(async () => {
 });
 
 async function epochOf(url: string, room: string): Promise<string> {
-  const res = await poll(url, room, {});
-  const hello = res.body.events.find((e): e is HelloEvent => e.type === 'hello');
-  if (!hello) throw new Error(`no hello: ${res.text}`);
-  return hello.epoch;
+  return (await helloOf(url, room)).epoch;
 }
 
 describe('durability of the real binary', () => {

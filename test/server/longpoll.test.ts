@@ -3,9 +3,10 @@
  * wake-ups by messages and by presence (`pv`), and polling members.
  */
 import { describe, expect, it } from 'vitest';
-import type { HelloEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
+import type { MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import {
   getJson,
+  helloOf,
   newRoom,
   newSession,
   openWs,
@@ -19,13 +20,6 @@ import {
 
 const srv = useTestServer();
 
-async function roomEpoch(room: string): Promise<{ epoch: string; head: number }> {
-  const res = await poll(srv.url, room, {});
-  const hello = res.body.events.find((e): e is HelloEvent => e.type === 'hello');
-  if (!hello) throw new Error(`no hello in ${res.text}`);
-  return { epoch: hello.epoch, head: hello.head };
-}
-
 async function presenceOf(room: string): Promise<PresenceEvent> {
   const res = await getJson(`${srv.url}/rooms/${room}/presence`);
   expect(res.status).toBe(200);
@@ -36,7 +30,7 @@ describe('long polling', () => {
   it('answers with what exists after `after` (not holding until the timeout)', async () => {
     const room = newRoom('lp-now');
     await postMany(srv.url, room, 3);
-    const { epoch } = await roomEpoch(room);
+    const { epoch } = await helloOf(srv.url, room);
     // With timeout=25 a held poll would come back empty; data proves it answered at once.
     const res = await poll(srv.url, room, { after: 1, epoch, timeout: 25 });
     expect(res.status).toBe(200);
@@ -49,7 +43,7 @@ describe('long polling', () => {
   it('holds, then answers {"events":[],"next":N} after `timeout` seconds', async () => {
     const room = newRoom('lp-hold');
     await postMany(srv.url, room, 2);
-    const { epoch } = await roomEpoch(room);
+    const { epoch } = await helloOf(srv.url, room);
     const res = await poll(srv.url, room, { after: 2, epoch, timeout: 1 });
     expect(res.status).toBe(200);
     expect(res.json).toEqual({ events: [], next: 2 });
@@ -66,7 +60,7 @@ describe('long polling', () => {
   it('`limit` caps the messages per answer and `next` pages through', async () => {
     const room = newRoom('lp-limit');
     await postMany(srv.url, room, 5);
-    const { epoch } = await roomEpoch(room);
+    const { epoch } = await helloOf(srv.url, room);
     const pages: number[][] = [];
     let after = 0;
     while (after < 5) {
@@ -82,7 +76,7 @@ describe('long polling', () => {
 
   it('a held poll is woken by a new message', async () => {
     const room = newRoom('lp-wake');
-    const { epoch } = await roomEpoch(room);
+    const { epoch } = await helloOf(srv.url, room);
     const session = newSession();
     const pending = poll(srv.url, room, { after: 0, epoch, session, nick: 'waiter', timeout: 25 });
     // The poller is registered once it shows up as a member.
@@ -110,7 +104,7 @@ describe('long polling', () => {
 describe('long polling and presence (pv)', () => {
   async function roomWithMember(): Promise<{ room: string; epoch: string; version: number }> {
     const room = newRoom('lp-pv');
-    const { epoch } = await roomEpoch(room);
+    const { epoch } = await helloOf(srv.url, room);
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'wendy' } });
     await ws.join(room);
     const p = await waitFor(async () => {

@@ -4,9 +4,10 @@
  * the `history` sent to a reader without a cursor.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { GapEvent, HelloEvent, ResetEvent, RoomEvent } from '../../src/protocol/index.js';
+import type { GapEvent, ResetEvent, RoomEvent } from '../../src/protocol/index.js';
 import {
   collectSse,
+  helloOf,
   newRoom,
   openReceiver,
   poll,
@@ -19,11 +20,7 @@ import {
 } from '../helpers/index.js';
 
 async function epochOf(url: string, room: string): Promise<string> {
-  const res = await poll(url, room, {});
-  expect(res.status).toBe(200);
-  const hello = res.body.events.find((e): e is HelloEvent => e.type === 'hello');
-  expect(hello, 'a poll without `after` starts with hello').toBeDefined();
-  return hello!.epoch;
+  return (await helloOf(url, room)).epoch;
 }
 
 async function postSentinel(url: string, room: string): Promise<number> {

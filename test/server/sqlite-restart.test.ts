@@ -4,10 +4,11 @@
  * version's growth; retention and `gap` hold on SQLite too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AckEvent, HelloEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
+import type { AckEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import {
   closeAllClients,
   getJson,
+  helloOf,
   makeTempDir,
   newCid,
   newSession,
@@ -30,13 +31,6 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function hello(url: string, room: string): Promise<HelloEvent> {
-  const res = await poll(url, room, {});
-  const h = res.body.events.find((e): e is HelloEvent => e.type === 'hello');
-  if (!h) throw new Error(`no hello: ${res.text}`);
-  return h;
-}
-
 async function presenceVersion(url: string, room: string, nick: string): Promise<number> {
   return waitFor(async () => {
     const p = (await getJson(`${url}/rooms/${room}/presence`)).json as PresenceEvent;
@@ -54,7 +48,7 @@ describe('SQLite store across a restart', () => {
     const cid = newCid();
     const ack = (await postMessage(a.url, room, { nick: 'ann', session, cid, text: 'kept' })).json as AckEvent;
     await postMany(a.url, room, 2);
-    const before = await hello(a.url, room);
+    const before = await helloOf(a.url, room);
     const ws = await openWs(a.wsUrl, { query: { session: newSession(), nick: 'pre' } });
     await ws.join(room);
     const v1 = await presenceVersion(a.url, room, 'pre');
@@ -62,7 +56,7 @@ describe('SQLite store across a restart', () => {
 
     const b = await startTestServer({ sqlite: true, dir });
     servers.push(b);
-    const after = await hello(b.url, room);
+    const after = await helloOf(b.url, room);
     expect(after.epoch).toBe(before.epoch);
     expect(after.head).toBe(3);
     const res = await poll(b.url, room, { after: 0, epoch: after.epoch, timeout: 1 });
@@ -83,7 +77,7 @@ describe('SQLite store across a restart', () => {
     expect(s.dir).toBeDefined();
     const room = 'trimmed';
     await postMany(s.url, room, 9);
-    const { epoch } = await hello(s.url, room);
+    const { epoch } = await helloOf(s.url, room);
     const all = await poll(s.url, room, { after: 0, epoch, timeout: 1 });
     expect(all.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual([5, 6, 7, 8, 9]);
     const gapped = await poll(s.url, room, { after: 2, epoch, timeout: 1 });
