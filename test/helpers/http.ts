@@ -3,7 +3,7 @@
  * never thrown, so tests can assert on errors as easily as on successes.
  */
 import { request } from 'undici';
-import type { HelloEvent, PollResponse, SendBody } from '../../src/protocol/index.js';
+import type { HelloEvent, PollResponse, PresenceEvent, SendBody } from '../../src/protocol/index.js';
 import { newCid, newSession } from './ids.js';
 
 export interface HttpResult {
@@ -112,6 +112,13 @@ export async function helloOf(base: string, room: string): Promise<HelloEvent> {
   const hello = res.body.events?.find((e): e is HelloEvent => e.type === 'hello');
   if (!hello) throw new Error(`no hello from ${room}: ${res.status} ${res.text}`);
   return hello;
+}
+
+/** The room's presence snapshot (GET …/presence); throws on any status but 200. */
+export async function presenceOf(base: string, room: string): Promise<PresenceEvent> {
+  const res = await getJson(`${base}/rooms/${room}/presence`);
+  if (res.status !== 200) throw new Error(`presence of ${room}: ${res.status} ${res.text}`);
+  return res.json as PresenceEvent;
 }
 
 /**

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import {
-  getJson,
   helloOf,
   newRoom,
   newSession,
@@ -13,18 +12,13 @@ import {
   poll,
   postMany,
   postMessage,
+  presenceOf,
   useTestServer,
   waitFor,
   withTimeout,
 } from '../helpers/index.js';
 
 const srv = useTestServer();
-
-async function presenceOf(room: string): Promise<PresenceEvent> {
-  const res = await getJson(`${srv.url}/rooms/${room}/presence`);
-  expect(res.status).toBe(200);
-  return res.json as PresenceEvent;
-}
 
 describe('long polling', () => {
   it('answers with what exists after `after` (not holding until the timeout)', async () => {
@@ -80,7 +74,7 @@ describe('long polling', () => {
     const session = newSession();
     const pending = poll(srv.url, room, { after: 0, epoch, session, nick: 'waiter', timeout: 25 });
     // The poller is registered once it shows up as a member.
-    await waitFor(async () => (await presenceOf(room)).members.some((m) => m.nick === 'waiter'), {
+    await waitFor(async () => (await presenceOf(srv.url, room)).members.some((m) => m.nick === 'waiter'), {
       what: 'the polling member in presence',
     });
     expect((await postMessage(srv.url, room, { nick: 'ann', text: 'wake up' })).status).toBe(201);
@@ -94,7 +88,7 @@ describe('long polling', () => {
     const room = newRoom('lp-member');
     const res = await poll(srv.url, room, { after: 0, session: newSession(), nick: 'pat', timeout: 1 });
     expect(res.status).toBe(200);
-    const presence = await presenceOf(room);
+    const presence = await presenceOf(srv.url, room);
     expect(presence).toMatchObject({ type: 'presence', room });
     expect(presence.members).toEqual([expect.objectContaining({ nick: 'pat', via: 'longpoll' })]);
     expect(typeof presence.members[0]?.since).toBe('number');
@@ -108,7 +102,7 @@ describe('long polling and presence (pv)', () => {
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'wendy' } });
     await ws.join(room);
     const p = await waitFor(async () => {
-      const snapshot = await presenceOf(room);
+      const snapshot = await presenceOf(srv.url, room);
       return snapshot.members.some((m) => m.nick === 'wendy') && snapshot;
     });
     return { room, epoch, version: p.version };

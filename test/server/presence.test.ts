@@ -14,18 +14,13 @@ import {
   openWs,
   poll,
   postMessage,
+  presenceOf,
   sseUrl,
   useTestServer,
   waitFor,
 } from '../helpers/index.js';
 
 const srv = useTestServer();
-
-async function presenceOf(room: string): Promise<PresenceEvent> {
-  const res = await getJson(`${srv.url}/rooms/${room}/presence`);
-  expect(res.status).toBe(200);
-  return res.json as PresenceEvent;
-}
 
 function summary(p: PresenceEvent): string[] {
   return p.members.map((m) => `${m.nick}/${m.via}`).sort();
@@ -34,7 +29,7 @@ function summary(p: PresenceEvent): string[] {
 async function untilMembers(room: string, expected: string[]): Promise<PresenceEvent> {
   return waitFor(
     async () => {
-      const p = await presenceOf(room);
+      const p = await presenceOf(srv.url, room);
       expect(summary(p)).toEqual([...expected].sort());
       return p;
     },
