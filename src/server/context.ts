@@ -4,6 +4,7 @@ import type { TokenAuth } from './http/auth.js';
 import type { Hub } from './hub.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
+import type { ResourceLimits } from './resource-limits.js';
 
 /**
  * Resource limits in one place. Defaults are generous; the reliability work
@@ -16,8 +17,12 @@ export interface ServerLimits {
   slowReaderMs: number;
   /** Rooms one WebSocket may join at once (more: `too_many`). Default 100. */
   maxRoomsPerSocket: number;
-  /** Open WebSockets plus SSE streams (more: 503 / close 1013). Default 10000. */
+  /** Open WebSockets, SSE streams and held long polls (more: 503 unavailable). Default 10000. */
   maxConnections: number;
+  /** The same, per client address (more: 429 too_many). Default 10000. */
+  maxConnectionsPerIp: number;
+  /** Held long polls per session, per address without one (more: 429 too_many). Default 8. */
+  maxPollsPerSession: number;
 }
 
 export const DEFAULT_LIMITS: ServerLimits = {
@@ -25,6 +30,8 @@ export const DEFAULT_LIMITS: ServerLimits = {
   slowReaderMs: 10_000,
   maxRoomsPerSocket: 100,
   maxConnections: 10_000,
+  maxConnectionsPerIp: 10_000,
+  maxPollsPerSession: 8,
 };
 
 /** Everything the transports and the router share for one server. */
@@ -34,6 +41,8 @@ export interface ServerContext {
   auth: TokenAuth;
   limiter: RateLimiter;
   limits: ServerLimits;
+  /** Connection and held-poll accounting against `limits` (src/server/resource-limits.ts). */
+  resources: ResourceLimits;
 }
 
 export interface SendRequest {

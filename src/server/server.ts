@@ -10,6 +10,7 @@ import { Hub } from './hub.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
+import { ResourceLimits } from './resource-limits.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { Store } from './stores/store.js';
 import { WsConnection } from './transports/websocket.js';
@@ -73,7 +74,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     perSecond: options.rateLimit?.perSecond ?? LIMITS.ratePerSecond,
   });
   const limiterSweep = setInterval(() => limiter.sweep(), 10_000).unref();
-  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits };
+  const resources = new ResourceLimits({
+    maxConnections: limits.maxConnections,
+    maxConnectionsPerIp: limits.maxConnectionsPerIp,
+    maxRoomsPerSocket: limits.maxRoomsPerSocket,
+    maxPollsPerSession: limits.maxPollsPerSession,
+  });
+  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits, resources };
 
   const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     void handleRequest(ctx, req, res);
@@ -99,9 +106,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const session = validateSession(url.searchParams.get('session'));
       const nickRaw = url.searchParams.get('nick');
       const nick = nickRaw === null ? undefined : validateNick(nickRaw);
-      if (hub.connections.size >= limits.maxConnections) {
-        throw new ProtocolError('too_many', 'too many connections', { retryAfterMs: 1000 });
-      }
+      // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
+      socket.once('close', resources.acquireConnection(req.socket.remoteAddress ?? 'unknown'));
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const conn = new WsConnection({
           host: hub,

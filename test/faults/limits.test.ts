@@ -12,9 +12,11 @@ import {
   sseUrl,
   startTestServer,
   UpgradeRefused,
+  spawnServe,
   waitFor,
   type TestServer,
 } from '../helpers/index.js';
+import { childEnv, ensureBuilt } from './proc.js';
 
 let server: TestServer | undefined;
 afterEach(async () => {
@@ -122,4 +124,19 @@ describe('resource limits', () => {
     expect((await other).status).toBe(200);
     expect((await third).status).toBe(200);
   });
+
+  it('rtchat serve takes the limits as flags', async () => {
+    ensureBuilt();
+    const proc = await spawnServe(['--memory', '--log-level', 'error', '--max-connections-per-ip', '1', '--max-polls-per-session', '1'], { env: childEnv() });
+    try {
+      const first = await collectSse(sseUrl(proc.url, 'flags'));
+      expect(first.status).toBe(200);
+      const second = await collectSse(sseUrl(proc.url, 'flags'));
+      expect(second.status).toBe(429);
+      expect(second.headers.connection).toBe('close');
+    } finally {
+      closeAllClients();
+      await proc.stop();
+    }
+  }, 60_000);
 });

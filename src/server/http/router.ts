@@ -39,6 +39,8 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
     // A body we stopped reading must not be parsed as the next request.
     if (err instanceof ProtocolError && err.code === 'too_large') headers.Connection = 'close';
+    // Past a resource limit the client gets its answer and the socket back.
+    if (err instanceof ProtocolError && (err.code === 'too_many' || err.code === 'unavailable')) headers.Connection = 'close';
     sendError(res, err, ctx.logger, headers);
   }
 }
@@ -97,7 +99,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (kind === 'messages') {
     if (method === 'GET') {
       checkRoom(room);
-      await handleLongPoll({ hub, req, res, room, query, address });
+      await handleLongPoll({ hub, req, res, room, query, address, resources: ctx.resources });
       return;
     }
     if (method !== 'POST') throw methodNotAllowed('GET, POST');

@@ -11,6 +11,7 @@ import { EncodedEvent } from '../encoded-event.js';
 import type { Hub } from '../hub.js';
 import { sendJsonText } from '../http/respond.js';
 import { resolveStart } from '../position.js';
+import type { Release, ResourceLimits } from '../resource-limits.js';
 import type { Room, RoomWaiter } from '../room.js';
 
 interface PollParams {
@@ -67,6 +68,8 @@ export async function handleLongPoll(options: {
   room: string;
   query: URLSearchParams;
   address: string;
+  /** Held polls take a connection slot and one of the session's poll slots. */
+  resources?: ResourceLimits;
 }): Promise<void> {
   const { hub, res, room: name } = options;
   const p = parseParams(options.query);
@@ -110,8 +113,9 @@ export async function handleLongPoll(options: {
       sendJsonText(res, 200, pollBody(events, cursor));
       return;
     }
+    const release = options.resources?.acquirePoll(p.session, options.address);
     handedOver = true;
-    new PollWaiter({ hub, room, res, cursor, pv: p.pv, limit: p.limit, timeoutMs: p.timeoutMs, onDone: touch }).hold();
+    new PollWaiter({ hub, room, res, cursor, pv: p.pv, limit: p.limit, timeoutMs: p.timeoutMs, onDone: touch, release }).hold();
   } finally {
     if (!handedOver) hub.releaseRoom(room);
   }
@@ -126,6 +130,7 @@ class PollWaiter implements RoomWaiter {
   private readonly limit: number;
   private readonly timeoutMs: number;
   private readonly onDone: () => void;
+  private readonly release: Release | undefined;
   private cursor: number;
   private done = false;
   private reading = false;
@@ -140,6 +145,7 @@ class PollWaiter implements RoomWaiter {
     limit: number;
     timeoutMs: number;
     onDone: () => void;
+    release?: Release | undefined;
   }) {
     this.hub = o.hub;
     this.room = o.room;
@@ -149,6 +155,7 @@ class PollWaiter implements RoomWaiter {
     this.limit = o.limit;
     this.timeoutMs = o.timeoutMs;
     this.onDone = o.onDone;
+    this.release = o.release;
   }
 
   hold(): void {
@@ -226,5 +233,6 @@ class PollWaiter implements RoomWaiter {
     this.room.waiters.delete(this);
     this.hub.metrics.connectionClosed('longpoll');
     this.hub.releaseRoom(this.room);
+    this.release?.();
   }
 }

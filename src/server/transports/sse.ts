@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
+import { LIMITS, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import type { EncodedEvent } from '../encoded-event.js';
 import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
@@ -76,9 +76,7 @@ export function handleSse(options: {
     after = parseCursor(query.get('after'), 'after');
     epoch = validateEpoch(query.get('epoch'));
   }
-  if (ctx.hub.connections.size >= ctx.limits.maxConnections) {
-    throw new ProtocolError('too_many', 'too many connections', { retryAfterMs: 1000 });
-  }
+  res.once('close', ctx.resources.acquireConnection(options.address));
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
