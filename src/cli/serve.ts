@@ -13,6 +13,10 @@ export interface ServeArgs {
   token?: string | undefined;
   redis?: string | undefined;
   logLevel: string;
+  maxConnections?: number | undefined;
+  maxConnectionsPerIp?: number | undefined;
+  maxRoomsPerSocket?: number | undefined;
+  maxPollsPerSession?: number | undefined;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -42,6 +46,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
       .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
       .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'info', describe: 'log level (logs go to stderr)' })
+      .option('max-connections', { type: 'number', describe: 'open WebSockets, SSE streams and held polls, all clients (more: 503) [default: 10000]' })
+      .option('max-connections-per-ip', { type: 'number', describe: 'the same per client address (more: 429) [default: 10000]' })
+      .option('max-rooms-per-socket', { type: 'number', describe: 'rooms one WebSocket may join (more: too_many error) [default: 100]' })
+      .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
@@ -73,6 +81,12 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         retain,
         logger,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
+        limits: {
+          ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
+          ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
+          ...(args.maxRoomsPerSocket !== undefined && { maxRoomsPerSocket: args.maxRoomsPerSocket }),
+          ...(args.maxPollsPerSession !== undefined && { maxPollsPerSession: args.maxPollsPerSession }),
+        },
       });
     } catch (err) {
       const code = err instanceof Error && 'code' in err ? String(err.code) : '';
@@ -118,6 +132,13 @@ function checkArgs(args: ServeArgs): void {
   intIn('port', args.port, 0, 65535);
   intIn('history', args.history, 0, 100_000);
   intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+  const limits = [
+    ['max-connections', args.maxConnections],
+    ['max-connections-per-ip', args.maxConnectionsPerIp],
+    ['max-rooms-per-socket', args.maxRoomsPerSocket],
+    ['max-polls-per-session', args.maxPollsPerSession],
+  ] as const;
+  for (const [name, v] of limits) if (v !== undefined) intIn(name, v, 1, 1_000_000);
   // Checked here, not with yargs' conflicts(): --memory's default (false) counts as given there.
   if (args.memory && args.redis !== undefined && args.redis !== '') {
     throw new CliError('--memory and --redis are mutually exclusive', EXIT.usage);
