@@ -21,7 +21,7 @@ export interface ServerLimits {
   maxConnections: number;
   /** The same, per client address (more: 429 too_many). Default 10000. */
   maxConnectionsPerIp: number;
-  /** Held long polls per session, per address without one (more: 429 too_many). Default 8. */
+  /** Held long polls per session (more: 429 too_many); anonymous polls count as connections only. Default 8. */
   maxPollsPerSession: number;
 }
 

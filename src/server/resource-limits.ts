@@ -19,7 +19,10 @@ export interface ResourceLimitsOptions {
   maxConnectionsPerIp?: number;
   /** Rooms one WebSocket may have joined at once. Default 100. */
   maxRoomsPerSocket?: number;
-  /** Held long polls per session (per IP for polls without a session). Default 8. */
+  /**
+   * Held long polls per session. Default 8. Polls without a session are bound
+   * by the connection limits only: many anonymous readers may share one address.
+   */
   maxPollsPerSession?: number;
   /** Retry-After suggested when a limit is hit, ms. Default 1000. */
   retryAfterMs?: number;
@@ -66,8 +69,8 @@ export class ResourceLimits {
     return this.perIp.get(ip) ?? 0;
   }
 
-  pollsOf(session: string | undefined, ip: string): number {
-    return this.polls.get(pollKey(session, ip)) ?? 0;
+  pollsOf(session: string): number {
+    return this.polls.get(session) ?? 0;
   }
 
   /**
@@ -91,20 +94,21 @@ export class ResourceLimits {
   }
 
   /**
-   * Takes a held-poll slot: a connection slot plus one of the session's poll
-   * slots. Throws like acquireConnection, or `too_many` past the per-session bound.
+   * Takes a held-poll slot: a connection slot plus, for a session, one of its
+   * poll slots. Throws like acquireConnection, or `too_many` past the
+   * per-session bound.
    */
   acquirePoll(session: string | undefined, ip: string): Release {
-    const key = pollKey(session, ip);
-    const held = this.polls.get(key) ?? 0;
+    if (session === undefined) return this.acquireConnection(ip);
+    const held = this.polls.get(session) ?? 0;
     if (held >= this.maxPollsPerSession) {
       throw new ProtocolError('too_many', `at most ${this.maxPollsPerSession} pending long polls per session`, { retryAfterMs: this.retryAfterMs });
     }
     const releaseConnection = this.acquireConnection(ip);
-    this.polls.set(key, held + 1);
+    this.polls.set(session, held + 1);
     return this.once(() => {
       releaseConnection();
-      decrement(this.polls, key);
+      decrement(this.polls, session);
     });
   }
 
@@ -127,10 +131,6 @@ export class ResourceLimits {
 
 /** A release for callers that did not take a slot (keeps call sites branch-free). */
 export const noRelease: Release = () => undefined;
-
-function pollKey(session: string | undefined, ip: string): string {
-  return session === undefined ? `ip:${ip}` : `s:${session}`;
-}
 
 function decrement(map: Map<string, number>, key: string): void {
   const n = (map.get(key) ?? 0) - 1;

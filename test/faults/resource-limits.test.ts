@@ -44,19 +44,22 @@ describe('ResourceLimits', () => {
     l.acquireConnection('10.0.0.1');
   });
 
-  it('bounds held polls per session (per IP without a session), and they count as connections', () => {
-    const l = new ResourceLimits({ maxPollsPerSession: 2, maxConnections: 3 });
+  it('bounds held polls per session; they count as connections; anonymous polls only as connections', () => {
+    const l = new ResourceLimits({ maxPollsPerSession: 2, maxConnections: 4 });
     const p1 = l.acquirePoll('sess-aaaaaaaaaaaaaaaa', '1.1.1.1');
     l.acquirePoll('sess-aaaaaaaaaaaaaaaa', '1.1.1.1');
     expect(codeOf(() => l.acquirePoll('sess-aaaaaaaaaaaaaaaa', '1.1.1.1'))).toBe('too_many');
     expect(l.connections).toBe(2);
+    // Anonymous readers behind one address are not one session.
     l.acquirePoll(undefined, '1.1.1.1');
+    l.acquirePoll(undefined, '1.1.1.1');
+    expect(l.connections).toBe(4);
     // Full overall now: a refused poll must not leak its session slot.
     expect(codeOf(() => l.acquirePoll('sess-bbbbbbbbbbbbbbbb', '1.1.1.1'))).toBe('unavailable');
-    expect(l.pollsOf('sess-bbbbbbbbbbbbbbbb', '1.1.1.1')).toBe(0);
+    expect(l.pollsOf('sess-bbbbbbbbbbbbbbbb')).toBe(0);
     p1();
-    expect(l.pollsOf('sess-aaaaaaaaaaaaaaaa', '1.1.1.1')).toBe(1);
-    expect(l.connections).toBe(2);
+    expect(l.pollsOf('sess-aaaaaaaaaaaaaaaa')).toBe(1);
+    expect(l.connections).toBe(3);
   });
 
   it('bounds rooms per socket', () => {
