@@ -90,7 +90,9 @@ const startServer = async (flavor) => {
 async function fanout(generator, flavor) {
   const server = await startServer(flavor);
   try {
-    return await benchFlavor({ generator, server, flavor, ...cfg.fanout });
+    const row = await benchFlavor({ generator, server, flavor, ...cfg.fanout });
+    if (row.load.subscribersLost > 0) log(`  ${flavor}: ${row.load.subscribersLost} subscribers dropped (${row.load.subscriberError})`);
+    return row;
   } finally {
     await server.close();
   }
@@ -148,6 +150,7 @@ async function maxrate(generator, flavor) {
       };
       tried.push(s);
       log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`);
+      if (load.subscribersLost > 0) log(`  ${flavor}: ${load.subscribersLost} subscribers dropped (${load.subscriberError})`);
       if (ok && (!best || rate > best.rate)) best = s;
       if (!ok && firstStrictFail === undefined) firstStrictFail = rate;
       if (keepsUp && (!bestThroughput || rate > bestThroughput.rate)) bestThroughput = s;

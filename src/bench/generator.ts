@@ -137,6 +137,7 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   const cpu = (used.user + used.system) / wall;
   const loopDelayP99 = loop.percentile(99) / 1e6;
   const elapsed = (end - t0) / 1000;
+  const dead = subscribers.filter((s) => s.dead);
   return {
     published: publisher.published,
     acked: publisher.acked,
@@ -149,7 +150,8 @@ async function load(req: LoadRequest): Promise<LoadResult> {
     deliveredPerSec: elapsed > 0 ? sink.delivered / elapsed : 0,
     latency: sink.latency(),
     generator: { cpu, loopDelayP99, bottleneck: cpu > 0.85 || loopDelayP99 > 50 },
-    subscribersLost: subscribers.filter((s) => s.dead).length,
+    subscribersLost: dead.length,
+    ...(dead[0]?.error ? { subscriberError: dead[0].error } : {}),
   };
 }
 

@@ -69,6 +69,9 @@ export function formatReport(report: BenchReport): string {
   const lossy = report.rows.filter((r) => r.load.lost > 0 || r.load.outOfOrder > 0);
   for (const r of lossy) notes.push(`${r.flavor}: ${r.load.lost} deliveries lost, ${r.load.outOfOrder} out of order`);
   for (const r of report.rows) {
+    if (r.load.subscribersLost > 0) notes.push(`${r.flavor}: ${r.load.subscribersLost} subscribers dropped (${r.load.subscriberError ?? 'no detail'})`);
+  }
+  for (const r of report.rows) {
     const errs = Object.entries(r.load.publishErrors);
     if (errs.length > 0) notes.push(`${r.flavor}: publish errors ${errs.map(([k, v]) => `${k}×${v}`).join(', ')}`);
   }

@@ -92,6 +92,8 @@ export interface LoadResult {
   latency: LatencySummary;
   generator: GeneratorLoad;
   subscribersLost: number;
+  /** Why the first lost subscriber died. */
+  subscriberError?: string;
 }
 
 export type GeneratorReply =

@@ -5,6 +5,7 @@ import { authHeaders, deferred, type Subscriber, type SubscriberContext } from '
 export class LongPollSubscriber implements Subscriber {
   readonly ready: Promise<void>;
   dead = false;
+  error: string | undefined;
   private closing = false;
   private readonly abort = new AbortController();
 
@@ -12,7 +13,7 @@ export class LongPollSubscriber implements Subscriber {
     const d = deferred();
     this.ready = d.promise;
     this.loop(d.resolve).catch((err: unknown) => {
-      if (!this.closing) this.dead = true;
+      if (!this.closing) this.die(err);
       d.reject(err instanceof Error ? err : new Error(String(err)));
     });
   }
@@ -42,6 +43,11 @@ export class LongPollSubscriber implements Subscriber {
       if (next === undefined) onReady();
       next = answer.next;
     }
+  }
+
+  private die(err: unknown): void {
+    this.dead = true;
+    this.error ??= err instanceof Error ? err.message : String(err);
   }
 
   close(): void {

@@ -10,6 +10,7 @@ const SEP = '\x1e';
 export class SioPollingSubscriber implements Subscriber {
   readonly ready: Promise<void>;
   dead = false;
+  error: string | undefined;
   private closing = false;
   private readonly abort = new AbortController();
   private path = '/socket.io/?EIO=4&transport=polling';
@@ -18,7 +19,7 @@ export class SioPollingSubscriber implements Subscriber {
     const d = deferred();
     this.ready = d.promise;
     this.loop(d.resolve).catch((err: unknown) => {
-      if (!this.closing) this.dead = true;
+      if (!this.closing) this.die(err);
       d.reject(err instanceof Error ? err : new Error(String(err)));
     });
   }
@@ -75,6 +76,11 @@ export class SioPollingSubscriber implements Subscriber {
         start = end + 1;
       }
     }
+  }
+
+  private die(err: unknown): void {
+    this.dead = true;
+    this.error ??= err instanceof Error ? err.message : String(err);
   }
 
   close(): void {

@@ -6,6 +6,7 @@ import { authHeaders, deferred, type Subscriber, type SubscriberContext } from '
 export class SseSubscriber implements Subscriber {
   readonly ready: Promise<void>;
   dead = false;
+  error: string | undefined;
   private closing = false;
   private readonly abort = new AbortController();
   private body: Dispatcher.ResponseData['body'] | undefined;
@@ -60,17 +61,22 @@ export class SseSubscriber implements Subscriber {
           }
           buf = start === 0 ? buf : buf.slice(start);
         });
-        const ended = (): void => {
-          if (!this.closing) this.dead = true;
+        const ended = (err?: Error): void => {
+          if (!this.closing) this.die(err ?? new Error('SSE stream ended'));
           d.reject(new Error('SSE stream ended'));
         };
         res.body.on('end', ended);
         res.body.on('error', ended);
       })
       .catch((err: unknown) => {
-        if (!this.closing) this.dead = true;
+        if (!this.closing) this.die(err);
         d.reject(err instanceof Error ? err : new Error(String(err)));
       });
+  }
+
+  private die(err: unknown): void {
+    this.dead = true;
+    this.error ??= err instanceof Error ? err.message : String(err);
   }
 
   close(): void {

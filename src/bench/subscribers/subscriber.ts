@@ -7,6 +7,8 @@ export interface Subscriber {
   readonly ready: Promise<void>;
   /** True once the connection ended unasked. */
   readonly dead: boolean;
+  /** Why it died, when it did. */
+  readonly error?: string | undefined;
   close(): void;
 }
 

@@ -11,6 +11,7 @@ export type WsDialect = 'rtchat' | 'raw' | 'socketio';
 export class WsSubscriber implements Subscriber {
   readonly ready: Promise<void>;
   dead = false;
+  error: string | undefined;
   private closing = false;
   private readonly ws: WebSocket;
 
@@ -49,10 +50,15 @@ export class WsSubscriber implements Subscriber {
       sink.json(index, s);
     });
     ws.on('error', (err) => d.reject(err));
-    ws.on('close', (code) => {
-      if (!this.closing) this.dead = true;
+    ws.on('close', (code, reason) => {
+      if (!this.closing) this.die(new Error(`closed ${code} ${reason.toString()}`));
       d.reject(new Error(`closed ${code}`));
     });
+  }
+
+  private die(err: unknown): void {
+    this.dead = true;
+    this.error ??= err instanceof Error ? err.message : String(err);
   }
 
   close(): void {
