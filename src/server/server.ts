@@ -97,7 +97,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     clientTracking: false,
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    destroyOnError(socket);
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/ws') throw new ProtocolError('not_found', 'no such endpoint');
@@ -107,7 +107,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const nickRaw = url.searchParams.get('nick');
       const nick = nickRaw === null ? undefined : validateNick(nickRaw);
       // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
-      socket.once('close', resources.acquireConnection(req.socket.remoteAddress ?? 'unknown'));
+      // Read here: the upgrade callback must not reference `req` (see destroyOnError).
+      const peer = req.socket.remoteAddress ?? 'unknown';
+      socket.once('close', resources.acquireConnection(peer));
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const conn = new WsConnection({
           host: hub,
@@ -116,7 +118,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           socket,
           session,
           nick,
-          address: req.socket.remoteAddress ?? 'unknown',
+          address: peer,
           maxBufferBytes: limits.maxBufferBytes,
           slowReaderMs: limits.slowReaderMs,
         });
@@ -209,4 +211,14 @@ function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
       },
     );
   });
+}
+
+/**
+ * Destroys an upgraded socket on error. A function of its own on purpose: a
+ * listener created inside the upgrade handler shares that handler's closure
+ * context, and so kept the upgrade request (headers and all, ~1 KB of heap)
+ * alive for as long as the WebSocket lived.
+ */
+function destroyOnError(socket: Duplex): void {
+  socket.on('error', () => socket.destroy());
 }
