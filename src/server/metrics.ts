@@ -1,4 +1,4 @@
-import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Via } from '../protocol/index.js';
 
 /**
@@ -18,6 +18,9 @@ export class ServerMetrics {
 
   constructor() {
     const registers = [this.registry];
+    // Process CPU, RSS, heap and event-loop lag: what `rtchat bench --server URL`
+    // reads to report the cost of a server it did not start. Collected on scrape.
+    collectDefaultMetrics({ register: this.registry });
     this.connections = new Gauge({
       name: 'rtchat_connections',
       help: 'Open connections (held polls for longpoll) by transport',

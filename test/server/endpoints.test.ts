@@ -69,6 +69,9 @@ describe('other endpoints', () => {
     // Connections are counted per transport: a label names the ws one.
     expect(total(before.text, (n, l) => /connection/i.test(n) && /"ws"/.test(l))).toBeGreaterThanOrEqual(1);
     expect(before.text).toMatch(/_bucket\{/);
+    // Process figures, so a bench against a server it did not start can report CPU and RSS.
+    expect(before.text).toMatch(/^process_cpu_seconds_total \d/m);
+    expect(before.text).toMatch(/^process_resident_memory_bytes \d/m);
 
     const isMessagesIn = (n: string, l: string): boolean => /message/i.test(n) && !/_bucket|_sum|_count$/.test(n) && !/out/i.test(n + l);
     const inBefore = total(before.text, isMessagesIn);
