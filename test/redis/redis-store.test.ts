@@ -26,7 +26,7 @@ describeStoreContract('RedisStore', async ({ retain }) => {
   const open = (): Promise<RedisStore> => openStore({ prefix, ...(retain !== undefined && { retain }) });
   const store = await open();
   return { store, reopen: open, cleanup: () => store.close() };
-});
+}, { persistent: true });
 
 describe('RedisStore across nodes', () => {
   it('gives concurrent appends through two nodes contiguous seqs, announced on both', async () => {

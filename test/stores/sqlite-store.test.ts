@@ -46,7 +46,7 @@ describeStoreContract('SqliteStore', async ({ retain }) => {
       rmSync(join(dir, '..', '..'), { recursive: true, force: true });
     },
   };
-});
+}, { persistent: true });
 
 describe('SqliteStore', () => {
   it('commits the appends of one tick in one batch', async () => {
