@@ -1,21 +1,14 @@
 /** rtchat long-poll subscriber: one held GET at a time, cursor from `next`. */
 import type { MessageEvent, PollResponse } from '../../protocol/events.js';
-import { authHeaders, deferred, type Subscriber, type SubscriberContext } from './subscriber.js';
+import { HttpSubscriber } from './http-subscriber.js';
+import { authHeaders, type SubscriberContext } from './subscriber.js';
 
-export class LongPollSubscriber implements Subscriber {
+export class LongPollSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
-  dead = false;
-  error: string | undefined;
-  private closing = false;
-  private readonly abort = new AbortController();
 
   constructor(private readonly ctx: SubscriberContext) {
-    const d = deferred();
-    this.ready = d.promise;
-    this.loop(d.resolve).catch((err: unknown) => {
-      if (!this.closing) this.die(err);
-      d.reject(err instanceof Error ? err : new Error(String(err)));
-    });
+    super();
+    this.ready = this.startLoop((onReady) => this.loop(onReady));
   }
 
   private async loop(onReady: () => void): Promise<void> {
@@ -45,13 +38,4 @@ export class LongPollSubscriber implements Subscriber {
     }
   }
 
-  private die(err: unknown): void {
-    this.dead = true;
-    this.error ??= err instanceof Error ? err.message : String(err);
-  }
-
-  close(): void {
-    this.closing = true;
-    this.abort.abort();
-  }
 }

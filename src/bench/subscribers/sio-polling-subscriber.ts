@@ -3,25 +3,18 @@
  * handshake GET, `40` connect POST, then held GETs whose packets are split by
  * \x1e; pings (`2`) are answered with a `3` POST.
  */
-import { authHeaders, deferred, type Subscriber, type SubscriberContext } from './subscriber.js';
+import { HttpSubscriber } from './http-subscriber.js';
+import { authHeaders, type SubscriberContext } from './subscriber.js';
 
 const SEP = '\x1e';
 
-export class SioPollingSubscriber implements Subscriber {
+export class SioPollingSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
-  dead = false;
-  error: string | undefined;
-  private closing = false;
-  private readonly abort = new AbortController();
   private path = '/socket.io/?EIO=4&transport=polling';
 
   constructor(private readonly ctx: SubscriberContext) {
-    const d = deferred();
-    this.ready = d.promise;
-    this.loop(d.resolve).catch((err: unknown) => {
-      if (!this.closing) this.die(err);
-      d.reject(err instanceof Error ? err : new Error(String(err)));
-    });
+    super();
+    this.ready = this.startLoop((onReady) => this.loop(onReady));
   }
 
   private async get(): Promise<string> {
@@ -78,13 +71,4 @@ export class SioPollingSubscriber implements Subscriber {
     }
   }
 
-  private die(err: unknown): void {
-    this.dead = true;
-    this.error ??= err instanceof Error ? err.message : String(err);
-  }
-
-  close(): void {
-    this.closing = true;
-    this.abort.abort();
-  }
 }

@@ -1,17 +1,15 @@
 /** SSE subscribers (rtchat and the raw SSE peer speak the same stream), over undici. */
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
-import { authHeaders, deferred, type Subscriber, type SubscriberContext } from './subscriber.js';
+import { HttpSubscriber } from './http-subscriber.js';
+import { authHeaders, deferred, type SubscriberContext } from './subscriber.js';
 
-export class SseSubscriber implements Subscriber {
+export class SseSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
-  dead = false;
-  error: string | undefined;
-  private closing = false;
-  private readonly abort = new AbortController();
   private body: Dispatcher.ResponseData['body'] | undefined;
 
   constructor(ctx: SubscriberContext) {
+    super();
     const d = deferred();
     this.ready = d.promise;
     const { sink, index } = ctx;
@@ -74,14 +72,8 @@ export class SseSubscriber implements Subscriber {
       });
   }
 
-  private die(err: unknown): void {
-    this.dead = true;
-    this.error ??= err instanceof Error ? err.message : String(err);
-  }
-
-  close(): void {
-    this.closing = true;
-    this.abort.abort();
+  override close(): void {
+    super.close();
     this.body?.destroy();
   }
 }
