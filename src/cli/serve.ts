@@ -102,7 +102,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         process.exit(EXIT.error);
       }
       stopping = true;
-      logger.info({ signal }, 'shutting down');
+      logger.info({ signal }, 'signal received');
       setTimeout(() => {
         logger.warn('shutdown took too long; exiting');
         process.exit(EXIT.ok);
