@@ -17,6 +17,9 @@ export interface ServeArgs {
   maxConnectionsPerIp?: number | undefined;
   maxRoomsPerSocket?: number | undefined;
   maxPollsPerSession?: number | undefined;
+  presenceListMax: number;
+  presenceInterval: number;
+  backlog: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -50,6 +53,17 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-connections-per-ip', { type: 'number', describe: 'the same per client address (more: 429) [default: 10000]' })
       .option('max-rooms-per-socket', { type: 'number', describe: 'rooms one WebSocket may join (more: too_many error) [default: 100]' })
       .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
+      .option('presence-list-max', {
+        type: 'number',
+        default: 100,
+        describe: 'presence events list members up to this many; above it only the count',
+      })
+      .option('presence-interval', {
+        type: 'number',
+        default: 1000,
+        describe: 'shortest gap between two presence events of one room, in ms',
+      })
+      .option('backlog', { type: 'number', default: 4096, describe: 'listen backlog (capped by net.core.somaxconn)' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
@@ -80,6 +94,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         history: args.history,
         retain,
         logger,
+        presenceListMax: args.presenceListMax,
+        presenceIntervalMs: args.presenceInterval,
+        backlog: args.backlog,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
@@ -132,6 +149,9 @@ function checkArgs(args: ServeArgs): void {
   intIn('port', args.port, 0, 65535);
   intIn('history', args.history, 0, 100_000);
   intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+  intIn('presence-list-max', args.presenceListMax, 0, 1000);
+  intIn('presence-interval', args.presenceInterval, 0, 60_000);
+  intIn('backlog', args.backlog, 1, 65535);
   const limits = [
     ['max-connections', args.maxConnections],
     ['max-connections-per-ip', args.maxConnectionsPerIp],

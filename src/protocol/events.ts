@@ -38,11 +38,22 @@ export interface PresenceMember {
   since: number;
 }
 
+/**
+ * Who is in a room (protocol 1.1). `members` is the whole list, oldest `since`
+ * first, while `count` is at most the server's list limit; above it `members`
+ * is `[]` and `truncated` is true (page it from `GET /rooms/{room}/presence`).
+ * A page from that endpoint is truncated when members exist past it.
+ */
 export interface PresenceEvent {
   type: 'presence';
   room: string;
+  /** Grows on every change of the room's presence; never goes down, across restarts and nodes. */
   version: number;
+  /** Present members (one per session), whatever `members` holds. Optional only for v1 servers. */
+  count?: number;
   members: PresenceMember[];
+  /** True when `members` is not the whole list. Absent means false. */
+  truncated?: boolean;
 }
 
 export interface GapEvent {

@@ -24,6 +24,13 @@ export const LIMITS = {
   pollLimit: 1000,
   /** Extra grace, in seconds, before a silent long-poll member leaves. */
   pollPresenceGrace: 10,
+  /** Presence lists at most this many members; above it only `count` (`rtchat serve --presence-list-max`). */
+  presenceListMax: 100,
+  /** Shortest gap between two presence events of one room, in ms (`rtchat serve --presence-interval`). */
+  presenceIntervalMs: 1000,
+  /** `GET /rooms/{room}/presence` page size: default and maximum. */
+  presencePage: 100,
+  maxPresencePage: 1000,
   /** SSE comment ping period, in ms (the contract says at least every 15 s). */
   ssePingMs: 15_000,
   /** The `retry:` an SSE stream starts with, in ms. */

@@ -1,11 +1,21 @@
-import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type PresenceEvent, type Via } from '../protocol/index.js';
+import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type Via } from '../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { resolveStart } from './position.js';
+import { LongPollMembers } from './long-poll-members.js';
+import { PresencePacer } from './presence-pacer.js';
 import { PresenceTracker } from './presence.js';
 import { Room } from './room.js';
-import type { AppendInput, AppendResult, RoomState, Store, StoreEvent } from './stores/store.js';
+import type {
+  AppendInput,
+  AppendResult,
+  PresencePage,
+  PresenceSnapshot,
+  RoomState,
+  Store,
+  StoreEvent,
+} from './stores/store.js';
 import { Subscription, type SubscriptionHost } from './subscription.js';
 import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
 import { SERVER_NAME } from './version.js';
@@ -18,12 +28,10 @@ export interface HubOptions {
   history?: number;
   /** Period of WS pings and SSE comments, in ms. Default 15000. */
   heartbeatMs?: number;
-}
-
-interface LongPollMember {
-  room: string;
-  key: string;
-  deadline: number;
+  /** Shortest gap between two presence events of a room, in ms. Default 1000. */
+  presenceIntervalMs?: number;
+  /** Presence lists at most this many members; above it only the count. Default 100. */
+  presenceListMax?: number;
 }
 
 /**
@@ -43,7 +51,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   private readonly rooms = new Map<string, Room>();
   private dirty = new Set<Connection>();
   private flushScheduled = false;
-  private readonly longPollMembers = new Map<string, LongPollMember>();
+  private readonly longPollMembers: LongPollMembers;
+  private readonly pacer: PresencePacer;
   private unsubscribe: (() => void) | undefined;
   private readonly timers: NodeJS.Timeout[] = [];
 
@@ -53,11 +62,20 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.metrics = options.metrics;
     this.history = options.history ?? LIMITS.history;
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
+    this.longPollMembers = new LongPollMembers(this.presence);
+    this.pacer = new PresencePacer({
+      store: this.store,
+      logger: this.logger,
+      intervalMs: options.presenceIntervalMs,
+      listMax: options.presenceListMax,
+      isLive: (name) => this.rooms.has(name),
+      publish: (name, event, version) => this.publishPresence(name, event, version),
+    });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
     const beat = options.heartbeatMs ?? LIMITS.ssePingMs;
     // One timer for all connections, one for all long-poll members: never one per client.
     this.timers.push(setInterval(() => this.heartbeat(), beat).unref());
-    this.timers.push(setInterval(() => this.sweepLongPollMembers(), 1000).unref());
+    this.timers.push(setInterval(() => this.longPollMembers.sweep(), 1000).unref());
   }
 
   // ---- rooms -------------------------------------------------------------
@@ -94,13 +112,30 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     };
   }
 
-  /** The room's latest presence, encoded once and cached on the room. */
-  async roomPresence(room: Room): Promise<EncodedEvent> {
-    if (room.presenceEvent !== undefined) return room.presenceEvent;
-    const snap = await this.store.presence(room.name);
-    const enc = new EncodedEvent(presenceEvent(snap.room, snap.version, snap.members));
-    room.setPresence(enc, snap.version);
-    return room.presenceEvent ?? enc;
+  /**
+   * The room's latest presence, encoded once and cached on the room; kept
+   * current by the pacer while the room is live. Concurrent first readers
+   * (a join storm) share one store read.
+   */
+  roomPresence(room: Room): Promise<EncodedEvent> {
+    if (room.presenceEvent !== undefined) return Promise.resolve(room.presenceEvent);
+    room.presenceLoading ??= this.pacer.read(room.name).then(
+      ({ event, version }) => {
+        room.presenceLoading = undefined;
+        room.setPresence(event, version);
+        return room.presenceEvent ?? event;
+      },
+      (err: unknown) => {
+        room.presenceLoading = undefined;
+        throw err;
+      },
+    );
+    return room.presenceLoading;
+  }
+
+  /** A page of the room's members with the whole count (the presence endpoint, `/rooms`). */
+  presencePage(room: string, page: PresencePage): Promise<PresenceSnapshot> {
+    return this.store.presence(room, page);
   }
 
   // ---- persistent connections --------------------------------------------
@@ -140,8 +175,13 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     room.observeHead(state.head);
     sub.begin(this.hello(state), resolveStart(state, position.after, position.epoch, this.history));
     if (room.presenceEvent === undefined) {
-      const p = await this.roomPresence(room);
-      if (!sub.closed) sub.onPresence(p, room.presenceVersion);
+      // After the hello: a store too slow or away for presence does not fail the join (the pacer catches up).
+      try {
+        const p = await this.roomPresence(room);
+        if (!sub.closed) sub.onPresence(p, room.presenceVersion);
+      } catch (err) {
+        this.logger.warn({ err, room: name }, 'presence read failed');
+      }
     }
   }
 
@@ -195,23 +235,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
    * once a new member is in the store.
    */
   longPollSeen(room: string, key: string, nick: string, deadline: number): Promise<void> {
-    const id = room + '\u0000' + key;
-    const m = this.longPollMembers.get(id);
-    if (m !== undefined) {
-      if (deadline > m.deadline) m.deadline = deadline;
-      return Promise.resolve();
-    }
-    this.longPollMembers.set(id, { room, key, deadline });
-    return this.presence.acquire(room, key, nick, 'longpoll');
-  }
-
-  private sweepLongPollMembers(): void {
-    const now = Date.now();
-    for (const [id, m] of this.longPollMembers) {
-      if (m.deadline > now) continue;
-      this.longPollMembers.delete(id);
-      this.presence.release(m.room, m.key);
-    }
+    return this.longPollMembers.seen({ room, key, nick, deadline });
   }
 
   // ---- store events ------------------------------------------------------
@@ -227,17 +251,21 @@ export class Hub implements ConnectionHost, SubscriptionHost {
         for (const sub of room.subs) sub.onMessages(encoded);
         for (const w of room.waiters) w.onMessages(encoded);
       } else {
-        const snap = ev.snapshot;
-        const room = this.rooms.get(snap.room);
-        if (room === undefined) return;
-        const enc = new EncodedEvent(presenceEvent(snap.room, snap.version, snap.members));
-        if (!room.setPresence(enc, snap.version)) return;
-        for (const sub of room.subs) sub.onPresence(enc, snap.version);
-        for (const w of room.waiters) w.onPresence(enc, snap.version);
+        const room = this.rooms.get(ev.room);
+        if (room === undefined || (ev.version !== undefined && ev.version <= room.presenceVersion)) return;
+        this.pacer.changed(ev.room);
       }
     } catch (err) {
       this.logger.error({ err }, 'store event delivery failed');
     }
+  }
+
+  /** One paced presence event of a room, encoded once, to every reader and held poll. */
+  private publishPresence(name: string, event: EncodedEvent, version: number): void {
+    const room = this.rooms.get(name);
+    if (room === undefined || !room.setPresence(event, version)) return;
+    for (const sub of room.subs) sub.onPresence(event, version);
+    for (const w of room.waiters) w.onPresence(event, version);
   }
 
   private readonly flushAll = (): void => {
@@ -281,11 +309,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.timers.length = 0;
     this.unsubscribe?.();
     this.unsubscribe = undefined;
+    this.pacer.close();
     this.longPollMembers.clear();
     await this.presence.removeAll();
   }
-}
-
-function presenceEvent(room: string, version: number, members: PresenceEvent['members']): PresenceEvent {
-  return { type: 'presence', room, version, members };
 }

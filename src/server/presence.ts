@@ -15,7 +15,8 @@ interface Held {
  * Reference counts of present members per (room, key): a session on two
  * sockets, or one that switches transports, stays one member and leaves only
  * when its last connection does. The store holds the shared member list
- * and announces snapshots; this only decides when to call it.
+ * and announces changes; this only decides when to call it. Store failures
+ * are logged, never thrown: presence must not fail a join or a poll.
  */
 export class PresenceTracker {
   private readonly held = new Map<string, Held>();
@@ -40,6 +41,14 @@ export class PresenceTracker {
       h = { room, key, nick, via, since: Date.now(), count: 1 };
       this.held.set(id, h);
     }
+    return this.upsert(h);
+  }
+
+  /** A held member's new nick (a `/nick` on a long poll), without taking another reference. */
+  rename(room: string, key: string, nick: string): Promise<void> {
+    const h = this.held.get(room + '\u0000' + key);
+    if (h === undefined || h.nick === nick) return Promise.resolve();
+    h.nick = nick;
     return this.upsert(h);
   }
 

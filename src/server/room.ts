@@ -22,6 +22,8 @@ export class Room {
   readonly waiters = new Set<RoomWaiter>();
   presenceVersion = -1;
   presenceEvent: EncodedEvent | undefined;
+  /** The first read of the room's presence, while under way (shared by concurrent joins). */
+  presenceLoading: Promise<EncodedEvent> | undefined;
   /** Subscriptions, waiters and in-flight requests holding this room. */
   refs = 0;
 

@@ -36,6 +36,16 @@ export interface ServerOptions {
   rateLimit?: { burst?: number; perSecond?: number };
   /** WS ping / SSE comment period, in ms. Default 15000. */
   heartbeatMs?: number;
+  /** Shortest gap between two presence events of one room, in ms. Default 1000. */
+  presenceIntervalMs?: number;
+  /** Presence events list at most this many members; above it only the count. Default 100. */
+  presenceListMax?: number;
+  /**
+   * Pending connections the kernel queues before accept, capped by the
+   * system's `net.core.somaxconn`. Default 4096: Node's own 511 overflows in a
+   * reconnect storm of a few thousand clients.
+   */
+  backlog?: number;
   /** How long close() waits for WebSocket close handshakes, in ms. Default 2000. */
   closeTimeoutMs?: number;
   /** Resource limits (see ServerLimits for defaults). */
@@ -50,6 +60,8 @@ export interface RunningServer {
   /** Graceful: answers polls, ends streams, closes sockets with 1001, flushes the store. Idempotent. */
   close(): Promise<void>;
 }
+
+const DEFAULT_BACKLOG = 4096;
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
@@ -68,6 +80,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     metrics,
     history: options.history ?? LIMITS.history,
     heartbeatMs: options.heartbeatMs ?? LIMITS.ssePingMs,
+    presenceIntervalMs: options.presenceIntervalMs,
+    presenceListMax: options.presenceListMax,
   });
   const limiter = new RateLimiter({
     burst: options.rateLimit?.burst ?? LIMITS.rateBurst,
@@ -131,7 +145,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen(options.port ?? 7878, host, () => {
+    http.listen({ port: options.port ?? 7878, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
       http.off('error', reject);
       resolve();
     });

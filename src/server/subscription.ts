@@ -92,7 +92,7 @@ export class Subscription {
   onPresence(event: EncodedEvent, version: number): void {
     if (this.state === 'pending' || this.state === 'closed' || version <= this.presenceVersion) return;
     this.presenceVersion = version;
-    this.conn.send(event);
+    this.conn.sendLatest(this.room.name, event);
   }
 
   /** The connection drained: continue a paused catch-up. */

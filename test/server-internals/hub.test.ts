@@ -5,55 +5,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerEvent } from '../../src/protocol/index.js';
-import type { EncodedEvent } from '../../src/server/encoded-event.js';
 import { Hub } from '../../src/server/hub.js';
 import { silentLogger } from '../../src/server/logger.js';
 import { ServerMetrics } from '../../src/server/metrics.js';
 import { MemoryStore } from '../../src/server/stores/memory-store.js';
-import { Connection, type CloseReason } from '../../src/server/transports/transport.js';
 import { waitFor } from '../helpers/wait-for.js';
-
-class RecordingConnection extends Connection {
-  readonly via = 'ws' as const;
-  readonly batches: EncodedEvent[][] = [];
-  /** What the fake socket holds unsent; a test raises it to play a slow reader. */
-  buffered = 0;
-  /** When set, every write stays "in the socket" until drain(). */
-  slow = false;
-  closedWith: CloseReason | undefined;
-
-  heartbeat(): void {}
-
-  events(): ServerEvent[] {
-    return this.batches.flat().map((e) => e.event);
-  }
-
-  seqs(): number[] {
-    return this.batches.flat().filter((e) => e.seq > 0).map((e) => e.seq);
-  }
-
-  drain(): void {
-    this.buffered = 0;
-    this.onDrain();
-  }
-
-  protected frameBytes(ev: EncodedEvent): number {
-    return ev.ws.length;
-  }
-
-  protected socketBufferedBytes(): number {
-    return this.buffered;
-  }
-
-  protected doWrite(batch: EncodedEvent[]): void {
-    this.batches.push(batch);
-    if (this.slow) for (const ev of batch) this.buffered += ev.ws.length;
-  }
-
-  protected doClose(reason: CloseReason): void {
-    this.closedWith = reason;
-  }
-}
+import { RecordingConnection } from './recording-connection.js';
 
 let store: MemoryStore;
 let hub: Hub;
@@ -176,10 +133,10 @@ describe('Hub', () => {
     hub.connectionOpened(b);
     await hub.join(a, 'p', {});
     await hub.join(b, 'p', {});
-    await waitFor(async () => (await store.presence('p')).members.length === 1);
+    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 1);
     a.close('peer');
-    expect((await store.presence('p')).members).toHaveLength(1);
+    expect((await store.presence('p', { offset: 0, limit: 10 })).members).toHaveLength(1);
     b.close('peer');
-    await waitFor(async () => (await store.presence('p')).members.length === 0, { what: 'the member to leave' });
+    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 0, { what: 'the member to leave' });
   });
 });

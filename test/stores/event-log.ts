@@ -1,7 +1,7 @@
 /** Test helpers shared by the store suites: an event recorder and unique room names. */
 import { randomBytes } from 'node:crypto';
 import type { MessageEvent } from '../../src/protocol/index.js';
-import type { PresenceSnapshot, StoreEvent } from '../../src/server/stores/store.js';
+import type { StoreEvent } from '../../src/server/stores/store.js';
 
 /** Resolves with the first event (already seen or future) matching `match`, or fails after `ms`. */
 export class EventLog {
@@ -37,8 +37,9 @@ export class EventLog {
     return this.events.flatMap((e) => (e.kind === 'messages' && e.room === room ? e.messages : []));
   }
 
-  presence(room: string): PresenceSnapshot[] {
-    return this.events.flatMap((e) => (e.kind === 'presence' && e.snapshot.room === room ? [e.snapshot] : []));
+  /** The room's presence announcements (versions only: members are read from the store). */
+  presence(room: string): Array<{ room: string; version?: number | undefined }> {
+    return this.events.flatMap((e) => (e.kind === 'presence' && e.room === room ? [e] : []));
   }
 }
 

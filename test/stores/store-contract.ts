@@ -9,6 +9,9 @@ import { ProtocolError } from '../../src/protocol/index.js';
 import type { Store } from '../../src/server/stores/store.js';
 import { EventLog, uniqueRoom } from './event-log.js';
 
+/** Every member of a small room. */
+const ALL = { offset: 0, limit: 1000 };
+
 export { EventLog, uniqueRoom };
 
 export interface StoreFixture {
@@ -223,41 +226,65 @@ export function describeStoreContract(
       expect(log.messages(room)).toHaveLength(20);
     });
 
-    it('bumps the presence version on every change only, without session keys', async () => {
+    it('bumps the presence version on every change only, and announces versions, never members', async () => {
       const { store } = await make();
       const room = uniqueRoom();
       await store.ensureRoom(room);
       const log = new EventLog();
       store.subscribe(log.listener);
-      const v0 = (await store.presence(room)).version;
+      const v0 = (await store.presence(room, ALL)).version;
       const [k1, k2] = [session(), session()];
-      await store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1000 });
-      await store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1001 }); // a refresh
-      await store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'sse', since: 900 });
-      await store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'longpoll', since: 1002 }); // via changed
-      await store.presenceUpsert(room, { key: k1, nick: 'anna', via: 'longpoll', since: 1003 }); // nick changed
-      await store.presenceRemove(room, k2);
+      const lists: string[] = [];
+      const step = async (op: Promise<void>): Promise<void> => {
+        await op;
+        const snap = await store.presence(room, ALL);
+        expect(snap.count).toBe(snap.members.length);
+        lists.push(snap.members.map((m) => `${m.nick}/${m.via}`).join(','));
+      };
+      await step(store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1000 }));
+      await store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1001 }); // a refresh: no change
+      await step(store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'sse', since: 1100 }));
+      await step(store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'longpoll', since: 1002 })); // via changed
+      await step(store.presenceUpsert(room, { key: k1, nick: 'anna', via: 'longpoll', since: 1003 })); // nick changed
+      await step(store.presenceRemove(room, k2));
       await store.presenceRemove(room, 'nobody-with-this-key');
-      await store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'ws', since: 2000 });
-      await log.until((e) => e.kind === 'presence' && e.snapshot.members.length === 2 && e.snapshot.members[1]?.nick === 'bob');
-      const snapshots = log.presence(room);
-      expect(snapshots.map((s) => s.members.map((m) => `${m.nick}/${m.via}`).join(','))).toEqual([
+      await step(store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'ws', since: 2000 }));
+      expect(lists).toEqual([
         'ann/ws',
-        'bob/sse,ann/ws',
-        'bob/sse,ann/longpoll',
-        'bob/sse,anna/longpoll',
+        'ann/ws,bob/sse',
+        'ann/longpoll,bob/sse',
+        'anna/longpoll,bob/sse',
         'anna/longpoll',
         'anna/longpoll,bob/ws',
       ]);
-      const versions = [v0, ...snapshots.map((s) => s.version)];
+      await log.until(() => log.presence(room).length >= 6);
+      const events = log.presence(room);
+      expect(events).toHaveLength(6);
+      const versions = [v0, ...events.map((e) => e.version ?? 0)];
       for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
-      const now = await store.presence(room);
-      expect(now).toEqual(snapshots.at(-1));
+      const now = await store.presence(room, ALL);
+      expect(now.version).toBe(versions.at(-1));
       expect(now.members[0]).toEqual({ nick: 'anna', via: 'longpoll', since: 1000 });
-      const wire = JSON.stringify(snapshots);
-      expect(wire).not.toContain(k1);
-      expect(wire).not.toContain(k2);
+      // A change costs O(1) to announce: no member (and never a session key) rides on the event.
+      const wire = JSON.stringify(events);
+      for (const secret of [k1, k2, 'anna', 'bob']) expect(wire).not.toContain(secret);
       expect(Object.keys(now.members[1]!).sort()).toEqual(['nick', 'since', 'via']);
+    });
+
+    it('pages members in since order and counts them without reading the list', async () => {
+      const { store } = await make();
+      const room = uniqueRoom();
+      for (let i = 0; i < 7; i++) {
+        await store.presenceUpsert(room, { key: session(), nick: `m${i}`, via: 'ws', since: 5000 + i });
+      }
+      const nicks = async (offset: number, limit: number): Promise<string[]> =>
+        (await store.presence(room, { offset, limit })).members.map((m) => m.nick);
+      expect(await nicks(0, 3)).toEqual(['m0', 'm1', 'm2']);
+      expect(await nicks(3, 3)).toEqual(['m3', 'm4', 'm5']);
+      expect(await nicks(6, 3)).toEqual(['m6']);
+      expect(await nicks(9, 3)).toEqual([]);
+      expect(await store.presence(room, { offset: 0, limit: 0 })).toMatchObject({ count: 7, members: [] });
+      expect((await store.presence(uniqueRoom(), ALL)).count).toBe(0);
     });
 
     it('commits pending appends on close', async () => {
@@ -284,7 +311,7 @@ export function describeStoreContract(
       for (let i = 2; i <= 5; i++) await fixture.store.append({ room, nick: 'ann', text: `t${i}` });
       const before = await fixture.store.roomState(room);
       const empty = await fixture.store.ensureRoom(uniqueRoom());
-      const presenceBefore = await fixture.store.presence(room);
+      const presenceBefore = await fixture.store.presence(room, ALL);
       await fixture.store.close();
 
       const store = await fixture.reopen();
@@ -299,7 +326,7 @@ export function describeStoreContract(
           code: 'conflict',
         });
         expect((await store.append({ room, nick: 'ann', text: 't6' })).message.seq).toBe(6);
-        expect((await store.presence(room)).version).toBeGreaterThanOrEqual(presenceBefore.version);
+        expect((await store.presence(room, ALL)).version).toBeGreaterThanOrEqual(presenceBefore.version);
       } finally {
         await store.close();
       }

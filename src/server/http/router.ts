@@ -1,12 +1,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import {
+  LIMITS,
   ProtocolError,
   ROOM_RE,
+  parseCursor,
+  type PresenceEvent,
   validateSendBody,
   type PongEvent,
   type RoomSummary,
 } from '../../protocol/index.js';
 import { performSend, type ServerContext } from '../context.js';
+import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
 import { readJsonBody, requireJson } from './body.js';
@@ -73,8 +77,9 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     case '/rooms': {
       if (method !== 'GET') throw methodNotAllowed('GET');
       const states = await hub.store.listRooms();
+      // The count alone per room: never a member list.
       const rooms: RoomSummary[] = await Promise.all(
-        states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.store.presence(s.room)).members.length })),
+        states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.presencePage(s.room, NO_MEMBERS)).count })),
       );
       rooms.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : 0));
       sendJson(res, 200, { rooms });
@@ -116,8 +121,19 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     handleSse({ ctx, req, res, room, query, address });
     return;
   }
-  const snap = await hub.store.presence(room);
-  sendJson(res, 200, { type: 'presence', room, version: snap.version, members: snap.members });
+  await sendPresencePage(res, hub, room, query);
+}
+
+const NO_MEMBERS = { offset: 0, limit: 0 };
+
+/** `GET /rooms/{room}/presence?limit=L&offset=K`: one page of members in `since` order, with the whole count. */
+async function sendPresencePage(res: ServerResponse, hub: Hub, room: string, query: URLSearchParams): Promise<void> {
+  const limit = Math.min(parseCursor(query.get('limit'), 'limit') ?? LIMITS.presencePage, LIMITS.maxPresencePage);
+  const offset = parseCursor(query.get('offset'), 'offset') ?? 0;
+  const snap = await hub.presencePage(room, { offset, limit });
+  const body: PresenceEvent = { type: 'presence', room, version: snap.version, count: snap.count, members: snap.members };
+  if (offset + snap.members.length < snap.count) body.truncated = true;
+  sendJson(res, 200, body);
 }
 
 function checkRoom(room: string): void {

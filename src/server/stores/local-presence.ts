@@ -1,14 +1,18 @@
 import type { PresenceMember } from '../../protocol/index.js';
-import type { PresenceEntry, PresenceSnapshot } from './store.js';
+import type { PresenceEntry, PresencePage, PresenceSnapshot } from './store.js';
 
 interface RoomPresence {
   version: number;
+  /** Key → member, in insertion (join) order, which is `since` order: a rename keeps its place. */
   members: Map<string, PresenceEntry>;
 }
 
 /**
  * Presence of one process (memory and SQLite stores): who is in which room,
  * keyed by session (or a server-made key), with a version per room.
+ *
+ * A change costs O(1): it updates one entry and announces the new version
+ * only (never the list); readers page what they need with `page`.
  *
  * Versions are `max(previous + 1, Date.now())`, and a room seen for the first
  * time starts at `Date.now()`. That keeps them growing on every change and, as
@@ -19,10 +23,10 @@ interface RoomPresence {
  */
 export class LocalPresence {
   private readonly rooms = new Map<string, RoomPresence>();
-  private readonly announce: (snapshot: PresenceSnapshot) => void;
+  private readonly announce: (room: string, version: number) => void;
 
-  /** @param announce called with the new snapshot after every change. */
-  constructor(announce: (snapshot: PresenceSnapshot) => void) {
+  /** @param announce called with the room and its new version after every change. */
+  constructor(announce: (room: string, version: number) => void) {
     this.announce = announce;
   }
 
@@ -45,9 +49,20 @@ export class LocalPresence {
     this.changed(room, state);
   }
 
-  snapshot(room: string): PresenceSnapshot {
+  /** The count and one page of members, oldest first: O(offset + limit). */
+  page(room: string, page: PresencePage): PresenceSnapshot {
     const state = this.room(room);
-    return { room, version: state.version, members: membersOf(state) };
+    const members: PresenceMember[] = [];
+    const end = page.offset + page.limit;
+    let i = 0;
+    if (page.limit > 0 && page.offset < state.members.size) {
+      for (const entry of state.members.values()) {
+        if (i >= end) break;
+        if (i++ < page.offset) continue;
+        members.push({ nick: entry.nick, via: entry.via, since: entry.since });
+      }
+    }
+    return { room, version: state.version, count: state.members.size, members };
   }
 
   private room(room: string): RoomPresence {
@@ -61,15 +76,6 @@ export class LocalPresence {
 
   private changed(room: string, state: RoomPresence): void {
     state.version = Math.max(state.version + 1, Date.now());
-    this.announce({ room, version: state.version, members: membersOf(state) });
+    this.announce(room, state.version);
   }
-}
-
-/** Members without their keys: a session is a secret of its client. */
-function membersOf(state: RoomPresence): PresenceMember[] {
-  const members: PresenceMember[] = [];
-  for (const entry of state.members.values()) {
-    members.push({ nick: entry.nick, via: entry.via, since: entry.since });
-  }
-  return members.sort((a, b) => a.since - b.since);
 }

@@ -12,6 +12,7 @@ import type {
   AppendInput,
   AppendResult,
   PresenceEntry,
+  PresencePage,
   PresenceSnapshot,
   RoomState,
   Store,
@@ -40,7 +41,7 @@ export abstract class LocalStore implements Store {
     this.retain = checkRetain(options.retain ?? LIMITS.retain);
     this.cidTtlMs = options.cidTtlMs ?? LIMITS.cidTtlMs;
     this.emitter = new StoreEmitter(options.onListenerError);
-    this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
+    this.presenceState = new LocalPresence((room, version) => this.emitter.emit({ kind: 'presence', room, version }));
   }
 
   abstract open(): Promise<void>;
@@ -63,8 +64,8 @@ export abstract class LocalStore implements Store {
     this.presenceState.remove(room, key);
   }
 
-  async presence(room: string): Promise<PresenceSnapshot> {
-    return this.presenceState.snapshot(room);
+  async presence(room: string, page: PresencePage): Promise<PresenceSnapshot> {
+    return this.presenceState.page(room, page);
   }
 
   subscribe(listener: StoreListener): () => void {

@@ -23,6 +23,7 @@ import type {
   AppendInput,
   AppendResult,
   PresenceEntry,
+  PresencePage,
   PresenceSnapshot,
   RoomState,
   Store,
@@ -149,12 +150,11 @@ export class RedisStore implements Store {
       // Only cached: tracking the bus feed from here would swallow the batch now on the bus.
       onState: (state) => this.stateCache.set(state.room, state),
     });
-    this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, nodeId: this.nodeId, ttlMs: this.opts.presenceTtlMs });
+    this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, ttlMs: this.opts.presenceTtlMs });
     this.bus = new RedisBus({
       subscriber: sub,
       channel: this.keys.channel,
       read: (room, after, limit) => this.read(room, after, limit),
-      readPresence: (room) => this.presence(room),
       emit: (event) => this.emit(event),
       onError: (err, context) => this.logger?.warn({ err, context }, 'redis bus'),
     });
@@ -234,8 +234,8 @@ export class RedisStore implements Store {
     await this.call(() => this.presenceKeeperOrThrow().remove(room, key));
   }
 
-  async presence(room: string): Promise<PresenceSnapshot> {
-    return this.call(() => this.presenceKeeperOrThrow().read(room));
+  async presence(room: string, page: PresencePage): Promise<PresenceSnapshot> {
+    return this.call(() => this.presenceKeeperOrThrow().read(room, page));
   }
 
   async close(): Promise<void> {

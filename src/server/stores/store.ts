@@ -41,15 +41,30 @@ export interface PresenceEntry extends PresenceMember {
   key: string;
 }
 
+/** Which members to read: positions `offset` .. `offset + limit - 1` in `since` order. */
+export interface PresencePage {
+  offset: number;
+  /** 0 reads the count only. */
+  limit: number;
+}
+
+/** A room's presence: the whole count and one page of members, oldest `since` first. */
 export interface PresenceSnapshot {
   room: string;
   version: number;
+  count: number;
   members: PresenceMember[];
 }
 
 export type StoreEvent =
   | { kind: 'messages'; room: string; messages: MessageEvent[] }
-  | { kind: 'presence'; snapshot: PresenceSnapshot };
+  /**
+   * The room's presence changed (`version` is the new one), or may have
+   * (no `version`: the store lost track, e.g. after Redis came back). It
+   * carries no members: a change costs O(1) to announce, whatever the room's
+   * size, and listeners read what they need with `presence`, paced.
+   */
+  | { kind: 'presence'; room: string; version?: number };
 
 export type StoreListener = (event: StoreEvent) => void;
 
@@ -66,10 +81,16 @@ export interface Store {
   /** Messages with seq > after, at most `limit`, in seq order. */
   read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
 
-  /** Adds or refreshes a member; announces a snapshot when the member list changed. */
+  /**
+   * Adds or refreshes a member in O(1) (O(log members) in Redis); announces a
+   * `presence` event when the member list changed. Rejects like `append`
+   * when the store cannot take writes (`unavailable`).
+   */
   presenceUpsert(room: string, entry: PresenceEntry): Promise<void>;
+  /** Removes a member (a no-op for one that is not there); announces when it was. */
   presenceRemove(room: string, key: string): Promise<void>;
-  presence(room: string): Promise<PresenceSnapshot>;
+  /** The count and one page of members; costs O(page), never O(members). */
+  presence(room: string, page: PresencePage): Promise<PresenceSnapshot>;
 
   subscribe(listener: StoreListener): () => void;
   /** True while the store can take writes (false while Redis is away). */

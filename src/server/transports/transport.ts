@@ -54,6 +54,10 @@ export abstract class Connection {
   private readonly slowReaderMs: number;
   private queue: EncodedEvent[] = [];
   private queuedBytes = 0;
+  /** Slot (a room's presence) → index in `queue` of its undelivered event, which a newer one replaces. */
+  private latest = new Map<string, number>();
+  /** Slot → newest event that found the buffer full; written on drain. */
+  private parked = new Map<string, EncodedEvent>();
   /** When the connection last filled up without draining since; 0 when it is keeping up. */
   private fullSince = 0;
 
@@ -99,6 +103,31 @@ export abstract class Connection {
     return 'queued';
   }
 
+  /**
+   * Queues a state event of which only the newest matters (a room's
+   * presence): it replaces one still queued for the same slot, and waits for
+   * the drain, rather than growing the buffer or closing the connection,
+   * when the reader is behind. So a connection holds at most one undelivered
+   * event per slot, however often the state changes.
+   */
+  sendLatest(slot: string, ev: EncodedEvent): void {
+    if (this.closed) return;
+    const at = this.latest.get(slot);
+    if (at !== undefined) {
+      this.queuedBytes += this.frameBytes(ev) - this.frameBytes(this.queue[at]!);
+      this.queue[at] = ev;
+      return;
+    }
+    if (!this.writable) {
+      this.parked.set(slot, ev);
+      this.markFull();
+      return;
+    }
+    this.parked.delete(slot);
+    this.latest.set(slot, this.queue.length);
+    this.push(ev, this.frameBytes(ev));
+  }
+
   /** Whether a catch-up may add more: below half the bound. */
   get writable(): boolean {
     return !this.closed && this.queuedBytes + this.socketBufferedBytes() < this.maxBufferBytes / 2;
@@ -135,6 +164,7 @@ export abstract class Connection {
     const batch = this.queue;
     this.queue = [];
     this.queuedBytes = 0;
+    if (this.latest.size > 0) this.latest.clear();
     this.doWrite(batch);
     let count = 0;
     let oldest = Number.POSITIVE_INFINITY;
@@ -153,6 +183,8 @@ export abstract class Connection {
     this.closed = true;
     this.queue = [];
     this.queuedBytes = 0;
+    this.latest.clear();
+    this.parked.clear();
     for (const sub of this.subs.values()) sub.close();
     this.host.connectionClosed(this, reason);
     this.doClose(reason);
@@ -165,6 +197,11 @@ export abstract class Connection {
   protected onDrain(): void {
     if (!this.writable) return;
     this.fullSince = 0;
+    if (this.parked.size > 0) {
+      const parked = this.parked;
+      this.parked = new Map();
+      for (const [slot, ev] of parked) this.sendLatest(slot, ev);
+    }
     for (const sub of this.subs.values()) sub.resume();
   }
 

@@ -1,6 +1,6 @@
 /**
  * The one reader per node: a dedicated Redis connection subscribed to the bus
- * channel, turning committed batches and presence snapshots from every node
+ * channel, turning committed batches and presence changes from every node
  * into StoreEvents.
  *
  * Pub/sub is at-most-once, so the feed keeps, per room, the last seq it has
@@ -12,8 +12,7 @@
  */
 import type { Redis } from 'ioredis';
 import type { MessageEvent } from '../../../protocol/index.js';
-import type { PresenceSnapshot, StoreEvent } from '../store.js';
-import { parseMembers } from './parse.js';
+import type { StoreEvent } from '../store.js';
 
 /** Messages per XRANGE page when filling a hole. */
 const FILL_PAGE = 1000;
@@ -24,8 +23,6 @@ export interface BusOptions {
   channel: string;
   /** Reads messages with seq > after from the store (the command connection). */
   read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
-  /** Reads a room's presence snapshot (after a resubscribe). */
-  readPresence(room: string): Promise<PresenceSnapshot>;
   emit(event: StoreEvent): void;
   onError(err: unknown, context: string): void;
 }
@@ -104,12 +101,8 @@ export class RedisBus {
   resync(): void {
     if (this.closed) return;
     for (const room of this.feeds.keys()) this.fill(room);
-    for (const room of this.presenceVersions.keys()) {
-      this.opts.readPresence(room).then(
-        (snapshot) => this.announcePresence(snapshot),
-        (err: unknown) => this.opts.onError(err, 'presence resync'),
-      );
-    }
+    // Changes announced while the bus was away are lost: tell listeners to look again.
+    for (const room of this.presenceVersions.keys()) this.opts.emit({ kind: 'presence', room });
   }
 
   close(): void {
@@ -128,8 +121,8 @@ export class RedisBus {
     const room = parsed[1];
     if (parsed[0] === 'm' && typeof parsed[2] === 'string' && Array.isArray(parsed[3])) {
       this.onMessages(room, parsed[2], parsed[3]);
-    } else if (parsed[0] === 'p' && typeof parsed[2] === 'number' && Array.isArray(parsed[3])) {
-      this.announcePresence({ room, version: parsed[2], members: parseMembers(parsed[3]) });
+    } else if (parsed[0] === 'p' && typeof parsed[2] === 'number') {
+      this.announcePresence(room, parsed[2]);
     }
   }
 
@@ -188,10 +181,10 @@ export class RedisBus {
       });
   }
 
-  private announcePresence(snapshot: PresenceSnapshot): void {
-    const prev = this.presenceVersions.get(snapshot.room) ?? -1;
-    if (snapshot.version <= prev) return;
-    this.presenceVersions.set(snapshot.room, snapshot.version);
-    this.opts.emit({ kind: 'presence', snapshot });
+  private announcePresence(room: string, version: number): void {
+    const prev = this.presenceVersions.get(room) ?? -1;
+    if (version <= prev) return;
+    this.presenceVersions.set(room, version);
+    this.opts.emit({ kind: 'presence', room, version });
   }
 }

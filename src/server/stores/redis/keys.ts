@@ -8,21 +8,25 @@ export interface RoomKeys {
   meta: string;
   /** Stream: one entry per message, id `<seq>-0`. */
   log: string;
-  /** ZSET of holds `<node>:<presence key>` scored by expiry (ms). */
-  presenceHolders: string;
   /** Hash of presence key → member json. */
   presenceMembers: string;
   /** Hash of presence key → number of nodes holding it. */
   presenceCounts: string;
+  /** ZSET of presence keys scored by `since`: the member order and the count. */
+  presenceOrder: string;
   /** Presence version counter (INCR; never goes down). */
   presenceVersion: string;
+  /** Set of the presence keys one node holds in this room. */
+  presenceHolds(node: string): string;
 }
 
 export interface KeySpace {
   /** Set of every room that was ever touched. */
   rooms: string;
-  /** Set of rooms that hold presence entries (what the sweeper walks). */
-  presenceRooms: string;
+  /** ZSET of nodes holding presence, scored by lease expiry (ms, Redis clock). */
+  presenceNodes: string;
+  /** Set of the rooms where one node holds members (what is dropped when it dies). */
+  nodeRooms(node: string): string;
   /** The pub/sub channel every node reads, one reader per node. */
   channel: string;
   room(room: string): RoomKeys;
@@ -34,17 +38,19 @@ export interface KeySpace {
 export function keySpace(prefix = 'rtchat:'): KeySpace {
   return {
     rooms: `${prefix}rooms`,
-    presenceRooms: `${prefix}presence-rooms`,
+    presenceNodes: `${prefix}presence-nodes`,
+    nodeRooms: (node) => `${prefix}node:${node}:rooms`,
     channel: `${prefix}bus`,
     room(room: string): RoomKeys {
       const base = `${prefix}{${room}}:`;
       return {
         meta: base + 'meta',
         log: base + 'log',
-        presenceHolders: base + 'ph',
         presenceMembers: base + 'pm',
         presenceCounts: base + 'pc',
+        presenceOrder: base + 'po',
         presenceVersion: base + 'pv',
+        presenceHolds: (node) => `${base}ph:${node}`,
       };
     },
     cid(room, session, cid) {

@@ -44,16 +44,6 @@ function byJoinTime(a: PresenceMember, b: PresenceMember): number {
   return a.since - b.since || (a.nick < b.nick ? -1 : a.nick > b.nick ? 1 : 0);
 }
 
-/** Members as decoded objects (from a bus payload), oldest first. */
-export function parseMembers(list: unknown[]): PresenceMember[] {
-  const out: PresenceMember[] = [];
-  for (const v of list) {
-    const m = toMember(v);
-    if (m !== undefined) out.push(m);
-  }
-  return out.sort(byJoinTime);
-}
-
 /** Members as JSON strings (from a script reply), oldest first. */
 export function parseMemberJson(list: unknown[]): PresenceMember[] {
   const out: PresenceMember[] = [];
