@@ -10,6 +10,8 @@ import type { AckEvent, MessageEvent, Via } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { RedisStore } from '../../src/server/stores/redis-store.js';
 import { postMessage, poll } from '../helpers/http.js';
+import { collectSse, sseUrl } from '../helpers/sse.js';
+import { openWs } from '../helpers/ws.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { isBuilt, spawnServe, type ServeProcess } from '../helpers/spawn.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
@@ -157,6 +159,32 @@ describe('scale-out failures', () => {
     for (const r of readers) {
       await waitFor(() => r.got.length >= total, { timeoutMs: 20_000, what: `${r.client.via} reader to get ${total} messages` });
       expect(r.got.map((m) => m.seq)).toEqual(range(total));
+    }
+  });
+
+  it('while Redis is away a join gets an error on every transport, never silence', async () => {
+    const a = await inProcessNode();
+    const room = newRoom('away');
+    await redis.stop('SIGKILL');
+    try {
+      await waitFor(() => !a.store.writable, { what: 'the store to turn read-only' });
+      const ws = await openWs(a.url.replace('http', 'ws') + '/ws', { query: { session: newSession(), nick: 'wanda' } });
+      ws.send({ type: 'join', room });
+      expect(await ws.next((f) => f.type === 'error' || f.type === 'hello')).toMatchObject({
+        type: 'error',
+        code: 'unavailable',
+        room,
+      });
+      const sse = await collectSse(sseUrl(a.url, room, { session: newSession(), nick: 'sid' }));
+      expect(await sse.events.next((e) => e.type === 'error' || e.type === 'hello')).toMatchObject({
+        type: 'error',
+        code: 'unavailable',
+        room,
+      });
+      const polled = await poll(a.url, room, { session: newSession(), nick: 'lola' });
+      expect(polled.status).toBe(503);
+    } finally {
+      await redis.start();
     }
   });
 });

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
+import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
-import type { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../encoded-event.js';
+import { errorEvent, toErrorBody } from '../http/respond.js';
 import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
 
 const PING = Buffer.from(': ping\n\n');
@@ -20,6 +21,16 @@ export class SseConnection extends Connection {
 
   heartbeat(): void {
     if (!this.closed) this.res.write(PING);
+  }
+
+  /**
+   * Ends the stream with an `error` event (a join the store could not serve):
+   * the client learns why rather than seeing a stream without a hello.
+   */
+  fail(err: ProtocolError, room: string): void {
+    if (this.closed) return;
+    this.res.write(new EncodedEvent(toErrorBody(err, { room })).sse);
+    this.close('error');
   }
 
   protected frameBytes(ev: EncodedEvent): number {
@@ -96,7 +107,6 @@ export function handleSse(options: {
   });
   ctx.hub.connectionOpened(conn);
   ctx.hub.join(conn, room, { after, epoch }).catch((err: unknown) => {
-    ctx.logger.error({ err, room }, 'SSE join failed');
-    conn.close('error');
+    conn.fail(errorEvent(err, ctx.logger), room);
   });
 }
