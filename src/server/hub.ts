@@ -18,6 +18,7 @@ import type {
 } from './stores/store.js';
 import { Subscription, type SubscriptionHost } from './subscription.js';
 import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
+import { TickFlush } from './tick-flush.js';
 import { SERVER_NAME } from './version.js';
 
 export interface HubOptions {
@@ -49,8 +50,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   readonly connections = new Set<Connection>();
   closing = false;
   private readonly rooms = new Map<string, Room>();
-  private dirty = new Set<Connection>();
-  private flushScheduled = false;
+  private readonly flusher: TickFlush;
   private readonly longPollMembers: LongPollMembers;
   private readonly pacer: PresencePacer;
   private unsubscribe: (() => void) | undefined;
@@ -61,6 +61,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.logger = options.logger;
     this.metrics = options.metrics;
     this.history = options.history ?? LIMITS.history;
+    this.flusher = new TickFlush(this.logger);
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
     this.pacer = new PresencePacer({
@@ -149,7 +150,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     if (!this.connections.delete(conn)) return;
     this.logger.debug({ via: conn.via, id: conn.id, reason }, 'connection closed');
     this.metrics.connectionClosed(conn.via);
-    this.dirty.delete(conn);
+    this.flusher.forget(conn);
     for (const name of [...conn.subs.keys()]) this.leave(conn, name);
   }
 
@@ -196,10 +197,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   }
 
   scheduleFlush(conn: Connection): void {
-    this.dirty.add(conn);
-    if (this.flushScheduled) return;
-    this.flushScheduled = true;
-    setImmediate(this.flushAll);
+    this.flusher.schedule(conn);
   }
 
   delivered(via: Via, count: number, oldestTs: number): void {
@@ -267,20 +265,6 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     for (const sub of room.subs) sub.onPresence(event, version);
     for (const w of room.waiters) w.onPresence(event, version);
   }
-
-  private readonly flushAll = (): void => {
-    this.flushScheduled = false;
-    const batch = this.dirty;
-    this.dirty = new Set();
-    for (const conn of batch) {
-      try {
-        conn.flush();
-      } catch (err) {
-        this.logger.warn({ err }, 'write failed');
-        conn.close('error');
-      }
-    }
-  };
 
   private heartbeat(): void {
     for (const conn of this.connections) {
