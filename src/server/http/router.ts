@@ -9,7 +9,7 @@ import {
 import { performSend, type ServerContext } from '../context.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
-import { readJsonBody, requireJson } from './body.js';
+import { discardBody, readJsonBody, requireJson } from './body.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
 const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
@@ -37,10 +37,12 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
   } catch (err) {
     const headers: Record<string, string> = {};
     if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
-    // A body we stopped reading must not be parsed as the next request.
-    if (err instanceof ProtocolError && err.code === 'too_large') headers.Connection = 'close';
     // Past a resource limit the client gets its answer and the socket back.
     if (err instanceof ProtocolError && (err.code === 'too_many' || err.code === 'unavailable')) headers.Connection = 'close';
+    // Most refusals come before the body is read (413 from Content-Length, 415, 401, 503): read the rest
+    // first, or a proxy still writing it sees a reset, not our answer. A body too big even for that
+    // must not be parsed as the next request.
+    if (!(await discardBody(req))) headers.Connection = 'close';
     sendError(res, err, ctx.logger, headers);
   }
 }
