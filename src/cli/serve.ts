@@ -17,6 +17,8 @@ export interface ServeArgs {
   maxConnectionsPerIp?: number | undefined;
   maxRoomsPerSocket?: number | undefined;
   maxPollsPerSession?: number | undefined;
+  trustProxy?: string | undefined;
+  trustProxyHeader: 'x-forwarded-for' | 'forwarded';
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -50,13 +52,34 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-connections-per-ip', { type: 'number', describe: 'the same per client address (more: 429) [default: 10000]' })
       .option('max-rooms-per-socket', { type: 'number', describe: 'rooms one WebSocket may join (more: too_many error) [default: 100]' })
       .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
+      .option('trust-proxy', {
+        type: 'string',
+        describe:
+          'proxies in front, ADDR[,ADDR|CIDR...]: only for requests from them is the client address ' +
+          'read from --trust-proxy-header [default: none]',
+      })
+      .option('trust-proxy-header', {
+        type: 'string',
+        choices: ['x-forwarded-for', 'forwarded'] as const,
+        default: 'x-forwarded-for' as const,
+        describe: 'the header the trusted proxies set (Forwarded: RFC 7239)',
+      })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     checkArgs(args);
+    const { parseTrustList, TrustProxyError } = await import('../server/http/client-address.js');
+    let trustProxy: string[] = [];
+    try {
+      trustProxy = parseTrustList(args.trustProxy ?? '');
+    } catch (err) {
+      if (err instanceof TrustProxyError) throw new CliError(`--trust-proxy: ${err.message}`, EXIT.usage);
+      throw err;
+    }
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
     const logger = createLogger({ level: args.logLevel as LogLevel });
+    if (trustProxy.length > 0) logger.info({ trustProxy, header: args.trustProxyHeader }, 'trusted proxies');
     const retain = args.retain;
     let store;
     if (args.redis !== undefined && args.redis !== '') {
@@ -81,6 +104,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         retain,
         logger,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
+        trustProxy,
+        trustProxyHeader: args.trustProxyHeader,
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { TokenAuth } from './http/auth.js';
+import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
 import { handleRequest } from './http/router.js';
 import { Hub } from './hub.js';
@@ -40,6 +41,13 @@ export interface ServerOptions {
   closeTimeoutMs?: number;
   /** Resource limits (see ServerLimits for defaults). */
   limits?: Partial<ServerLimits>;
+  /**
+   * Addresses and CIDR ranges of the proxies in front (`--trust-proxy`). Only requests whose TCP peer is one
+   * of them take the client address from `trustProxyHeader`. Default none. Throws TrustProxyError on a bad entry.
+   */
+  trustProxy?: readonly string[];
+  /** The header the trusted proxies set. Default 'x-forwarded-for'. */
+  trustProxyHeader?: ForwardedHeader;
 }
 
 export interface RunningServer {
@@ -80,7 +88,19 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
-  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits, resources };
+  const clientAddresses = new ClientAddresses({
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
+  });
+  const ctx: ServerContext = {
+    hub,
+    logger,
+    auth: new TokenAuth(options.token),
+    limiter,
+    limits,
+    resources,
+    clientAddresses,
+  };
 
   const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
     void handleRequest(ctx, req, res);
@@ -108,7 +128,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const nick = nickRaw === null ? undefined : validateNick(nickRaw);
       // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
       // Read here: the upgrade callback must not reference `req` (see destroyOnError).
-      const peer = req.socket.remoteAddress ?? 'unknown';
+      const peer = clientAddresses.resolve(req);
       socket.once('close', resources.acquireConnection(peer));
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const conn = new WsConnection({
@@ -125,7 +145,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         hub.connectionOpened(conn);
       });
     } catch (err) {
-      rejectUpgrade(socket, errorEvent(err, logger));
+      const pe = errorEvent(err, logger);
+      logger.debug({ address: clientAddresses.resolve(req), code: pe.code }, 'upgrade refused');
+      rejectUpgrade(socket, pe);
     }
   });
 

@@ -32,8 +32,10 @@ function methodNotAllowed(allow: string): ProtocolError {
  * contract's JSON error; nothing escapes to crash the process.
  */
 export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Resolved once: budgets, connection limits and logs must all see the same client.
+  const address = ctx.clientAddresses.resolve(req);
   try {
-    await route(ctx, req, res);
+    await route(ctx, req, res, address);
   } catch (err) {
     const headers: Record<string, string> = {};
     if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
@@ -43,11 +45,12 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     // first, or a proxy still writing it sees a reset, not our answer. A body too big even for that
     // must not be parsed as the next request.
     if (!(await discardBody(req))) headers.Connection = 'close';
+    if (err instanceof ProtocolError) ctx.logger.debug({ address, method: req.method, code: err.code }, 'request refused');
     sendError(res, err, ctx.logger, headers);
   }
 }
 
-async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const query = url.searchParams;
@@ -62,7 +65,6 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   }
   if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
   if (!ctx.auth.check(req, query)) throw new ProtocolError('unauthorized', 'a valid token is required');
-  const address = req.socket.remoteAddress ?? 'unknown';
 
   switch (path) {
     case '/ping': {
