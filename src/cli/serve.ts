@@ -118,7 +118,6 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       if (code === 'EADDRINUSE') throw new CliError(`port ${args.port} on ${args.host} is in use`, EXIT.error);
       throw err;
     }
-    process.stdout.write(`rtchat listening on ${server.url}\n`);
 
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -144,6 +143,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Ready only now: a supervisor may signal as soon as it reads this line, and must get a graceful stop.
+    process.stdout.write(`rtchat listening on ${server.url}\n`);
     // The handler returns; the open server keeps the process alive until a signal.
   },
 };
