@@ -19,6 +19,7 @@ export interface ServeArgs {
   maxPollsPerSession?: number | undefined;
   trustProxy?: string | undefined;
   trustProxyHeader: 'x-forwarded-for' | 'forwarded';
+  drainMs: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -31,7 +32,7 @@ export function defaultDataDir(): string {
   return path.join(os.homedir(), '.local', 'share', 'rtchat');
 }
 
-/** A graceful shutdown that overruns this is cut short: the contract says exit within 5 s. */
+/** A graceful shutdown that overruns this (after --drain-ms) is cut short: the contract says exit within 5 s. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -63,6 +64,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         choices: ['x-forwarded-for', 'forwarded'] as const,
         default: 'x-forwarded-for' as const,
         describe: 'the header the trusted proxies set (Forwarded: RFC 7239)',
+      })
+      .option('drain-ms', {
+        type: 'number',
+        default: 0,
+        describe: 'on SIGTERM, keep serving this many ms with /healthz at 503 before closing (for a balancer)',
       })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
@@ -106,6 +112,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
         trustProxy,
         trustProxyHeader: args.trustProxyHeader,
+        drainMs: args.drainMs,
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
@@ -130,7 +137,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       setTimeout(() => {
         logger.warn('shutdown took too long; exiting');
         process.exit(EXIT.ok);
-      }, SHUTDOWN_DEADLINE_MS).unref();
+      }, args.drainMs + SHUTDOWN_DEADLINE_MS).unref();
       server.close().then(
         () => process.exit(EXIT.ok),
         (err: unknown) => {
@@ -158,6 +165,7 @@ function checkArgs(args: ServeArgs): void {
   intIn('port', args.port, 0, 65535);
   intIn('history', args.history, 0, 100_000);
   intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+  intIn('drain-ms', args.drainMs, 0, 600_000);
   const limits = [
     ['max-connections', args.maxConnections],
     ['max-connections-per-ip', args.maxConnectionsPerIp],

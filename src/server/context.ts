@@ -46,6 +46,8 @@ export interface ServerContext {
   resources: ResourceLimits;
   /** The client address of a request, behind trusted proxies too (src/server/http/client-address.ts). */
   clientAddresses: ClientAddresses;
+  /** True while close() drains: /healthz answers 503, everything else is still served. */
+  draining: boolean;
 }
 
 export interface SendRequest {

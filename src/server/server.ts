@@ -48,6 +48,11 @@ export interface ServerOptions {
   trustProxy?: readonly string[];
   /** The header the trusted proxies set. Default 'x-forwarded-for'. */
   trustProxyHeader?: ForwardedHeader;
+  /**
+   * How long close() keeps serving, with /healthz at 503 and every answer closing its connection,
+   * before it stops accepting connections: time for a balancer to take the node out. Default 0, in ms.
+   */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -100,9 +105,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     limits,
     resources,
     clientAddresses,
+    draining: false,
   };
 
   const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    // Draining: a proxy's kept-alive connection must not outlive the node, or its next request meets a reset.
+    if (ctx.draining) res.setHeader('Connection', 'close');
     void handleRequest(ctx, req, res);
   });
   http.on('clientError', (err, socket) => {
@@ -167,6 +175,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      const drainMs = options.drainMs ?? 0;
+      if (drainMs > 0) {
+        logger.info({ drainMs }, 'draining');
+        ctx.draining = true;
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
       logger.info('shutting down');
       hub.beginShutdown();
       http.close();

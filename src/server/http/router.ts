@@ -59,7 +59,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 
   if (path === '/healthz') {
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-    if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
+    if (hub.closing || ctx.draining) throw new ProtocolError('shutting_down', 'server is shutting down');
     sendJsonText(res, 200, '{"ok":true}');
     return;
   }
