@@ -11,6 +11,8 @@ export interface RedisNodes {
   nodes: [ServeProcess, ServeProcess];
   /** The two base URLs, `http://127.0.0.1:PORT`. */
   urls: [string, string];
+  /** Starts node `i` again on its port (after it exited), with the same arguments. */
+  restart(i: 0 | 1): Promise<ServeProcess>;
   /** Stops both nodes (SIGTERM) and Redis, and removes Redis' dir. */
   stop(): Promise<void>;
 }
@@ -18,7 +20,8 @@ export interface RedisNodes {
 /** Starts Redis and two nodes with `args` added to `serve --redis URL --log-level warn`. */
 export async function startRedisNodes(args: string[] = []): Promise<RedisNodes> {
   const redis = await startRedisServer({ appendfsync: 'everysec' });
-  const start = (): Promise<ServeProcess> => spawnServe(['--redis', redis.url, '--log-level', 'warn', ...args], { shared: true });
+  const start = (port = 0): Promise<ServeProcess> =>
+    spawnServe(['--redis', redis.url, '--log-level', 'warn', ...args], { shared: true, port });
   const started = await Promise.allSettled([start(), start()]);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
@@ -27,15 +30,21 @@ export async function startRedisNodes(args: string[] = []): Promise<RedisNodes> 
     throw failed.reason;
   }
   const nodes = started.map((r) => (r as PromiseFulfilledResult<ServeProcess>).value) as [ServeProcess, ServeProcess];
-  return {
+  const cluster: RedisNodes = {
     redis,
     nodes,
     urls: [nodes[0].url, nodes[1].url],
+    async restart(i) {
+      const node = await start(Number(new URL(cluster.urls[i]).port));
+      nodes[i] = node;
+      return node;
+    },
     async stop() {
       await Promise.all(nodes.map((n) => n.stop()));
       await redis.cleanup();
     },
   };
+  return cluster;
 }
 
 /** A node's `rtchat_messages_in_total`: the sends it stored, to see which node a balancer chose. */

@@ -121,8 +121,11 @@ const LISTENING_RE = /rtchat listening on (https?:\/\/\S+)/;
  * Starts `rtchat serve --port 0 …` and waits, bounded, for its listening
  * line. On failure the child is killed and stderr is in the error.
  */
-export async function spawnServe(args: string[] = [], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', '0', ...args], options);
+export async function spawnServe(
+  args: string[] = [],
+  options: SpawnOptions & { timeoutMs?: number; /** Default 0: a free one. */ port?: number } = {},
+): Promise<ServeProcess> {
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...args], options);
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (): void => {
       const m = LISTENING_RE.exec(proc.stdout());
