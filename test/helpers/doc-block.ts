@@ -10,10 +10,12 @@ import { ROOT } from './spawn.js';
 /** The block marked `tested: name` in `doc` (a path from the repository root). Throws when absent. */
 export function docBlock(doc: string, name: string): string {
   const lines = readFileSync(join(ROOT, doc), 'utf8').split('\n');
-  const marker = lines.findIndex((l) => l.startsWith(`<!-- tested: ${name} `) || l.startsWith(`<!-- tested: ${name}-->`));
+  const marker = lines.findIndex((l) => new RegExp(`^<!-- tested: ${name}( |-->)`).test(l));
   if (marker < 0) throw new Error(`${doc} has no "<!-- tested: ${name} -->" marker`);
   const open = marker + 1;
-  if (!lines[open]?.startsWith('```')) throw new Error(`${doc}: the "tested: ${name}" marker is not followed by a code block`);
+  if (!lines[open]?.startsWith('```')) {
+    throw new Error(`${doc}: the "tested: ${name}" marker is not followed by a code block`);
+  }
   const close = lines.findIndex((l, i) => i > open && l.startsWith('```'));
   if (close < 0) throw new Error(`${doc}: the "tested: ${name}" block is not closed`);
   return lines.slice(open + 1, close).join('\n') + '\n';

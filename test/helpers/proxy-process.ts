@@ -101,7 +101,8 @@ export async function startProxyProcess(o: StartOptions): Promise<ProxyProcess> 
   try {
     await waitFor(
       async () => {
-        if (!alive()) throw new Error(`${o.name} exited (${spawnError?.message ?? child.exitCode ?? child.signalCode})`);
+        const why = spawnError?.message ?? child.exitCode ?? child.signalCode;
+        if (!alive()) throw new Error(`${o.name} exited (${why})`);
         const res = await request(`${url}/healthz`);
         await res.body.text();
         return res.statusCode === 200;

@@ -37,7 +37,8 @@ export function rawRequest(
 }
 
 export async function openRaw(port: number, options: { localAddress?: string } = {}): Promise<RawConnection> {
-  const socket = connect({ port, host: '127.0.0.1', ...(options.localAddress !== undefined && { localAddress: options.localAddress }) });
+  const from = options.localAddress;
+  const socket = connect({ port, host: '127.0.0.1', ...(from !== undefined && { localAddress: from }) });
   const untrack = track(() => socket.destroy());
   const ended = deferred<'end' | 'reset'>();
   let buffer = Buffer.alloc(0);
@@ -71,7 +72,8 @@ export async function openRaw(port: number, options: { localAddress?: string } =
       }),
     responses(count, timeoutMs = DEFAULT_WAIT_MS) {
       return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => done(new Error(`timed out after ${timeoutMs} ms waiting for ${count} responses`)), timeoutMs);
+        const timeout = (): void => done(new Error(`timed out after ${timeoutMs} ms: ${count} responses`));
+        const timer = setTimeout(timeout, timeoutMs);
         const done = (err?: Error): void => {
           clearTimeout(timer);
           wake = () => undefined;
@@ -83,7 +85,7 @@ export async function openRaw(port: number, options: { localAddress?: string } =
         };
         wake = () => {
           if (parsed.length - taken >= count) done();
-          else if (socket.destroyed) done(new Error(`connection closed after ${parsed.length - taken} of ${count} responses`));
+          else if (socket.destroyed) done(new Error(`closed after ${parsed.length - taken} of ${count} responses`));
         };
         wake();
       });

@@ -39,6 +39,7 @@ afterAll(async () => {
 }, 30_000);
 
 const IDLE_MS = 70_000;
+const never = new Promise<string>(() => undefined);
 const range = (n: number): number[] => Array.from({ length: n }, (_, i) => i + 1);
 
 /**
@@ -73,7 +74,7 @@ async function idleThrough(name: string, url: string): Promise<void> {
   await stayUpFor(IDLE_MS, [
     sse.ended.then(() => `${name}: the SSE stream ended while idle`),
     ws.closed.then((c) => `${name}: the WebSocket closed while idle (${c.code})`),
-    held.then((r) => (r.status === 200 ? new Promise<string>(() => undefined) : `${name}: the 55 s poll got ${r.status}: ${r.text}`)),
+    held.then((r) => (r.status === 200 ? never : `${name}: the 55 s poll got ${r.status}: ${r.text}`)),
   ]);
   const polled = await held;
   // Answered by the node at its timeout, with nothing: not a 504 from the proxy.
@@ -95,7 +96,7 @@ describe('behind nginx and HAProxy', () => {
   );
 
   for (const name of ['nginx', 'haproxy']) {
-    it(`${name}: round robin alternates between the nodes, and 200 sends reach every transport once, in order`, async () => {
+    it(`${name}: round robin alternates; 200 sends reach every transport once, in order`, async () => {
       const { proxy } = proxies.find((p) => p.name === name)!;
       const nodes = cluster!.urls;
 

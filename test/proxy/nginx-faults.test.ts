@@ -61,7 +61,8 @@ describe('oversized bodies through nginx', () => {
     const calmLoop = (async () => {
       while (!stop) {
         calmStatuses.push((await poll(nginx.url, room, { timeout: 0 }, { dispatcher: calm })).status);
-        const sent = await postMessage(nginx.url, room, { nick: 'calm', session: newSession(), text: 'hi' }, { dispatcher: calm });
+        const body = { nick: 'calm', session: newSession(), text: 'hi' };
+        const sent = await postMessage(nginx.url, room, body, { dispatcher: calm });
         calmStatuses.push(sent.status);
       }
     })();
@@ -149,7 +150,10 @@ describe('--trust-proxy behind nginx', () => {
     const sse = await collectSse(sseUrl(nginx.url, room), { dispatcher: b });
     expect(sse.status, `client B's first stream: ${sse.errorBody}`).toBe(200);
     await sse.events.next((e) => e.type === 'hello');
-    const ws = await openWs(`${nginx.url.replace(/^http/, 'ws')}/ws`, { localAddress: '127.0.0.3', query: { session: newSession() } });
+    const ws = await openWs(`${nginx.url.replace(/^http/, 'ws')}/ws`, {
+      localAddress: '127.0.0.3',
+      query: { session: newSession() },
+    });
     await ws.join(room);
     // Client A's upgrade past its limit is refused through nginx with the JSON 429 too.
     const aWs = await expectUpgradeRefused(`${nginx.url.replace(/^http/, 'ws')}/ws`, {

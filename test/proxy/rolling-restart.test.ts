@@ -6,7 +6,17 @@
  * connections, and clients sending and polling all along never see an error.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { closeAllClients, http, isBuilt, newRoom, newSession, poll, postMessage, waitFor, withTimeout } from '../helpers/index.js';
+import {
+  closeAllClients,
+  http,
+  isBuilt,
+  newRoom,
+  newSession,
+  poll,
+  postMessage,
+  waitFor,
+  withTimeout,
+} from '../helpers/index.js';
 import { startHaproxy } from '../helpers/haproxy.js';
 import type { ProxyProcess } from '../helpers/proxy-process.js';
 import { messagesIn, startRedisNodes, type RedisNodes } from '../helpers/redis-nodes.js';
@@ -37,7 +47,8 @@ describe('rolling restart behind HAProxy', () => {
     let stop = false;
     const clients = Array.from({ length: 4 }, async (_, i) => {
       while (!stop) {
-        const sent = await postMessage(url, room, { nick: `c${i}`, session: newSession(), text: 'x' }).catch(() => undefined);
+        const body = { nick: `c${i}`, session: newSession(), text: 'x' };
+        const sent = await postMessage(url, room, body).catch(() => undefined);
         count(`POST ${sent?.status ?? 'failed'}`);
         const polled = await poll(url, room, { timeout: 0 }).catch(() => undefined);
         count(`GET ${polled?.status ?? 'failed'}`);
@@ -60,10 +71,14 @@ describe('rolling restart behind HAProxy', () => {
           },
           { intervalMs: 500, timeoutMs: DRAIN_MS, what: `HAProxy to take draining node ${i} out` },
         );
-        expect(await withTimeout(node.exited, DRAIN_MS + 10_000, `node ${i} to exit`)).toEqual({ code: 0, signal: null });
+        const exit = await withTimeout(node.exited, DRAIN_MS + 10_000, `node ${i} to exit`);
+        expect(exit).toEqual({ code: 0, signal: null });
         const back = await c.restart(i);
         // Back in rotation once HAProxy's checks pass (rise 2) and it routes sends to it.
-        await waitFor(async () => (await messagesIn(back.url)) > 0, { timeoutMs: 20_000, what: `HAProxy to use node ${i} again` });
+        await waitFor(async () => (await messagesIn(back.url)) > 0, {
+          timeoutMs: 20_000,
+          what: `HAProxy to use node ${i} again`,
+        });
       }
     } finally {
       stop = true;

@@ -80,7 +80,8 @@ describe('a refused body is read before the answer, and the connection serves on
 
   it('a body declared over the 256 KiB bound gets its 413 at once and Connection: close', async () => {
     const conn = await openRaw(srv.port);
-    await conn.write(rawRequest('POST', '/rooms/r/messages', { ...AUTH, ...JSON_CT, 'Content-Length': 256 * 1024 + 1 }));
+    const headers = { ...AUTH, ...JSON_CT, 'Content-Length': 256 * 1024 + 1 };
+    await conn.write(rawRequest('POST', '/rooms/r/messages', headers));
     const [refusal] = await conn.responses(1);
     expect(refusal!.status).toBe(413);
     expect(JSON.parse(refusal!.body)).toMatchObject({ code: 'too_large' });

@@ -29,7 +29,12 @@ async function heldPolls(url: string): Promise<number> {
 }
 
 /** `n` anonymous sends, one after another; their statuses. */
-async function anonSends(url: string, room: string, n: number, options: { xff?: string; from?: string } = {}): Promise<number[]> {
+async function anonSends(
+  url: string,
+  room: string,
+  n: number,
+  options: { xff?: string; from?: string } = {},
+): Promise<number[]> {
   const statuses: number[] = [];
   const dispatcher = options.from === undefined ? undefined : agentFrom(options.from);
   for (let i = 0; i < n; i++) {
@@ -71,7 +76,8 @@ describe('with --trust-proxy 127.0.0.1', () => {
     expect(await anonSends(srv.url, room, 3, { xff: '203.0.113.2' })).toEqual([201, 201, 201]);
     // A client-sent entry left of the proxy's is not the client.
     expect(await anonSends(srv.url, room, 1, { xff: '198.51.100.1, 203.0.113.1' })).toEqual([429]);
-    const refused = lines.map((l) => JSON.parse(l) as { msg: string; address?: string; code?: string }).filter((l) => l.msg === 'request refused');
+    const logged = lines.map((l) => JSON.parse(l) as { msg: string; address?: string; code?: string });
+    const refused = logged.filter((l) => l.msg === 'request refused');
     expect(refused.map((l) => [l.address, l.code])).toContainEqual(['203.0.113.1', 'rate_limited']);
   });
 
@@ -90,7 +96,8 @@ describe('with --trust-proxy 127.0.0.1', () => {
     const first = await collectSse(sseUrl(srv.url, room), as('203.0.113.10'));
     expect(first.status).toBe(200);
     expect((await collectSse(sseUrl(srv.url, room), as('203.0.113.10'))).status).toBe(429);
-    expect((await expectUpgradeRefused(`${srv.wsUrl}?session=tp-conns-session-0001`, as('203.0.113.10'))).status).toBe(429);
+    const upgrade = await expectUpgradeRefused(`${srv.wsUrl}?session=tp-conns-session-0001`, as('203.0.113.10'));
+    expect(upgrade.status).toBe(429);
     const other = await openWs(`${srv.wsUrl}?session=tp-conns-session-0002`, as('203.0.113.11'));
     expect(other.isOpen).toBe(true);
     const held = poll(srv.url, room, { after: 0, timeout: 20 }, as('203.0.113.12'));

@@ -45,7 +45,9 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     // first, or a proxy still writing it sees a reset, not our answer. A body too big even for that
     // must not be parsed as the next request.
     if (!(await discardBody(req))) headers.Connection = 'close';
-    if (err instanceof ProtocolError) ctx.logger.debug({ address, method: req.method, code: err.code }, 'request refused');
+    if (err instanceof ProtocolError) {
+      ctx.logger.debug({ address, method: req.method, code: err.code }, 'request refused');
+    }
     sendError(res, err, ctx.logger, headers);
   }
 }
