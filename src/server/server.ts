@@ -60,13 +60,21 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  /** Graceful: answers polls, ends streams, closes sockets with 1001, flushes the store. Idempotent. */
+  /**
+   * Graceful: drains for `drainMs` (still serving, /healthz at 503), then answers polls, ends streams,
+   * closes sockets with 1001, flushes the store. Idempotent.
+   */
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger();
+  // Before anything is opened: a bad entry throws with nothing to clean up.
+  const clientAddresses = new ClientAddresses({
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
+  });
   const store = options.store ?? new MemoryStore({ retain: options.retain ?? LIMITS.retain });
   await store.open();
   const limits: ServerLimits = {
@@ -92,10 +100,6 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxConnectionsPerIp: limits.maxConnectionsPerIp,
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
-  });
-  const clientAddresses = new ClientAddresses({
-    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
-    ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
   });
   const ctx: ServerContext = {
     hub,
