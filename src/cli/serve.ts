@@ -20,6 +20,9 @@ export interface ServeArgs {
   presenceListMax: number;
   presenceInterval: number;
   backlog: number;
+  trustProxy?: string | undefined;
+  trustProxyHeader: 'x-forwarded-for' | 'forwarded';
+  drainMs: number;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -32,7 +35,7 @@ export function defaultDataDir(): string {
   return path.join(os.homedir(), '.local', 'share', 'rtchat');
 }
 
-/** A graceful shutdown that overruns this is cut short: the contract says exit within 5 s. */
+/** A graceful shutdown that overruns this (after --drain-ms) is cut short: the contract says exit within 5 s. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
 export const serveCommand: CommandModule<object, ServeArgs> = {
@@ -64,13 +67,39 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         describe: 'shortest gap between two presence events of one room, in ms',
       })
       .option('backlog', { type: 'number', default: 4096, describe: 'listen backlog (capped by net.core.somaxconn)' })
+      .option('trust-proxy', {
+        type: 'string',
+        describe:
+          'proxies in front, ADDR[,ADDR|CIDR...]: only for requests from them is the client address ' +
+          'read from --trust-proxy-header [default: none]',
+      })
+      .option('trust-proxy-header', {
+        type: 'string',
+        choices: ['x-forwarded-for', 'forwarded'] as const,
+        default: 'x-forwarded-for' as const,
+        describe: 'the header the trusted proxies set (Forwarded: RFC 7239)',
+      })
+      .option('drain-ms', {
+        type: 'number',
+        default: 0,
+        describe: 'on SIGTERM, keep serving this many ms with /healthz at 503 before closing (for a balancer)',
+      })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     checkArgs(args);
+    const { parseTrustList, TrustProxyError } = await import('../server/http/client-address.js');
+    let trustProxy: string[] = [];
+    try {
+      trustProxy = parseTrustList(args.trustProxy ?? '');
+    } catch (err) {
+      if (err instanceof TrustProxyError) throw new CliError(`--trust-proxy: ${err.message}`, EXIT.usage);
+      throw err;
+    }
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
     const logger = createLogger({ level: args.logLevel as LogLevel });
+    if (trustProxy.length > 0) logger.info({ trustProxy, header: args.trustProxyHeader }, 'trusted proxies');
     const retain = args.retain;
     let store;
     if (args.redis !== undefined && args.redis !== '') {
@@ -98,6 +127,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         presenceIntervalMs: args.presenceInterval,
         backlog: args.backlog,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
+        trustProxy,
+        trustProxyHeader: args.trustProxyHeader,
+        drainMs: args.drainMs,
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
@@ -110,7 +142,6 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       if (code === 'EADDRINUSE') throw new CliError(`port ${args.port} on ${args.host} is in use`, EXIT.error);
       throw err;
     }
-    process.stdout.write(`rtchat listening on ${server.url}\n`);
 
     let stopping = false;
     const stop = (signal: NodeJS.Signals): void => {
@@ -123,7 +154,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       setTimeout(() => {
         logger.warn('shutdown took too long; exiting');
         process.exit(EXIT.ok);
-      }, SHUTDOWN_DEADLINE_MS).unref();
+      }, args.drainMs + SHUTDOWN_DEADLINE_MS).unref();
       server.close().then(
         () => process.exit(EXIT.ok),
         (err: unknown) => {
@@ -136,6 +167,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     process.on('unhandledRejection', (err) => logger.error({ err }, 'unhandled rejection'));
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
+    // Ready only now: a supervisor may signal as soon as it reads this line, and must get a graceful stop.
+    process.stdout.write(`rtchat listening on ${server.url}\n`);
     // The handler returns; the open server keeps the process alive until a signal.
   },
 };
@@ -152,6 +185,7 @@ function checkArgs(args: ServeArgs): void {
   intIn('presence-list-max', args.presenceListMax, 0, 1000);
   intIn('presence-interval', args.presenceInterval, 0, 60_000);
   intIn('backlog', args.backlog, 1, 65535);
+  intIn('drain-ms', args.drainMs, 0, 600_000);
   const limits = [
     ['max-connections', args.maxConnections],
     ['max-connections-per-ip', args.maxConnectionsPerIp],

@@ -1,6 +1,7 @@
 import type { AckEvent } from '../protocol/index.js';
 import { ProtocolError } from '../protocol/index.js';
 import type { TokenAuth } from './http/auth.js';
+import type { ClientAddresses } from './http/client-address.js';
 import type { Hub } from './hub.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
@@ -43,6 +44,10 @@ export interface ServerContext {
   limits: ServerLimits;
   /** Connection and held-poll accounting against `limits` (src/server/resource-limits.ts). */
   resources: ResourceLimits;
+  /** The client address of a request, behind trusted proxies too (src/server/http/client-address.ts). */
+  clientAddresses: ClientAddresses;
+  /** True while close() drains: /healthz answers 503, everything else is still served. */
+  draining: boolean;
 }
 
 export interface SendRequest {
@@ -51,7 +56,7 @@ export interface SendRequest {
   text: string;
   session?: string | undefined;
   cid?: string | undefined;
-  /** Rate-limit key for anonymous senders. */
+  /** Rate-limit key for anonymous senders: the resolved client address. */
   address: string;
 }
 

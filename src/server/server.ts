@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { TokenAuth } from './http/auth.js';
+import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
 import { handleRequest } from './http/router.js';
 import { Hub } from './hub.js';
@@ -50,6 +51,18 @@ export interface ServerOptions {
   closeTimeoutMs?: number;
   /** Resource limits (see ServerLimits for defaults). */
   limits?: Partial<ServerLimits>;
+  /**
+   * Addresses and CIDR ranges of the proxies in front (`--trust-proxy`). Only requests whose TCP peer is one
+   * of them take the client address from `trustProxyHeader`. Default none. Throws TrustProxyError on a bad entry.
+   */
+  trustProxy?: readonly string[];
+  /** The header the trusted proxies set. Default 'x-forwarded-for'. */
+  trustProxyHeader?: ForwardedHeader;
+  /**
+   * How long close() keeps serving, with /healthz at 503 and every answer closing its connection,
+   * before it stops accepting connections: time for a balancer to take the node out. Default 0, in ms.
+   */
+  drainMs?: number;
 }
 
 export interface RunningServer {
@@ -57,7 +70,10 @@ export interface RunningServer {
   url: string;
   port: number;
   store: Store;
-  /** Graceful: answers polls, ends streams, closes sockets with 1001, flushes the store. Idempotent. */
+  /**
+   * Graceful: drains for `drainMs` (still serving, /healthz at 503), then answers polls, ends streams,
+   * closes sockets with 1001, flushes the store. Idempotent.
+   */
   close(): Promise<void>;
 }
 
@@ -66,6 +82,11 @@ const DEFAULT_BACKLOG = 4096;
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
   const host = options.host ?? '127.0.0.1';
   const logger = options.logger ?? silentLogger();
+  // Before anything is opened: a bad entry throws with nothing to clean up.
+  const clientAddresses = new ClientAddresses({
+    ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
+    ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
+  });
   const store = options.store ?? new MemoryStore({ retain: options.retain ?? LIMITS.retain });
   await store.open();
   const limits: ServerLimits = {
@@ -94,9 +115,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
-  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits, resources };
+  const ctx: ServerContext = {
+    hub,
+    logger,
+    auth: new TokenAuth(options.token),
+    limiter,
+    limits,
+    resources,
+    clientAddresses,
+    draining: false,
+  };
 
   const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+    // Draining: a proxy's kept-alive connection must not outlive the node, or its next request meets a reset.
+    if (ctx.draining) res.setHeader('Connection', 'close');
     void handleRequest(ctx, req, res);
   });
   http.on('clientError', (err, socket) => {
@@ -122,7 +154,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       const nick = nickRaw === null ? undefined : validateNick(nickRaw);
       // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
       // Read here: the upgrade callback must not reference `req` (see destroyOnError).
-      const peer = req.socket.remoteAddress ?? 'unknown';
+      const peer = clientAddresses.resolve(req);
       socket.once('close', resources.acquireConnection(peer));
       wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
         const conn = new WsConnection({
@@ -139,7 +171,9 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         hub.connectionOpened(conn);
       });
     } catch (err) {
-      rejectUpgrade(socket, errorEvent(err, logger));
+      const pe = errorEvent(err, logger);
+      logger.debug({ address: clientAddresses.resolve(req), code: pe.code }, 'upgrade refused');
+      rejectUpgrade(socket, pe);
     }
   });
 
@@ -159,6 +193,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
+      const drainMs = options.drainMs ?? 0;
+      if (drainMs > 0) {
+        logger.info({ drainMs }, 'draining');
+        ctx.draining = true;
+        await new Promise((resolve) => setTimeout(resolve, drainMs));
+      }
       logger.info('shutting down');
       hub.beginShutdown();
       http.close();

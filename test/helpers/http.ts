@@ -2,9 +2,10 @@
  * Plain HTTP against the server with undici: statuses and bodies as they are,
  * never thrown, so tests can assert on errors as easily as on successes.
  */
-import { request } from 'undici';
+import { Agent, request, type Dispatcher } from 'undici';
 import type { HelloEvent, PollResponse, PresenceEvent, SendBody } from '../../src/protocol/index.js';
 import { newCid, newSession } from './ids.js';
+import { track } from './tracker.js';
 
 export interface HttpResult {
   status: number;
@@ -21,6 +22,8 @@ export interface HttpOptions {
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string;
   signal?: AbortSignal;
+  /** E.g. an undici Agent bound to another loopback source address (`localAddress`). */
+  dispatcher?: Dispatcher;
 }
 
 export type Query = Record<string, string | number | undefined>;
@@ -42,6 +45,16 @@ export function withQuery(url: string, query: Query = {}): string {
   return url.includes('?') ? `${url}&${q.slice(1)}` : `${url}${q}`;
 }
 
+/**
+ * An undici Agent whose connections leave from `localAddress`: another client
+ * on loopback (Linux routes all of 127.0.0.0/8 there). Destroyed by closeAllClients.
+ */
+export function agentFrom(localAddress: string): Agent {
+  const agent = new Agent({ localAddress });
+  track(() => void agent.destroy());
+  return agent;
+}
+
 export async function http(url: string, options: HttpOptions = {}): Promise<HttpResult> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
@@ -50,6 +63,7 @@ export async function http(url: string, options: HttpOptions = {}): Promise<Http
     headers,
     ...(options.body !== undefined && { body: options.body }),
     ...(options.signal && { signal: options.signal }),
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
   });
   const text = await res.body.text();
   const flat: Record<string, string> = {};

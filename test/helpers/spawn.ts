@@ -40,6 +40,11 @@ export interface SpawnOptions {
   cwd?: string;
   /** Text written to stdin, which is then closed; default: stdin closed empty. */
   input?: string;
+  /**
+   * Left out of `closeAllClients` (killed only by stop() or when the test process exits):
+   * for a server a whole file shares. Default false.
+   */
+  shared?: boolean;
 }
 
 /**
@@ -69,9 +74,16 @@ export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatP
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
   child.stdin?.end(options.input ?? '');
   const exit = deferred<Exit>();
-  const untrack = track(() => {
+  const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
-  });
+  };
+  let untrack: () => void;
+  if (options.shared === true) {
+    process.once('exit', kill);
+    untrack = () => process.off('exit', kill);
+  } else {
+    untrack = track(kill);
+  }
   child.on('exit', (code, signal) => {
     untrack();
     exit.resolve({ code, signal });
@@ -109,8 +121,11 @@ const LISTENING_RE = /rtchat listening on (https?:\/\/\S+)/;
  * Starts `rtchat serve --port 0 …` and waits, bounded, for its listening
  * line. On failure the child is killed and stderr is in the error.
  */
-export async function spawnServe(args: string[] = [], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', '0', ...args], options);
+export async function spawnServe(
+  args: string[] = [],
+  options: SpawnOptions & { timeoutMs?: number; /** Default 0: a free one. */ port?: number } = {},
+): Promise<ServeProcess> {
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...args], options);
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (): void => {
       const m = LISTENING_RE.exec(proc.stdout());

@@ -3,7 +3,7 @@
  * `eventsource` package it keeps every raw line, so tests can check the wire
  * format itself (`retry:` first, `id:` only on messages, one `data:` line).
  */
-import { request } from 'undici';
+import { request, type Dispatcher } from 'undici';
 import type { ServerEvent } from '../../src/protocol/index.js';
 import { DEFAULT_WAIT_MS, deferred, Inbox, withTimeout } from './wait-for.js';
 import { qs, withQuery, type Query } from './http.js';
@@ -29,6 +29,8 @@ export interface SseOptions {
   lastEventId?: string;
   /** Sent as `Authorization: Bearer`. */
   token?: string;
+  /** E.g. an undici Agent bound to another loopback source address. */
+  dispatcher?: Dispatcher;
 }
 
 export interface SseStream {
@@ -59,7 +61,12 @@ export async function collectSse(url: string, options: SseOptions = {}): Promise
   if (options.lastEventId !== undefined) headers['last-event-id'] = options.lastEventId;
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
   const fullUrl = withQuery(url, options.query);
-  const res = await request(fullUrl, { method: 'GET', headers, signal: controller.signal });
+  const res = await request(fullUrl, {
+    method: 'GET',
+    headers,
+    signal: controller.signal,
+    ...(options.dispatcher && { dispatcher: options.dispatcher }),
+  });
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(res.headers)) {
     if (value !== undefined) flat[key] = Array.isArray(value) ? value.join(', ') : value;

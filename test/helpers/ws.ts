@@ -44,6 +44,8 @@ export interface WsOptions {
   timeoutMs?: number;
   /** Answer protocol pings (as any sane client does). Default true; false plays a dead peer. */
   autoPong?: boolean;
+  /** Source address, e.g. '127.0.0.2' to be another client on loopback. */
+  localAddress?: string;
 }
 
 /** Refused upgrade: the HTTP status the server answered instead of 101. */
@@ -60,7 +62,11 @@ export class UpgradeRefused extends Error {
 export async function openWs(url: string, options: WsOptions = {}): Promise<WsClient> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers.authorization = `Bearer ${options.token}`;
-  const ws = new WebSocket(withQuery(url, options.query), { headers, autoPong: options.autoPong ?? true });
+  const ws = new WebSocket(withQuery(url, options.query), {
+    headers,
+    autoPong: options.autoPong ?? true,
+    ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+  });
   const frames = new Inbox<ServerEvent>();
   const raw: string[] = [];
   let pings = 0;

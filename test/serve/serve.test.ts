@@ -98,6 +98,25 @@ describe('rtchat serve', () => {
     expect(await withTimeout(p.exited, 5000, 'the server to exit')).toEqual({ code: 0, signal: null });
   });
 
+  it('--drain-ms: after SIGTERM /healthz says 503 while sends are still taken, then it exits 0', async () => {
+    const p = await serve(['--memory', '--drain-ms', '3000']);
+    const room = newRoom('drain');
+    p.kill('SIGTERM');
+    await waitFor(async () => (await http(`${p.url}/healthz`)).status === 503, { what: '/healthz to say 503' });
+    expect((await postMessage(p.url, room, { nick: 'ann', text: 'draining' })).status).toBe(201);
+    expect(await withTimeout(p.exited, 15_000, 'the server to exit')).toEqual({ code: 0, signal: null });
+    expect(p.stderr()).toMatch(/"msg":"draining"/);
+  });
+
+  it('takes --trust-proxy from RTCHAT_TRUST_PROXY and refuses a bad entry with the usage exit code', async () => {
+    const p = await serve(['--memory'], { RTCHAT_TRUST_PROXY: '127.0.0.1,10.0.0.0/8' });
+    expect(p.stderr()).toMatch(/"trustProxy":\["127.0.0.1","10.0.0.0\/8"\]/);
+    const { runRtchat } = await import('../helpers/spawn.js');
+    const r = await runRtchat(['serve', '--memory', '--trust-proxy', '127.0.0.1,10.0.0.0/33']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--trust-proxy: .*10\.0\.0\.0\/33/);
+  });
+
   it('refuses a bad flag with the usage exit code', async () => {
     const { runRtchat } = await import('../helpers/spawn.js');
     const r = await runRtchat(['serve', '--port', '70000', '--memory']);

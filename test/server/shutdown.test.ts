@@ -73,6 +73,35 @@ describe('graceful shutdown', () => {
     await expect(http(`${s.url}/healthz`)).rejects.toThrow();
   });
 
+  it('with drainMs, keeps serving with /healthz at 503 and Connection: close until the drain ends', async () => {
+    srv = await startTestServer({ drainMs: 4000 });
+    const s = srv;
+    const room = newRoom('drain');
+    const sse = await collectSse(sseUrl(s.url, room, { session: newSession(), nick: 'sid' }));
+    await sse.events.next((e) => e.type === 'hello');
+
+    const closing = s.close();
+    let closed = false;
+    void closing.then(() => (closed = true));
+    const health = await http(`${s.url}/healthz`);
+    expect(health.status).toBe(503);
+    expect(health.json).toMatchObject({ type: 'error', code: 'shutting_down' });
+    expect(health.headers.connection).toBe('close');
+    // Still in service for whoever the balancer sends before it notices: sends, streams, new connections.
+    const sent = await postMessage(s.url, room, { nick: 'ann', text: 'while draining' });
+    expect(sent.status).toBe(201);
+    expect(sent.headers.connection).toBe('close');
+    expect(await sse.events.next((e) => e.type === 'message')).toMatchObject({ text: 'while draining' });
+    const late = await collectSse(sseUrl(s.url, room, { after: 0 }));
+    expect(late.status).toBe(200);
+    expect(closed, 'still draining').toBe(false);
+
+    await waitSseEnd(sse, 15_000);
+    await waitSseEnd(late, 15_000);
+    await withTimeout(closing, 15_000, 'close() to resolve');
+    await expect(http(`${s.url}/healthz`)).rejects.toThrow();
+  });
+
   it('close() with no clients resolves and frees the port', async () => {
     srv = await startTestServer();
     const { url } = srv;

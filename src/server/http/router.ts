@@ -13,7 +13,7 @@ import { performSend, type ServerContext } from '../context.js';
 import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
-import { readJsonBody, requireJson } from './body.js';
+import { discardBody, readJsonBody, requireJson } from './body.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
 const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
@@ -36,20 +36,27 @@ function methodNotAllowed(allow: string): ProtocolError {
  * contract's JSON error; nothing escapes to crash the process.
  */
 export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  // Resolved once: budgets, connection limits and logs must all see the same client.
+  const address = ctx.clientAddresses.resolve(req);
   try {
-    await route(ctx, req, res);
+    await route(ctx, req, res, address);
   } catch (err) {
     const headers: Record<string, string> = {};
     if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
-    // A body we stopped reading must not be parsed as the next request.
-    if (err instanceof ProtocolError && err.code === 'too_large') headers.Connection = 'close';
     // Past a resource limit the client gets its answer and the socket back.
     if (err instanceof ProtocolError && (err.code === 'too_many' || err.code === 'unavailable')) headers.Connection = 'close';
+    // Most refusals come before the body is read (413 from Content-Length, 415, 401, 503): read the rest
+    // first, or a proxy still writing it sees a reset, not our answer. A body too big even for that
+    // must not be parsed as the next request.
+    if (!(await discardBody(req))) headers.Connection = 'close';
+    if (err instanceof ProtocolError) {
+      ctx.logger.debug({ address, method: req.method, code: err.code }, 'request refused');
+    }
     sendError(res, err, ctx.logger, headers);
   }
 }
 
-async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function route(ctx: ServerContext, req: IncomingMessage, res: ServerResponse, address: string): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://localhost');
   const path = url.pathname;
   const query = url.searchParams;
@@ -58,13 +65,12 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
 
   if (path === '/healthz') {
     if (method !== 'GET' && method !== 'HEAD') throw methodNotAllowed('GET');
-    if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
+    if (hub.closing || ctx.draining) throw new ProtocolError('shutting_down', 'server is shutting down');
     sendJsonText(res, 200, '{"ok":true}');
     return;
   }
   if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
   if (!ctx.auth.check(req, query)) throw new ProtocolError('unauthorized', 'a valid token is required');
-  const address = req.socket.remoteAddress ?? 'unknown';
 
   switch (path) {
     case '/ping': {
