@@ -17,6 +17,8 @@ export interface ServeArgs {
   maxConnectionsPerIp?: number | undefined;
   maxRoomsPerSocket?: number | undefined;
   maxPollsPerSession?: number | undefined;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -50,10 +52,19 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-connections-per-ip', { type: 'number', describe: 'the same per client address (more: 429) [default: 10000]' })
       .option('max-rooms-per-socket', { type: 'number', describe: 'rooms one WebSocket may join (more: too_many error) [default: 100]' })
       .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
+      .option('tls-cert', { type: 'string', describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)' })
+      .option('tls-key', { type: 'string', describe: 'PEM private key of --tls-cert' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
+      .example('$0 serve --tls-cert cert.pem --tls-key key.pem', 'https and wss on port 7878')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     checkArgs(args);
+    let tls: { cert: string; key: string } | undefined;
+    if (args.tlsCert !== undefined || args.tlsKey !== undefined) {
+      if (!args.tlsCert || !args.tlsKey) throw new CliError('--tls-cert and --tls-key go together', EXIT.usage);
+      const { readTlsFiles } = await import('./tls-files.js');
+      tls = readTlsFiles(args.tlsCert, args.tlsKey);
+    }
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
     const logger = createLogger({ level: args.logLevel as LogLevel });
@@ -81,6 +92,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         retain,
         logger,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
+        ...(tls !== undefined && { tls }),
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),

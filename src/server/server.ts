@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
@@ -13,6 +14,7 @@ import { RateLimiter } from './rate-limit.js';
 import { ResourceLimits } from './resource-limits.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { Store } from './stores/store.js';
+import { tlsFront } from './tls/tls-front.js';
 import { WsConnection } from './transports/websocket.js';
 
 export interface ServerOptions {
@@ -40,10 +42,12 @@ export interface ServerOptions {
   closeTimeoutMs?: number;
   /** Resource limits (see ServerLimits for defaults). */
   limits?: Partial<ServerLimits>;
+  /** PEM certificate chain and key: serve https and wss (all transports) instead of http and ws. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
 }
 
 export interface RunningServer {
-  /** `http://HOST:PORT`. */
+  /** `http://HOST:PORT`, or `https://…` with `tls`. */
   url: string;
   port: number;
   store: Store;
@@ -82,9 +86,16 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits, resources };
 
-  const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     void handleRequest(ctx, req, res);
-  });
+  };
+  const https = options.tls
+    ? createHttpsServer({ keepAliveTimeout: 5000, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : undefined;
+  const http = https ?? createServer({ keepAliveTimeout: 5000 }, onRequest);
+  // With TLS a TCP front listens (plain HTTP gets a clear 400); without, the HTTP server itself.
+  const listener = https ? tlsFront(https) : http;
+  https?.on('tlsClientError', (err) => logger.debug({ err }, 'TLS handshake failed'));
   http.on('clientError', (err, socket) => {
     logger.debug({ err }, 'client error');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -130,23 +141,25 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen(options.port ?? 7878, host, () => {
-      http.off('error', reject);
+    listener.once('error', reject);
+    listener.listen(options.port ?? 7878, host, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  http.on('error', (err) => logger.error({ err }, 'http server error'));
-  const address = http.address();
+  listener.on('error', (err) => logger.error({ err }, 'http server error'));
+  const address = listener.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7878);
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  logger.info({ host, port }, 'listening');
+  const scheme = options.tls ? 'https' : 'http';
+  logger.info({ host, port, tls: options.tls !== undefined }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
       logger.info('shutting down');
       hub.beginShutdown();
+      if (listener !== http) listener.close();
       http.close();
       http.closeIdleConnections();
       const sockets: WsConnection[] = [];
@@ -165,7 +178,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing;
   };
 
-  return { url: `http://${urlHost}:${port}`, port, store, close };
+  return { url: `${scheme}://${urlHost}:${port}`, port, store, close };
 }
 
 function rejectUpgrade(socket: Duplex, err: ProtocolError): void {

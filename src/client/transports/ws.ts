@@ -50,12 +50,13 @@ export class WsTransport implements Transport {
         handshakeTimeout: o.requestTimeoutMs,
         maxPayload: 16 * 1024 * 1024,
         perMessageDeflate: false,
+        ...(o.ca !== undefined && { ca: o.ca }),
       });
       this.ws = ws;
       ws.on('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         res.resume();
-        failOpen(status === 401 ? new ClientError('unauthorized', 'server refused the token', { status }) : new ClientError(status >= 500 ? 'unavailable' : 'protocol', `upgrade refused with HTTP ${status}`, { status }));
+        failOpen(upgradeRefusal(status));
       });
       ws.on('open', () => {
         const join: JoinFrame = { type: 'join', room: o.room, ...o.position };
@@ -193,6 +194,13 @@ export class WsTransport implements Transport {
     clearTimeout(p.timer);
     p.resolve({ t0: t, server, t3: Date.now() });
   }
+}
+
+/** A refused upgrade as a ClientError: 401 is fatal, 400 on a TLS port means plain ws:// to wss. */
+function upgradeRefusal(status: number): ClientError {
+  if (status === 401) return new ClientError('unauthorized', 'server refused the token', { status });
+  if (status >= 500) return new ClientError('unavailable', `upgrade refused with HTTP ${status}`, { status });
+  return new ClientError('protocol', `upgrade refused with HTTP ${status}`, { status });
 }
 
 export const wsTransport: TransportFactory = (options, handlers) => new WsTransport(options, handlers);
