@@ -19,6 +19,9 @@ export interface ServeArgs {
   maxPollsPerSession?: number | undefined;
   tlsCert?: string | undefined;
   tlsKey?: string | undefined;
+  guests: boolean;
+  jwtSecret?: string | undefined;
+  jwtPublicKey?: string | undefined;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -54,6 +57,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
       .option('tls-cert', { type: 'string', describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)' })
       .option('tls-key', { type: 'string', describe: 'PEM private key of --tls-cert' })
+      .option('guests', { type: 'boolean', default: false, describe: 'while accounts exist, admit people without one (shown as ~nick)' })
+      .option('jwt-secret', { type: 'string', describe: 'accept HS256 JWTs signed with this secret (sub = account)' })
+      .option('jwt-public-key', { type: 'string', describe: 'accept RS256/ES256 JWTs signed for this PEM public key file' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('$0 serve --tls-cert cert.pem --tls-key key.pem', 'https and wss on port 7878')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
@@ -65,6 +71,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       const { readTlsFiles } = await import('./tls-files.js');
       tls = readTlsFiles(args.tlsCert, args.tlsKey);
     }
+    const jwt = await readJwtOptions(args);
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
     const logger = createLogger({ level: args.logLevel as LogLevel });
@@ -93,6 +100,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         logger,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
         ...(tls !== undefined && { tls }),
+        ...(jwt !== undefined && { jwt }),
+        guests: args.guests,
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
@@ -134,6 +143,32 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     // The handler returns; the open server keeps the process alive until a signal.
   },
 };
+
+async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publicKey?: string } | undefined> {
+  const secret = args.jwtSecret !== undefined && args.jwtSecret !== '' ? args.jwtSecret : undefined;
+  const keyFile = args.jwtPublicKey !== undefined && args.jwtPublicKey !== '' ? args.jwtPublicKey : undefined;
+  if (secret !== undefined && keyFile !== undefined) throw new CliError('--jwt-secret and --jwt-public-key are mutually exclusive', EXIT.usage);
+  let options: { secret?: string; publicKey?: string } | undefined;
+  if (secret !== undefined) options = { secret };
+  if (keyFile !== undefined) {
+    const { readFileSync } = await import('node:fs');
+    try {
+      options = { publicKey: readFileSync(keyFile, 'utf8') };
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String(err.code) : 'EIO';
+      throw new CliError(`--jwt-public-key ${keyFile}: cannot read the file (${code})`, EXIT.usage);
+    }
+  }
+  if (options === undefined) return undefined;
+  // Checked here so a bad secret or key is a usage error, not a crash at start-up.
+  const { JwtVerifier } = await import('../server/identity/jwt-verifier.js');
+  try {
+    new JwtVerifier(options);
+  } catch (err) {
+    throw new CliError(`${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
+  }
+  return options;
+}
 
 function checkArgs(args: ServeArgs): void {
   const intIn = (name: string, v: number, min: number, max: number): void => {

@@ -6,7 +6,10 @@ import { LIMITS, ProtocolError, validateNick, validateSession } from '../protoco
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { TokenAuth } from './http/auth.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
+import { redactUrl } from './http/redact.js';
 import { handleRequest } from './http/router.js';
+import { Identity, tokenOf, type IdentityOptions } from './identity/identity.js';
+import type { JwtOptions } from './identity/jwt-verifier.js';
 import { Hub } from './hub.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
@@ -44,6 +47,12 @@ export interface ServerOptions {
   limits?: Partial<ServerLimits>;
   /** PEM certificate chain and key: serve https and wss (all transports) instead of http and ws. */
   tls?: { cert: string | Buffer; key: string | Buffer };
+  /** While accounts are on, admit people without one (as `~nick`). Default false. */
+  guests?: boolean;
+  /** Accept JWTs: HS256 with `secret`, or RS256/ES256 with a PEM `publicKey`. */
+  jwt?: JwtOptions;
+  /** Tickets, expiry checks: see IdentityOptions. */
+  identity?: Pick<IdentityOptions, 'ticketTtlMs' | 'expiry'>;
 }
 
 export interface RunningServer {
@@ -84,7 +93,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
-  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), limiter, limits, resources };
+  const identity = new Identity({
+    store: store.identity,
+    sharedToken: options.token,
+    guests: options.guests,
+    jwt: options.jwt,
+    ...options.identity,
+  });
+  const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), identity, limiter, limits, resources };
 
   const onRequest: RequestListener = (req, res) => {
     void handleRequest(ctx, req, res);
@@ -109,14 +125,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     destroyOnError(socket);
+    logger.debug({ url: redactUrl(req.url) }, 'upgrade');
+    void upgrade(req, socket, head);
+  });
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/ws') throw new ProtocolError('not_found', 'no such endpoint');
       if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-      if (!ctx.auth.check(req, url.searchParams)) throw new ProtocolError('unauthorized', 'a valid token is required');
+      const principal = await identity.authenticate(req, url.searchParams);
+      const token = tokenOf(req, url.searchParams);
       const session = validateSession(url.searchParams.get('session'));
       const nickRaw = url.searchParams.get('nick');
-      const nick = nickRaw === null ? undefined : validateNick(nickRaw);
+      const nick = await identity.nickFor(principal, nickRaw === null ? undefined : validateNick(nickRaw));
+      if (socket.destroyed) return;
       // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
       // Read here: the upgrade callback must not reference `req` (see destroyOnError).
       const peer = req.socket.remoteAddress ?? 'unknown';
@@ -129,16 +151,18 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           socket,
           session,
           nick,
+          principal,
           address: peer,
           maxBufferBytes: limits.maxBufferBytes,
           slowReaderMs: limits.slowReaderMs,
         });
+        conn.onClosed(identity.watchStream(principal, token, () => conn.close('expired')));
         hub.connectionOpened(conn);
       });
     } catch (err) {
       rejectUpgrade(socket, errorEvent(err, logger));
     }
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
@@ -170,6 +194,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? 2000);
       for (const s of sockets) s.terminate();
       clearInterval(limiterSweep);
+      identity.close();
       await hub.close();
       await store.close();
       http.closeAllConnections();
@@ -199,8 +224,12 @@ function statusText(status: number): string {
       return 'Bad Request';
     case 401:
       return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
     case 404:
       return 'Not Found';
+    case 409:
+      return 'Conflict';
     case 429:
       return 'Too Many Requests';
     case 503:

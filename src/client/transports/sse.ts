@@ -54,7 +54,12 @@ export class SseTransport extends HttpTransport {
         // A server-sent `event: error` carries data; the transport's own errors do not.
         const data = (e as MessageEvent).data;
         if (typeof data === 'string') {
-          if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
+          const event = parseServerEvent(data);
+          if (event?.type === 'error' && event.code === 'token_expired') {
+            const expired = new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked');
+            if (this.opened) this.fail(expired);
+            else this.failOpen(reject, expired);
+          } else if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
           return;
         }
         const status = (e as { code?: number }).code;

@@ -5,7 +5,7 @@
  * every frame count as signs of life for dead-peer detection.
  */
 import WebSocket from 'ws';
-import { isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
+import { CLOSE, isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../types.js';
@@ -98,7 +98,10 @@ export class WsTransport implements Transport {
         else failOpen(toClientError(err));
       });
       ws.on('close', (code, reason) => {
-        const err = new ClientError(code === 1008 ? 'protocol' : 'closed', `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`);
+        const why = `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`;
+        const err =
+          code === CLOSE.tokenExpired ? new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked')
+          : new ClientError(code === 1008 ? 'protocol' : 'closed', why);
         if (this.opened) this.fail(err);
         else failOpen(code === 1006 ? new ClientError('unreachable', err.message) : err);
       });

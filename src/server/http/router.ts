@@ -9,7 +9,9 @@ import {
 import { performSend, type ServerContext } from '../context.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
+import { guardPoll, guardSend, guardStream } from '../identity/request-guard.js';
 import { readJsonBody, requireJson } from './body.js';
+import { redactUrl } from './redact.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
 const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
@@ -32,6 +34,10 @@ function methodNotAllowed(allow: string): ProtocolError {
  * contract's JSON error; nothing escapes to crash the process.
  */
 export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  if (ctx.logger.isLevelEnabled('debug')) {
+    // Credentials in the query (browsers' EventSource and WebSocket) never reach the log.
+    res.once('finish', () => ctx.logger.debug({ method: req.method, url: redactUrl(req.url), status: res.statusCode }, 'request'));
+  }
   try {
     await route(ctx, req, res);
   } catch (err) {
@@ -59,7 +65,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     return;
   }
   if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-  if (!ctx.auth.check(req, query)) throw new ProtocolError('unauthorized', 'a valid token is required');
+  const principal = await ctx.identity.authenticate(req, query);
   const address = req.socket.remoteAddress ?? 'unknown';
 
   switch (path) {
@@ -77,7 +83,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
         states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.store.presence(s.room)).members.length })),
       );
       rooms.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : 0));
-      sendJson(res, 200, { rooms });
+      sendJson(res, 200, { rooms: await ctx.identity.visibleRooms(principal, rooms) });
       return;
     }
     case '/metrics': {
@@ -87,6 +93,16 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
       res.end(text);
       return;
     }
+    case '/auth/whoami': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const who = principal.kind === 'account' ? { kind: 'account', name: principal.name } : { kind: principal.kind };
+      sendJson(res, 200, { type: 'principal', ...who });
+      return;
+    }
+    case '/auth/ticket':
+      if (method !== 'POST') throw methodNotAllowed('POST');
+      sendJson(res, 201, { type: 'ticket', ...ctx.identity.tickets.issue(principal) });
+      return;
     case '/ws':
       if (method !== 'GET') throw methodNotAllowed('GET');
       throw new ProtocolError('bad_request', 'WebSocket upgrade required');
@@ -99,6 +115,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (kind === 'messages') {
     if (method === 'GET') {
       checkRoom(room);
+      await guardPoll(ctx.identity, principal, room, query, address);
       await handleLongPoll({ hub, req, res, room, query, address, resources: ctx.resources });
       return;
     }
@@ -106,16 +123,19 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     checkRoom(room);
     requireJson(req);
     const body = validateSendBody(await readJsonBody(req));
-    const { created, ack } = await performSend(ctx, { room, ...body, address });
+    const nick = await guardSend(ctx.identity, principal, room, body, address);
+    const { created, ack } = await performSend(ctx, { room, ...body, nick, address });
     sendJson(res, created ? 201 : 200, ack);
     return;
   }
   if (method !== 'GET') throw methodNotAllowed('GET');
   checkRoom(room);
   if (kind === 'events') {
+    await guardStream(ctx.identity, principal, { req, res, room, query });
     handleSse({ ctx, req, res, room, query, address });
     return;
   }
+  await ctx.identity.checkRoom(principal, room);
   const snap = await hub.store.presence(room);
   sendJson(res, 200, { type: 'presence', room, version: snap.version, members: snap.members });
 }

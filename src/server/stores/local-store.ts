@@ -8,6 +8,7 @@ import { GroupCommit, type Rejected } from './group-commit.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
 import { StoreEmitter } from './store-emitter.js';
+import type { IdentityStore } from './identity-store.js';
 import type {
   AppendInput,
   AppendResult,
@@ -43,6 +44,7 @@ export abstract class LocalStore implements Store {
     this.presenceState = new LocalPresence((snapshot) => this.emitter.emit({ kind: 'presence', snapshot }));
   }
 
+  abstract readonly identity: IdentityStore;
   abstract open(): Promise<void>;
   abstract ensureRoom(room: string): Promise<RoomState>;
   abstract roomState(room: string): Promise<RoomState | undefined>;
