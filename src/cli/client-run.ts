@@ -74,7 +74,7 @@ export function clientFailure(err: unknown): CliError {
   if (err instanceof ClientError) {
     if (err.code === 'unauthorized') return new CliError(`the server refused the token (${err.message})`, EXIT.unreachable);
     if (err.code === 'token_expired') return new CliError(`the token expired: get a fresh one (${err.message})`, EXIT.unreachable);
-    if (isFatalError(err)) return new CliError(err.message, EXIT.unreachable);
+    if (isFatalError(err) && err.code !== 'not_found') return new CliError(err.message, EXIT.unreachable);
     if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message})`, EXIT.unreachable);
     if (err.code === 'timeout') return new CliError(`timed out (${err.message})`, EXIT.timeout);
     return new CliError(`${err.code}: ${err.message}`, EXIT.error);
@@ -130,7 +130,8 @@ export function reportState(client: ChatClient, end: RunEnd): void {
       lost = false;
       note(`reconnected to ${newState.server} via ${newState.via}`);
     } else if (newState.name === 'offline') {
-      end.fail(new CliError(`disconnected: ${newState.reason}`, EXIT.unreachable));
+      const why = newState.reason === 'token_expired' ? 'the token expired or was revoked; get a fresh one (rtchat login)' : newState.reason;
+      end.fail(new CliError(`disconnected: ${why}`, newState.reason === 'not_found' ? EXIT.error : EXIT.unreachable));
     }
   });
   client.on('warning', (w) => {

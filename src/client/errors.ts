@@ -59,8 +59,11 @@ export function isPermanentSendError(err: ClientError): boolean {
   return PERMANENT_SEND_CODES.has(err.code);
 }
 
-/** Codes that end a client for good: the credential or the connection itself is wrong. */
-const FATAL_CODES: ReadonlySet<string> = new Set<ClientErrorCode>(['unauthorized', 'token_expired', 'tls', 'https_required']);
+/**
+ * Codes that end a client for good: the credential or the connection itself
+ * is wrong, or the room does not exist for this credential (a private room).
+ */
+const FATAL_CODES: ReadonlySet<string> = new Set<ClientErrorCode>(['unauthorized', 'token_expired', 'tls', 'https_required', 'not_found']);
 
 /** True when reconnecting cannot help: the client goes offline and says why. */
 export function isFatalError(err: ClientError): boolean {

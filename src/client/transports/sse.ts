@@ -68,6 +68,7 @@ export class SseTransport extends HttpTransport {
         const err =
           cause !== undefined && isFatalError(cause) ? cause
           : status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
+          : status === 404 ? new ClientError('not_found', 'no such room', { status })
           : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
           : status !== undefined ? new ClientError('protocol', message, { status })
           : new ClientError('unreachable', message);

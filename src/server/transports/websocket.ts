@@ -162,7 +162,8 @@ export class WsConnection extends Connection {
         this.reply({ type: 'pong', t: frame.t, server: Date.now() });
         return;
       case 'send': {
-        const nick = frame.nick ?? this.nick;
+        // An account needs no nick: it speaks as its name.
+        const nick = frame.nick ?? this.nick ?? (this.principal.kind === 'account' ? this.principal.name : undefined);
         if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
         this.guardSend(frame.room, nick).then(
           (asNick) => performSend(this.ctx, {
