@@ -22,6 +22,7 @@ export interface ServeArgs {
   guests: boolean;
   jwtSecret?: string | undefined;
   jwtPublicKey?: string | undefined;
+  cors?: string | undefined;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -59,6 +60,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('tls-key', { type: 'string', describe: 'PEM private key of --tls-cert' })
       .option('guests', { type: 'boolean', default: false, describe: 'while accounts exist, admit people without one (shown as ~nick)' })
       .option('jwt-secret', { type: 'string', describe: 'accept HS256 JWTs signed with this secret (sub = account)' })
+      .option('cors', { type: 'string', describe: 'answer CORS preflights for these browser origins (comma-separated)' })
       .option('jwt-public-key', { type: 'string', describe: 'accept RS256/ES256 JWTs signed for this PEM public key file' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('$0 serve --tls-cert cert.pem --tls-key key.pem', 'https and wss on port 7878')
@@ -72,6 +74,15 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       tls = readTlsFiles(args.tlsCert, args.tlsKey);
     }
     const jwt = await readJwtOptions(args);
+    let cors: string[] | undefined;
+    if (args.cors !== undefined && args.cors !== '') {
+      const { parseCorsOrigins } = await import('../server/http/cors.js');
+      try {
+        cors = parseCorsOrigins(args.cors);
+      } catch (err) {
+        throw new CliError(`--cors: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
+      }
+    }
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
     const logger = createLogger({ level: args.logLevel as LogLevel });
@@ -102,6 +113,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         ...(tls !== undefined && { tls }),
         ...(jwt !== undefined && { jwt }),
         guests: args.guests,
+        ...(cors !== undefined && { cors }),
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),

@@ -6,6 +6,7 @@ import { LIMITS, ProtocolError, validateNick, validateSession } from '../protoco
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { TokenAuth } from './http/auth.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
+import { Cors } from './http/cors.js';
 import { redactUrl } from './http/redact.js';
 import { handleRequest } from './http/router.js';
 import { Identity, tokenOf, type IdentityOptions } from './identity/identity.js';
@@ -51,6 +52,8 @@ export interface ServerOptions {
   guests?: boolean;
   /** Accept JWTs: HS256 with `secret`, or RS256/ES256 with a PEM `publicKey`. */
   jwt?: JwtOptions;
+  /** Browser origins (`https://app.example`) answered with CORS headers and preflights. Default: none. */
+  cors?: string[];
   /** Tickets, expiry checks: see IdentityOptions. */
   identity?: Pick<IdentityOptions, 'ticketTtlMs' | 'expiry'>;
 }
@@ -101,6 +104,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     ...options.identity,
   });
   const ctx: ServerContext = { hub, logger, auth: new TokenAuth(options.token), identity, limiter, limits, resources };
+  if (options.cors !== undefined && options.cors.length > 0) ctx.cors = new Cors(options.cors);
 
   const onRequest: RequestListener = (req, res) => {
     void handleRequest(ctx, req, res);

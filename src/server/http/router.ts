@@ -38,6 +38,7 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     // Credentials in the query (browsers' EventSource and WebSocket) never reach the log.
     res.once('finish', () => ctx.logger.debug({ method: req.method, url: redactUrl(req.url), status: res.statusCode }, 'request'));
   }
+  if (ctx.cors?.handle(req, res)) return;
   try {
     await route(ctx, req, res);
   } catch (err) {
