@@ -5,7 +5,7 @@
  * present guest's nick.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { MessageEvent } from '../../src/protocol/index.js';
+import type { MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
 import {
   collectSse,
@@ -107,9 +107,7 @@ describe('with accounts and --guests', () => {
     await g.join(room);
     const a = await openWs(srv.wsUrl, { token: ann, query: { session: newSession(), nick: 'x' } });
     await a.join(room);
-    const p = await a.next<{ type: string; members: Array<{ nick: string }> }>(
-      (f) => f.type === 'presence' && f.members.length === 2,
-    );
+    const p = await a.next<PresenceEvent>((f) => f.type === 'presence' && f.members.length === 2);
     expect(p.members.map((m) => m.nick).sort()).toEqual(['ann', '~lee']);
   });
 });
