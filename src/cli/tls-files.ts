@@ -4,7 +4,6 @@
  * malformed file, before any socket is opened.
  */
 import { readFileSync } from 'node:fs';
-import { createSecureContext } from 'node:tls';
 import { CliError, EXIT } from './exit-codes.js';
 
 function readPem(flag: string, file: string): string {
@@ -24,7 +23,8 @@ export function readTlsFiles(certFile: string, keyFile: string): { cert: string;
   const cert = readPem('--tls-cert', certFile);
   const key = readPem('--tls-key', keyFile);
   try {
-    createSecureContext({ cert, key });
+    // node:tls only when serving TLS: its load time is not for every command.
+    process.getBuiltinModule('node:tls').createSecureContext({ cert, key });
   } catch (err) {
     const reason = err instanceof Error ? err.message : String(err);
     throw new CliError(`--tls-cert/--tls-key: cannot use them together (${reason})`, EXIT.usage);

@@ -5,7 +5,6 @@
  * the defaults rather than adding to them, hence the explicit list.
  */
 import { readFileSync } from 'node:fs';
-import { rootCertificates } from 'node:tls';
 
 /** Debian/Ubuntu/Alpine, Fedora/RHEL, macOS/BSD. */
 const SYSTEM_BUNDLES = ['/etc/ssl/certs/ca-certificates.crt', '/etc/pki/tls/certs/ca-bundle.crt', '/etc/ssl/cert.pem'];
@@ -29,5 +28,7 @@ function systemBundle(): readonly string[] {
 /** The `ca` option for node:https, ws and undici; undefined (Node's defaults) without an extra CA. */
 export function trustedCas(extraPem: string | undefined): string[] | undefined {
   if (extraPem === undefined) return undefined;
+  // Loaded only here: node:tls costs start-up time that plain-http commands need not pay.
+  const { rootCertificates } = process.getBuiltinModule('node:tls');
   return [...rootCertificates, ...systemBundle(), extraPem];
 }

@@ -31,6 +31,7 @@ export function parseAccountToken(token: string): { name: string; secret: string
 export class Accounts {
   private readonly store: IdentityStore;
   private readonly verified = new Map<string, string>();
+  private lastHasAny: boolean | undefined;
 
   constructor(store: IdentityStore) {
     this.store = store;
@@ -66,9 +67,17 @@ export class Accounts {
     return this.store.listAccounts();
   }
 
-  /** Whether any account exists (accounts are on). */
-  hasAny(): Promise<boolean> {
-    return this.store.hasAccounts();
+  /**
+   * Whether any account exists (accounts are on). While the store cannot
+   * answer (Redis away) the last answer holds, so reads go on as the store's do.
+   */
+  async hasAny(): Promise<boolean> {
+    try {
+      this.lastHasAny = await this.store.hasAccounts();
+    } catch (err) {
+      if (this.lastHasAny === undefined) throw err;
+    }
+    return this.lastHasAny;
   }
 
   exists(name: string): Promise<boolean> {

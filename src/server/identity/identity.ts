@@ -7,7 +7,7 @@
 import type { IncomingMessage } from 'node:http';
 import { LIMITS, ProtocolError, validateNick } from '../../protocol/index.js';
 import { TokenAuth } from '../http/auth.js';
-import type { IdentityStore } from '../stores/identity-store.js';
+import type { IdentityStore, RoomAccess } from '../stores/identity-store.js';
 import { ACCOUNT_RE } from './account-name.js';
 import { Accounts, parseAccountToken } from './accounts.js';
 import { Authenticator } from './authenticator.js';
@@ -38,6 +38,9 @@ export class Identity {
   readonly expiry: ExpiryWatch;
   private readonly auth: Authenticator;
   private readonly store: IdentityStore;
+  /** Last answers of the store, used only while it cannot answer (null: not private). */
+  private readonly lastAccess = new Map<string, RoomAccess | null>();
+  private lastList: RoomAccess[] | undefined;
 
   /** Throws a plain Error with a one-line reason for a bad JWT secret or key. */
   constructor(options: IdentityOptions) {
@@ -91,7 +94,7 @@ export class Identity {
   /** `not_found` (as if the room did not exist) for a private room the principal is not a member of. */
   async checkRoom(p: Principal, room: string): Promise<void> {
     if (p.kind === 'account' && p.rooms !== undefined && !p.rooms.includes(room)) throw noSuchRoom();
-    const access = await this.store.getRoomAccess(room);
+    const access = await this.lastKnown(room);
     if (access === undefined) return;
     if (p.kind !== 'account' || !access.members.includes(p.name)) throw noSuchRoom();
   }
@@ -99,7 +102,15 @@ export class Identity {
   /** The rooms of `list` the principal may see. */
   async visibleRooms<T extends { room: string }>(p: Principal, list: T[]): Promise<T[]> {
     const hidden = new Set<string>();
-    for (const access of await this.store.listRoomAccess()) {
+    let all: RoomAccess[];
+    try {
+      all = await this.store.listRoomAccess();
+      this.lastList = all;
+    } catch (err) {
+      if (this.lastList === undefined) throw err;
+      all = this.lastList;
+    }
+    for (const access of all) {
       if (p.kind !== 'account' || !access.members.includes(p.name)) hidden.add(access.room);
     }
     const allowed = p.kind === 'account' ? p.rooms : undefined;
@@ -120,6 +131,19 @@ export class Identity {
       ...(accountToken !== undefined && { recheck: () => this.accounts.verify(accountToken).then((n) => n === name) }),
       end,
     });
+  }
+
+  /** A room's access, or while the store cannot answer (Redis away) the last one seen. */
+  private async lastKnown(room: string): Promise<RoomAccess | undefined> {
+    try {
+      const access = await this.store.getRoomAccess(room);
+      this.lastAccess.set(room, access ?? null);
+      return access;
+    } catch (err) {
+      const last = this.lastAccess.get(room);
+      if (last === undefined) throw err;
+      return last ?? undefined;
+    }
   }
 
   close(): void {

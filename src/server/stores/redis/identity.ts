@@ -5,6 +5,7 @@
  * account or rotated token is refused by every node at once.
  */
 import type { Redis } from 'ioredis';
+import { toStoreError } from './errors.js';
 import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
 
 export class RedisIdentity implements IdentityStore {
@@ -32,7 +33,16 @@ export class RedisIdentity implements IdentityStore {
 
   async open(): Promise<void> {}
 
-  async putAccount(r: AccountRecord): Promise<void> {
+  /** Redis trouble becomes `unavailable` (503), as for every store call. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw toStoreError(err);
+    }
+  }
+
+  private async rawPutAccount(r: AccountRecord): Promise<void> {
     await this.redis()
       .multi()
       .hset(this.accountKey(r.name), 'hash', r.hash, 'created', r.created, 'rotated', r.rotated)
@@ -40,28 +50,28 @@ export class RedisIdentity implements IdentityStore {
       .exec();
   }
 
-  async getAccount(name: string): Promise<AccountRecord | undefined> {
+  private async rawGetAccount(name: string): Promise<AccountRecord | undefined> {
     const [hash, created, rotated] = await this.redis().hmget(this.accountKey(name), 'hash', 'created', 'rotated');
     if (hash === null || hash === undefined) return undefined;
     return { name, hash, created: Number(created), rotated: Number(rotated) };
   }
 
-  async listAccounts(): Promise<AccountRecord[]> {
+  private async rawListAccounts(): Promise<AccountRecord[]> {
     const names = (await this.redis().smembers(this.accountsKey)).sort();
-    const records = await Promise.all(names.map((n) => this.getAccount(n)));
+    const records = await Promise.all(names.map((n) => this.rawGetAccount(n)));
     return records.filter((r): r is AccountRecord => r !== undefined);
   }
 
-  async removeAccount(name: string): Promise<boolean> {
+  private async rawRemoveAccount(name: string): Promise<boolean> {
     const res = await this.redis().multi().del(this.accountKey(name)).srem(this.accountsKey, name).exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
   }
 
-  async hasAccounts(): Promise<boolean> {
+  private async rawHasAccounts(): Promise<boolean> {
     return (await this.redis().scard(this.accountsKey)) > 0;
   }
 
-  async putRoomAccess(access: RoomAccess): Promise<void> {
+  private async rawPutRoomAccess(access: RoomAccess): Promise<void> {
     const key = this.membersKey(access.room);
     const members = normalizeMembers(access.members);
     const m = this.redis().multi().sadd(this.privateRoomsKey, access.room).del(key);
@@ -69,7 +79,7 @@ export class RedisIdentity implements IdentityStore {
     await m.exec();
   }
 
-  async getRoomAccess(room: string): Promise<RoomAccess | undefined> {
+  private async rawGetRoomAccess(room: string): Promise<RoomAccess | undefined> {
     const [isPrivate, members] = await Promise.all([
       this.redis().sismember(this.privateRoomsKey, room),
       this.redis().smembers(this.membersKey(room)),
@@ -77,15 +87,43 @@ export class RedisIdentity implements IdentityStore {
     return isPrivate === 1 ? { room, members: members.sort() } : undefined;
   }
 
-  async listRoomAccess(): Promise<RoomAccess[]> {
+  private async rawListRoomAccess(): Promise<RoomAccess[]> {
     const rooms = (await this.redis().smembers(this.privateRoomsKey)).sort();
-    const all = await Promise.all(rooms.map((r) => this.getRoomAccess(r)));
+    const all = await Promise.all(rooms.map((r) => this.rawGetRoomAccess(r)));
     return all.filter((a): a is RoomAccess => a !== undefined);
   }
 
-  async removeRoomAccess(room: string): Promise<boolean> {
+  private async rawRemoveRoomAccess(room: string): Promise<boolean> {
     const res = await this.redis().multi().srem(this.privateRoomsKey, room).del(this.membersKey(room)).exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
+  }
+
+  putAccount(r: AccountRecord): Promise<void> {
+    return this.call(() => this.rawPutAccount(r));
+  }
+  getAccount(name: string): Promise<AccountRecord | undefined> {
+    return this.call(() => this.rawGetAccount(name));
+  }
+  listAccounts(): Promise<AccountRecord[]> {
+    return this.call(() => this.rawListAccounts());
+  }
+  removeAccount(name: string): Promise<boolean> {
+    return this.call(() => this.rawRemoveAccount(name));
+  }
+  hasAccounts(): Promise<boolean> {
+    return this.call(() => this.rawHasAccounts());
+  }
+  putRoomAccess(access: RoomAccess): Promise<void> {
+    return this.call(() => this.rawPutRoomAccess(access));
+  }
+  getRoomAccess(room: string): Promise<RoomAccess | undefined> {
+    return this.call(() => this.rawGetRoomAccess(room));
+  }
+  listRoomAccess(): Promise<RoomAccess[]> {
+    return this.call(() => this.rawListRoomAccess());
+  }
+  removeRoomAccess(room: string): Promise<boolean> {
+    return this.call(() => this.rawRemoveRoomAccess(room));
   }
 
   async close(): Promise<void> {}
