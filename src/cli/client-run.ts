@@ -4,7 +4,8 @@
  * mapping of client errors to exit codes, and a way to end the run once.
  */
 import type { ChatClient } from '../client/chat-client.js';
-import { ClientError } from '../client/errors.js';
+import { ClientError, isFatalError } from '../client/errors.js';
+import { trustedCas } from '../client/tls-trust.js';
 import type { GapEvent } from '../protocol/events.js';
 import type { Cursor, ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
@@ -17,6 +18,8 @@ export interface ClientTarget {
   room: string;
   nick: string;
   token?: string | undefined;
+  /** PEM of `--ca`. */
+  ca?: string | undefined;
   via: ViaChoice;
 }
 
@@ -47,6 +50,7 @@ export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
     servers: o.servers,
     path: `/ping?t=${Date.now()}`,
     token: o.token,
+    ca: trustedCas(o.ca),
     connectTimeoutMs,
     timeoutMs: connectTimeoutMs,
   });
@@ -59,6 +63,7 @@ export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
     connectTimeoutMs,
     present: o.present ?? true,
     ...(o.token ? { token: o.token } : {}),
+    ...(o.ca !== undefined ? { ca: o.ca } : {}),
     ...(o.cursor ? { cursor: o.cursor } : {}),
   });
 }
@@ -68,6 +73,8 @@ export function clientFailure(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof ClientError) {
     if (err.code === 'unauthorized') return new CliError(`the server refused the token (${err.message})`, EXIT.unreachable);
+    if (err.code === 'token_expired') return new CliError(`the token expired: get a fresh one (${err.message})`, EXIT.unreachable);
+    if (isFatalError(err) && err.code !== 'not_found') return new CliError(err.message, EXIT.unreachable);
     if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message})`, EXIT.unreachable);
     if (err.code === 'timeout') return new CliError(`timed out (${err.message})`, EXIT.timeout);
     return new CliError(`${err.code}: ${err.message}`, EXIT.error);
@@ -123,7 +130,8 @@ export function reportState(client: ChatClient, end: RunEnd): void {
       lost = false;
       note(`reconnected to ${newState.server} via ${newState.via}`);
     } else if (newState.name === 'offline') {
-      end.fail(new CliError(`disconnected: ${newState.reason}`, EXIT.unreachable));
+      const why = newState.reason === 'token_expired' ? 'the token expired or was revoked; get a fresh one (rtchat login)' : newState.reason;
+      end.fail(new CliError(`disconnected: ${why}`, newState.reason === 'not_found' ? EXIT.error : EXIT.unreachable));
     }
   });
   client.on('warning', (w) => {

@@ -19,14 +19,17 @@ export function unreachableError(failures: { server: string; errno: string }[]):
   return new CliError(`cannot reach ${list}`, EXIT.unreachable);
 }
 
-export function unauthorizedError(server: string, hadToken = true): CliError {
-  const what = hadToken ? 'refused the token' : 'needs a token (--token or RTCHAT_TOKEN)';
+export function unauthorizedError(server: string, hadToken = true, body?: unknown): CliError {
+  if (errorBody(body)?.code === 'token_expired') {
+    return new CliError(`${server}: the token expired (401 token_expired); get a fresh one`, EXIT.unreachable);
+  }
+  const what = hadToken ? 'refused the token' : 'needs a token (--token, RTCHAT_TOKEN or rtchat login)';
   return new CliError(`${server} ${what} (401 unauthorized)`, EXIT.unreachable);
 }
 
 /** A non-2xx answer that retrying cannot fix, as a one-line CliError. */
 export function httpError(server: string, res: JsonResponse): CliError {
-  if (res.status === 401) return unauthorizedError(server);
+  if (res.status === 401) return unauthorizedError(server, true, res.body);
   const e = errorBody(res.body);
   const what = e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`;
   return new CliError(`${server}: ${what}`, EXIT.error);
@@ -48,9 +51,11 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
   for (const server of servers) {
     try {
       const res = await requestJson({ ...request, url: server + path });
-      if (res.status === 401) throw unauthorizedError(server, Boolean(request.token));
+      if (res.status === 401) throw unauthorizedError(server, Boolean(request.token), res.body);
+      if (errorBody(res.body)?.code === 'https_required') throw new CliError(`${server}: the server speaks https: use an https:// URL`, EXIT.unreachable);
       return { server, res };
     } catch (err) {
+      if (err instanceof RequestError && err.code === 'tls') throw new CliError(`${server}: ${err.message}`, EXIT.unreachable);
       if (err instanceof RequestError && err.code !== 'bad_response') {
         // A server that accepts connections but never answers is as good as down.
         failures.push({ server, errno: err.errno ?? err.code });

@@ -5,6 +5,7 @@
  */
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
+import { describeTlsError } from '../client/tls-errors.js';
 
 export type RequestFailure =
   /** No connection was made (refused, DNS, connect timeout): nothing was sent. */
@@ -14,7 +15,9 @@ export type RequestFailure =
   /** Connected, then the connection broke; the request may have been processed. */
   | 'broken'
   /** The answer was not JSON. */
-  | 'bad_response';
+  | 'bad_response'
+  /** A certificate problem or an http/https mismatch: retrying cannot help. */
+  | 'tls';
 
 export class RequestError extends Error {
   readonly code: RequestFailure;
@@ -35,6 +38,8 @@ export interface JsonRequest {
   /** Serialised as the JSON body. */
   body?: unknown;
   token?: string | undefined;
+  /** Trusted CAs for https (see src/client/tls-trust.ts); Node's defaults when absent. */
+  ca?: string[] | undefined;
   /** Time to establish the connection, ms; default 3000. */
   connectTimeoutMs?: number;
   /** Time for the whole exchange, ms; default 10000. */
@@ -81,6 +86,7 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
       method: req.method ?? 'GET',
       headers,
       ...(req.agent && url.protocol === 'http:' ? { agent: req.agent } : {}),
+      ...(req.ca !== undefined && url.protocol === 'https:' ? { ca: req.ca } : {}),
     });
     const connectTimer = setTimeout(() => {
       if (!connected) fail(new RequestError('unreachable', 'connect timed out', 'ETIMEDOUT'));
@@ -100,6 +106,8 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EIO';
+      const tls = describeTlsError(err);
+      if (tls !== undefined) return fail(new RequestError('tls', tls, code));
       fail(new RequestError(connected ? 'broken' : 'unreachable', err.message, code));
     });
     request.on('response', (res) => {

@@ -27,7 +27,7 @@ export interface JoinPipeOptions extends StreamRunOptions {
 export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   const end = new RunEnd();
   endOnSignals(end);
-  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, via: o.via });
+  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, ca: o.ca, via: o.via });
   const out = (s: string): void => {
     if (!end.ended) process.stdout.write(s);
   };

@@ -33,11 +33,20 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     const room = checkRoom(args.room);
     const nick = checkNick(args.nick);
     const via = args.via as ViaChoice;
+    const { resolveClientAuth } = await import('./client-auth.js');
+    const auth = resolveClientAuth(args, servers);
     // --json is for programs, so it always gets lines, even on a terminal.
     if (!args.json && process.stdin.isTTY && process.stdout.isTTY) {
       // Ink and React load here and only here.
       const { runTui } = await import('../tui/run.js');
-      const code = await runTui({ servers, room, nick, via, ...(args.token ? { token: args.token } : {}) });
+      const code = await runTui({
+        servers,
+        room,
+        nick,
+        via,
+        ...(auth.token ? { token: auth.token } : {}),
+        ...(auth.ca !== undefined && { ca: auth.ca }),
+      });
       process.exit(code);
     }
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
@@ -48,7 +57,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       servers,
       room,
       nick,
-      token: args.token,
+      ...auth,
       via,
       json: args.json,
       color: useColor(),

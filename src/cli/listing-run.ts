@@ -3,7 +3,9 @@
  * check that the body carries the expected list, and either JSON lines or a
  * table on stdout. Anything else the server says is a one-line error.
  */
+import { trustedCas } from '../client/tls-trust.js';
 import { isRecord } from '../protocol/validate.js';
+import { resolveClientAuth } from './client-auth.js';
 import { useColor, type ClientArgs } from './common-options.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { callFirstReachable, httpError } from './http-errors.js';
@@ -29,7 +31,9 @@ export interface ListingOptions {
 
 export async function runListing(o: ListingOptions): Promise<void> {
   guardStdout();
-  const { server, res } = await callFirstReachable({ servers: parseServers(o.args.server), path: o.path, token: o.args.token });
+  const servers = parseServers(o.args.server);
+  const auth = resolveClientAuth(o.args, servers);
+  const { server, res } = await callFirstReachable({ servers, path: o.path, token: auth.token, ca: trustedCas(auth.ca) });
   if (res.status !== 200) throw httpError(server, res);
   const body = res.body;
   const list = isRecord(body) ? body[o.field] : undefined;

@@ -12,6 +12,9 @@ import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
 import { whoCommand } from './who.js';
+import { loginCommand, logoutCommand } from './login.js';
+import { roomAdminCommand } from './room-admin.js';
+import { userCommand } from './user.js';
 
 /**
  * `.env('RTCHAT')` turns every RTCHAT_* variable into an option, and
@@ -55,6 +58,10 @@ export async function main(argv: string[]): Promise<void> {
     .command(tailCommand)
     .command(roomsCommand)
     .command(whoCommand)
+    .command(userCommand)
+    .command(roomAdminCommand)
+    .command(loginCommand)
+    .command(logoutCommand)
     .command(benchCommand)
     .middleware(dropUnknownEnv, true)
     .demandCommand(1, 'rtchat: a command is needed (try rtchat --help)')

@@ -6,6 +6,7 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
+import { trustedCas } from '../client/tls-trust.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { errorBody, httpError, unauthorizedError, unreachableError } from './http-errors.js';
 import { RequestError, requestJson } from './http-request.js';
@@ -16,6 +17,8 @@ export interface SendOptions {
   room: string;
   nick: string;
   token?: string | undefined;
+  /** PEM of `--ca`. */
+  ca?: string | undefined;
   json: boolean;
   /** Messages to send, in order. */
   texts: Iterable<string> | AsyncIterable<string>;
@@ -45,8 +48,11 @@ class Sender {
   private current = 0;
   /** Whether any server ever took a connection: afterwards, failures mean "not acked", not "unreachable". */
   private reached = false;
+  private readonly ca: string[] | undefined;
 
-  constructor(private readonly o: SendOptions) {}
+  constructor(private readonly o: SendOptions) {
+    this.ca = trustedCas(o.ca);
+  }
 
   async send(text: string): Promise<AckEvent> {
     const cid = newId(12);
@@ -70,6 +76,7 @@ class Sender {
             method: 'POST',
             body,
             token: this.o.token,
+            ca: this.ca,
             agent: this.agent,
             connectTimeoutMs: Math.min(this.o.connectTimeoutMs ?? 3000, left),
             // Several tries fit in the deadline: a lost answer is retried
@@ -78,6 +85,7 @@ class Sender {
           });
         } catch (err) {
           if (!(err instanceof RequestError)) throw err;
+          if (err.code === 'tls') throw new CliError(`${server}: ${err.message}`, EXIT.unreachable);
           if (err.code !== 'unreachable') this.reached = true;
           failures.push({ server, errno: err.errno ?? err.code });
           continue;
@@ -87,7 +95,10 @@ class Sender {
           this.current = index;
           return res.body;
         }
-        if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token));
+        if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token), res.body);
+        if (errorBody(res.body)?.code === 'https_required') {
+          throw new CliError(`${server}: the server speaks https: use an https:// URL`, EXIT.unreachable);
+        }
         if (res.status === 429) {
           this.current = index;
           const e = errorBody(res.body);

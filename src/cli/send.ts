@@ -28,6 +28,8 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     const servers = parseServers(args.server);
     const room = checkRoom(args.room);
     const nick = checkNick(args.nick);
+    const { resolveClientAuth } = await import('./client-auth.js');
+    const auth = resolveClientAuth(args, servers);
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
     let texts: Iterable<string> | AsyncIterable<string>;
     // Words after `--` (for a text that starts with a dash) land in `_`, after the command name.
@@ -49,7 +51,7 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       servers,
       room,
       nick,
-      token: args.token,
+      ...auth,
       json: args.json,
       texts,
       ackTimeoutMs: args.timeout * 1000,

@@ -23,6 +23,12 @@ export interface ServeArgs {
   trustProxy?: string | undefined;
   trustProxyHeader: 'x-forwarded-for' | 'forwarded';
   drainMs: number;
+  tlsCert?: string | undefined;
+  tlsKey?: string | undefined;
+  guests: boolean;
+  jwtSecret?: string | undefined;
+  jwtPublicKey?: string | undefined;
+  cors?: string | undefined;
 }
 
 const LOG_LEVELS = ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const;
@@ -84,7 +90,14 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: 0,
         describe: 'on SIGTERM, keep serving this many ms with /healthz at 503 before closing (for a balancer)',
       })
+      .option('tls-cert', { type: 'string', describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)' })
+      .option('tls-key', { type: 'string', describe: 'PEM private key of --tls-cert' })
+      .option('guests', { type: 'boolean', default: false, describe: 'while accounts exist, admit people without one (shown as ~nick)' })
+      .option('jwt-secret', { type: 'string', describe: 'accept HS256 JWTs signed with this secret (sub = account)' })
+      .option('cors', { type: 'string', describe: 'answer CORS preflights for these browser origins (comma-separated)' })
+      .option('jwt-public-key', { type: 'string', describe: 'accept RS256/ES256 JWTs signed for this PEM public key file' })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
+      .example('$0 serve --tls-cert cert.pem --tls-key key.pem', 'https and wss on port 7878')
       .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     checkArgs(args);
@@ -95,6 +108,22 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     } catch (err) {
       if (err instanceof TrustProxyError) throw new CliError(`--trust-proxy: ${err.message}`, EXIT.usage);
       throw err;
+    }
+    let tls: { cert: string; key: string } | undefined;
+    if (args.tlsCert !== undefined || args.tlsKey !== undefined) {
+      if (!args.tlsCert || !args.tlsKey) throw new CliError('--tls-cert and --tls-key go together', EXIT.usage);
+      const { readTlsFiles } = await import('./tls-files.js');
+      tls = readTlsFiles(args.tlsCert, args.tlsKey);
+    }
+    const jwt = await readJwtOptions(args);
+    let cors: string[] | undefined;
+    if (args.cors !== undefined && args.cors !== '') {
+      const { parseCorsOrigins } = await import('../server/http/cors.js');
+      try {
+        cors = parseCorsOrigins(args.cors);
+      } catch (err) {
+        throw new CliError(`--cors: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
+      }
     }
     const { createLogger } = await import('../server/logger.js');
     const { startServer } = await import('../server/server.js');
@@ -130,6 +159,10 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         trustProxy,
         trustProxyHeader: args.trustProxyHeader,
         drainMs: args.drainMs,
+        ...(tls !== undefined && { tls }),
+        ...(jwt !== undefined && { jwt }),
+        guests: args.guests,
+        ...(cors !== undefined && { cors }),
         limits: {
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
@@ -172,6 +205,32 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     // The handler returns; the open server keeps the process alive until a signal.
   },
 };
+
+async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publicKey?: string } | undefined> {
+  const secret = args.jwtSecret !== undefined && args.jwtSecret !== '' ? args.jwtSecret : undefined;
+  const keyFile = args.jwtPublicKey !== undefined && args.jwtPublicKey !== '' ? args.jwtPublicKey : undefined;
+  if (secret !== undefined && keyFile !== undefined) throw new CliError('--jwt-secret and --jwt-public-key are mutually exclusive', EXIT.usage);
+  let options: { secret?: string; publicKey?: string } | undefined;
+  if (secret !== undefined) options = { secret };
+  if (keyFile !== undefined) {
+    const { readFileSync } = await import('node:fs');
+    try {
+      options = { publicKey: readFileSync(keyFile, 'utf8') };
+    } catch (err) {
+      const code = err instanceof Error && 'code' in err ? String(err.code) : 'EIO';
+      throw new CliError(`--jwt-public-key ${keyFile}: cannot read the file (${code})`, EXIT.usage);
+    }
+  }
+  if (options === undefined) return undefined;
+  // Checked here so a bad secret or key is a usage error, not a crash at start-up.
+  const { JwtVerifier } = await import('../server/identity/jwt-verifier.js');
+  try {
+    new JwtVerifier(options);
+  } catch (err) {
+    throw new CliError(`${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
+  }
+  return options;
+}
 
 function checkArgs(args: ServeArgs): void {
   const intIn = (name: string, v: number, min: number, max: number): void => {

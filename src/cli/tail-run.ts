@@ -24,6 +24,7 @@ export async function runTail(o: TailOptions): Promise<number> {
     room: o.room,
     nick: o.nick,
     token: o.token,
+    ca: o.ca,
     via: o.via,
     // A reader is not a member of the conversation.
     present: false,

@@ -32,6 +32,8 @@ export const tailCommand: CommandModule<object, TailArgs> = {
     const { checkRoom } = await import('./arg-checks.js');
     const servers = parseServers(args.server);
     const room = checkRoom(args.room);
+    const { resolveClientAuth } = await import('./client-auth.js');
+    const auth = resolveClientAuth(args, servers);
     const { guardStdout } = await import('./line-output.js');
     guardStdout();
     const { runTail } = await import('./tail-run.js');
@@ -39,7 +41,7 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       servers,
       room,
       nick: args.nick,
-      token: args.token,
+      ...auth,
       via: args.via as ViaChoice,
       json: args.json,
       color: useColor(),

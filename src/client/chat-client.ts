@@ -28,6 +28,7 @@ import { Outbox } from './outbox.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
+import { trustedCas } from './tls-trust.js';
 import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
 
 /** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
@@ -72,6 +73,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.cursorState = new StreamCursor(options.cursor);
     const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
     const choice: ViaChoice = options.via ?? 'auto';
+    const cas = trustedCas(options.ca);
     this.stateMachine = new ConnectionStateMachine(
       { name: 'connecting', via: choice === 'auto' ? 'ws' : choice, server: options.servers[0] ?? '' },
       (change) => this.emit('state', change),
@@ -95,6 +97,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         nick: this.nickName,
         session: this.session,
         ...(options.token !== undefined && { token: options.token }),
+        ...(cas !== undefined && { ca: cas }),
         position: this.cursorState.position(),
         presenceVersion: this.presenceValue?.version ?? 0,
         present: options.present ?? true,

@@ -4,6 +4,7 @@
  * outbox can tell a permanent refusal from a transient one.
  */
 import { ProtocolError, type ErrorCode } from '../protocol/index.js';
+import { describeTlsError } from './tls-errors.js';
 
 export type ClientErrorCode =
   /** The server refused the token: retrying cannot help. */
@@ -16,6 +17,8 @@ export type ClientErrorCode =
   | 'protocol'
   /** The transport or client was closed while the operation was in flight. */
   | 'closed'
+  /** A certificate problem or an http/https mismatch: retrying cannot help. */
+  | 'tls'
   | ErrorCode;
 
 export class ClientError extends Error {
@@ -56,10 +59,23 @@ export function isPermanentSendError(err: ClientError): boolean {
   return PERMANENT_SEND_CODES.has(err.code);
 }
 
+/**
+ * Codes that end a client for good: the credential or the connection itself
+ * is wrong, or the room does not exist for this credential (a private room).
+ */
+const FATAL_CODES: ReadonlySet<string> = new Set<ClientErrorCode>(['unauthorized', 'token_expired', 'tls', 'https_required', 'not_found']);
+
+/** True when reconnecting cannot help: the client goes offline and says why. */
+export function isFatalError(err: ClientError): boolean {
+  return FATAL_CODES.has(err.code);
+}
+
 /** Wraps anything thrown by a socket or fetch into a ClientError. */
 export function toClientError(err: unknown, fallback: ClientErrorCode = 'unreachable'): ClientError {
   if (err instanceof ClientError) return err;
   if (err instanceof ProtocolError) return new ClientError(err.code, err.message, { status: err.status, cause: err });
+  const tls = describeTlsError(err);
+  if (tls !== undefined) return new ClientError('tls', tls, { cause: err });
   const message = err instanceof Error ? err.message : String(err);
   const code = errnoCode(err);
   if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {

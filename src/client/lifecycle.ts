@@ -8,7 +8,7 @@
 import { VIAS, type RoomEvent, type Via } from '../protocol/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionStateMachine } from './connection-state.js';
-import { ClientError, toClientError } from './errors.js';
+import { ClientError, isFatalError, toClientError } from './errors.js';
 import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
 
@@ -155,7 +155,7 @@ export class Lifecycle {
       } catch (raw) {
         if (!this.running || gen !== this.generation) return;
         const err = toClientError(raw);
-        if (err.code === 'unauthorized') return this.fatal(err);
+        if (isFatalError(err)) return this.fatal(err);
         failures++;
         reason = err.message;
         // Fail over: the next attempt goes to the next server.
@@ -178,7 +178,7 @@ export class Lifecycle {
         return await this.open(this.server, via);
       } catch (raw) {
         last = toClientError(raw);
-        if (last.code === 'unauthorized') throw last;
+        if (isFatalError(last)) throw last;
         if (vias.length > 1) this.o.onWarning(`${via} failed on ${this.server}: ${last.message}`);
       }
     }
@@ -232,7 +232,7 @@ export class Lifecycle {
     this.current = undefined;
     this.o.onOffline();
     if (!this.running) return;
-    if (err.code === 'unauthorized') return this.fatal(err);
+    if (isFatalError(err)) return this.fatal(err);
     void this.loop(err.message);
   }
 

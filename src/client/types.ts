@@ -109,6 +109,8 @@ export interface ChatClientOptions {
   room: string;
   nick: string;
   token?: string;
+  /** Extra CA certificates (PEM) trusted for https/wss besides the system ones. */
+  ca?: string;
   /** Default 'auto': ws, then sse, then longpoll. */
   via?: ViaChoice;
   /** Random by default; stable across reconnects and switches of this client. */

@@ -4,13 +4,19 @@
  */
 export const ERROR_STATUS = {
   bad_request: 400,
+  /** Extension: plain HTTP reached a TLS port (answered before any TLS). */
+  https_required: 400,
   invalid_text: 400,
   invalid_room: 400,
   invalid_nick: 400,
   unauthorized: 401,
+  /** Extension: the token (a JWT's `exp`, a ticket) is past its time; get a fresh one. */
+  token_expired: 401,
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  /** Extension: the nick belongs to an account or to another present session. */
+  nick_taken: 409,
   too_large: 413,
   unsupported_media_type: 415,
   rate_limited: 429,
@@ -38,4 +44,6 @@ export const CLOSE = {
   internal: 1011,
   /** Overloaded or too slow a reader: resume from your cursor. */
   tryAgainLater: 1013,
+  /** Extension: the credential of the stream expired or was revoked; reconnect with a fresh token. */
+  tokenExpired: 4001,
 } as const;

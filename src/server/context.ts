@@ -2,7 +2,9 @@ import type { AckEvent } from '../protocol/index.js';
 import { ProtocolError } from '../protocol/index.js';
 import type { TokenAuth } from './http/auth.js';
 import type { ClientAddresses } from './http/client-address.js';
+import type { Cors } from './http/cors.js';
 import type { Hub } from './hub.js';
+import type { Identity } from './identity/identity.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ResourceLimits } from './resource-limits.js';
@@ -40,6 +42,10 @@ export interface ServerContext {
   hub: Hub;
   logger: Logger;
   auth: TokenAuth;
+  /** Accounts, nicks, private rooms, tickets (src/server/identity/). */
+  identity: Identity;
+  /** CORS for listed browser origins (`--cors`); none when absent. */
+  cors?: Cors | undefined;
   limiter: RateLimiter;
   limits: ServerLimits;
   /** Connection and held-poll accounting against `limits` (src/server/resource-limits.ts). */

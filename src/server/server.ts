@@ -1,4 +1,5 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
@@ -6,7 +7,11 @@ import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context
 import { TokenAuth } from './http/auth.js';
 import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
+import { Cors } from './http/cors.js';
+import { redactUrl } from './http/redact.js';
 import { handleRequest } from './http/router.js';
+import { Identity, tokenOf, type IdentityOptions } from './identity/identity.js';
+import type { JwtOptions } from './identity/jwt-verifier.js';
 import { Hub } from './hub.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
@@ -14,6 +19,7 @@ import { RateLimiter } from './rate-limit.js';
 import { ResourceLimits } from './resource-limits.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { Store } from './stores/store.js';
+import { tlsFront } from './tls/tls-front.js';
 import { WsConnection } from './transports/websocket.js';
 
 export interface ServerOptions {
@@ -63,10 +69,20 @@ export interface ServerOptions {
    * before it stops accepting connections: time for a balancer to take the node out. Default 0, in ms.
    */
   drainMs?: number;
+  /** PEM certificate chain and key: serve https and wss (all transports) instead of http and ws. */
+  tls?: { cert: string | Buffer; key: string | Buffer };
+  /** While accounts are on, admit people without one (as `~nick`). Default false. */
+  guests?: boolean;
+  /** Accept JWTs: HS256 with `secret`, or RS256/ES256 with a PEM `publicKey`. */
+  jwt?: JwtOptions;
+  /** Browser origins (`https://app.example`) answered with CORS headers and preflights. Default: none. */
+  cors?: string[];
+  /** Tickets, expiry checks: see IdentityOptions. */
+  identity?: Pick<IdentityOptions, 'ticketTtlMs' | 'expiry'>;
 }
 
 export interface RunningServer {
-  /** `http://HOST:PORT`. */
+  /** `http://HOST:PORT`, or `https://…` with `tls`. */
   url: string;
   port: number;
   store: Store;
@@ -115,22 +131,38 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
+  const identity = new Identity({
+    store: store.identity,
+    sharedToken: options.token,
+    guests: options.guests,
+    jwt: options.jwt,
+    ...options.identity,
+  });
   const ctx: ServerContext = {
     hub,
     logger,
     auth: new TokenAuth(options.token),
+    identity,
     limiter,
     limits,
     resources,
     clientAddresses,
     draining: false,
   };
+  if (options.cors !== undefined && options.cors.length > 0) ctx.cors = new Cors(options.cors);
 
-  const http = createServer({ keepAliveTimeout: 5000 }, (req, res) => {
+  const onRequest: RequestListener = (req, res) => {
     // Draining: a proxy's kept-alive connection must not outlive the node, or its next request meets a reset.
     if (ctx.draining) res.setHeader('Connection', 'close');
     void handleRequest(ctx, req, res);
-  });
+  };
+  const https = options.tls
+    ? createHttpsServer({ keepAliveTimeout: 5000, cert: options.tls.cert, key: options.tls.key }, onRequest)
+    : undefined;
+  const http = https ?? createServer({ keepAliveTimeout: 5000 }, onRequest);
+  // With TLS a TCP front listens (plain HTTP gets a clear 400); without, the HTTP server itself.
+  const listener = https ? tlsFront(https) : http;
+  https?.on('tlsClientError', (err) => logger.debug({ err }, 'TLS handshake failed'));
   http.on('clientError', (err, socket) => {
     logger.debug({ err }, 'client error');
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
@@ -144,14 +176,20 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   });
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     destroyOnError(socket);
+    logger.debug({ url: redactUrl(req.url) }, 'upgrade');
+    void upgrade(req, socket, head);
+  });
+  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
     try {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (url.pathname !== '/ws') throw new ProtocolError('not_found', 'no such endpoint');
       if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-      if (!ctx.auth.check(req, url.searchParams)) throw new ProtocolError('unauthorized', 'a valid token is required');
+      const principal = await identity.authenticate(req, url.searchParams);
+      const token = tokenOf(req, url.searchParams);
       const session = validateSession(url.searchParams.get('session'));
       const nickRaw = url.searchParams.get('nick');
-      const nick = nickRaw === null ? undefined : validateNick(nickRaw);
+      const nick = await identity.nickFor(principal, nickRaw === null ? undefined : validateNick(nickRaw));
+      if (socket.destroyed) return;
       // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
       // Read here: the upgrade callback must not reference `req` (see destroyOnError).
       const peer = clientAddresses.resolve(req);
@@ -164,10 +202,12 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
           socket,
           session,
           nick,
+          principal,
           address: peer,
           maxBufferBytes: limits.maxBufferBytes,
           slowReaderMs: limits.slowReaderMs,
         });
+        conn.onClosed(identity.watchStream(principal, token, () => conn.close('expired')));
         hub.connectionOpened(conn);
       });
     } catch (err) {
@@ -175,20 +215,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       logger.debug({ address: clientAddresses.resolve(req), code: pe.code }, 'upgrade refused');
       rejectUpgrade(socket, pe);
     }
-  });
+  };
 
   await new Promise<void>((resolve, reject) => {
-    http.once('error', reject);
-    http.listen({ port: options.port ?? 7878, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
-      http.off('error', reject);
+    listener.once('error', reject);
+    listener.listen({ port: options.port ?? 7878, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
+      listener.off('error', reject);
       resolve();
     });
   });
-  http.on('error', (err) => logger.error({ err }, 'http server error'));
-  const address = http.address();
+  listener.on('error', (err) => logger.error({ err }, 'http server error'));
+  const address = listener.address();
   const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7878);
   const urlHost = host.includes(':') ? `[${host}]` : host;
-  logger.info({ host, port }, 'listening');
+  const scheme = options.tls ? 'https' : 'http';
+  logger.info({ host, port, tls: options.tls !== undefined }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
@@ -201,6 +242,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       }
       logger.info('shutting down');
       hub.beginShutdown();
+      if (listener !== http) listener.close();
       http.close();
       http.closeIdleConnections();
       const sockets: WsConnection[] = [];
@@ -211,6 +253,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
       await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? 2000);
       for (const s of sockets) s.terminate();
       clearInterval(limiterSweep);
+      identity.close();
       await hub.close();
       await store.close();
       http.closeAllConnections();
@@ -219,7 +262,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     return closing;
   };
 
-  return { url: `http://${urlHost}:${port}`, port, store, close };
+  return { url: `${scheme}://${urlHost}:${port}`, port, store, close };
 }
 
 function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
@@ -240,8 +283,12 @@ function statusText(status: number): string {
       return 'Bad Request';
     case 401:
       return 'Unauthorized';
+    case 403:
+      return 'Forbidden';
     case 404:
       return 'Not Found';
+    case 409:
+      return 'Conflict';
     case 429:
       return 'Too Many Requests';
     case 503:

@@ -9,7 +9,7 @@
  */
 import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
-import { isClientError } from '../client/errors.js';
+import { isClientError, isFatalError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { App } from './app.js';
@@ -20,6 +20,8 @@ export interface RunTuiOptions {
   room: string;
   nick: string;
   token?: string;
+  /** PEM of `--ca`. */
+  ca?: string;
   via: ViaChoice;
 }
 
@@ -30,6 +32,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     nick: options.nick,
     via: options.via,
     ...(options.token === undefined ? {} : { token: options.token }),
+    ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
 
   let exitCode: number = EXIT.ok;
@@ -56,8 +59,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   client.start().catch((err: unknown) => {
     // Other failures show in the status bar and the client keeps retrying;
     // a refused token cannot get better by retrying.
-    if (isClientError(err) && err.code === 'unauthorized') {
-      fatal = `the server refused the token: ${err.message}`;
+    if (isClientError(err) && isFatalError(err)) {
+      fatal = err.code === 'unauthorized' ? `the server refused the token: ${err.message}` : err.message;
       quit(EXIT.unreachable);
     }
   });

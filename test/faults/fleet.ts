@@ -111,6 +111,8 @@ export interface FleetOptions {
   vias?: readonly Via[];
   /** Extra ChatClient options (backoff, heartbeat, …). */
   client?: Partial<ChatClientOptions>;
+  /** Prefix of the clients' nicks, so two fleets in one room never claim the same one. Default ''. */
+  nickPrefix?: string;
 }
 
 export class Fleet {
@@ -122,7 +124,7 @@ export class Fleet {
         const client = new ChatClient({
           servers: [options.urlFor(via, i)],
           room: options.room,
-          nick: `${via}-${i}`,
+          nick: `${options.nickPrefix ?? ''}${via}-${i}`,
           via,
           cursor: { seq: 0 },
           ...options.client,

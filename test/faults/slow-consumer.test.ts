@@ -65,7 +65,7 @@ describe('slow consumer', () => {
     const clientOptions = { backoff: { minMs: 50, maxMs: 500 }, connectTimeoutMs: 3000, pingIntervalMs: 60_000, pollTimeoutS: 10 };
     fast = new Fleet({ urlFor: () => server.url, room: 'slow', perTransport: FAST, client: clientOptions });
     // The slow clients' own dead-peer watchdog must not beat the server to the cut.
-    slow = new Fleet({ urlFor: () => proxy.url, room: 'slow', perTransport: 1, client: { ...clientOptions, heartbeatMs: 120_000 } });
+    slow = new Fleet({ urlFor: () => proxy.url, room: 'slow', perTransport: 1, nickPrefix: 'slow-', client: { ...clientOptions, heartbeatMs: 120_000 } });
     for (const p of slow.probes) p.recordLatency = false;
     await fast.start();
     await slow.start();

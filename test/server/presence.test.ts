@@ -53,7 +53,7 @@ describe('presence', () => {
     }
   });
 
-  it('two connections of one session are one entry; two sessions with one nick are two', async () => {
+  it('two connections of one session are one entry; another session cannot take the nick (nick_taken)', async () => {
     const room = newRoom('pres-sessions');
     const session = newSession();
     const a = await openWs(srv.wsUrl, { query: { session, nick: 'ann' } });
@@ -62,8 +62,9 @@ describe('presence', () => {
     await b.join(room);
     await untilMembers(room, ['ann/ws']);
     const other = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'ann' } });
-    await other.join(room);
-    await untilMembers(room, ['ann/ws', 'ann/ws']);
+    other.send({ type: 'join', room });
+    expect(await other.next((f) => f.type === 'error')).toMatchObject({ code: 'nick_taken', room });
+    await untilMembers(room, ['ann/ws']);
   });
 
   it('the version grows on every change, and subscribers get presence events', async () => {

@@ -29,8 +29,10 @@ afterAll(async () => {
   await srv?.close();
 });
 
+let mallories = 0;
 async function joined(): Promise<WsClient> {
-  const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'mallory' } });
+  // A nick per socket: the earlier sockets stay open, and a present session's nick is its own.
+  const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: `mallory${++mallories}` } });
   await ws.join(room);
   return ws;
 }

@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../src/protocol/index.js';
 import type { Store } from '../../src/server/stores/store.js';
 import { EventLog, uniqueRoom } from './event-log.js';
+import { identityContract } from './identity-contract.js';
 
 /** Every member of a small room. */
 const ALL = { offset: 0, limit: 1000 };
@@ -59,6 +60,8 @@ export function describeStoreContract(
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0)) await cleanup();
     });
+
+    describe('identity', () => identityContract(() => make(), itPersistent));
 
     it('creates rooms on demand with an epoch, head 0 and tail 1', async () => {
       const { store } = await make();

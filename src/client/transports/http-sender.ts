@@ -14,6 +14,8 @@ export interface HttpSenderOptions {
   server: string;
   session: string;
   token?: string;
+  /** Trusted CAs for https (see tls-trust.ts). */
+  ca?: string[];
   /** Bound on a send or ping without an answer, ms. */
   requestTimeoutMs: number;
 }
@@ -32,7 +34,12 @@ export class HttpSender {
   constructor(private readonly options: HttpSenderOptions) {
     this.base = new URL(options.server);
     // A held long poll, an SSE stream and a send may all be open at once.
-    this.pool = new Pool(this.base.origin, { connections: 8, keepAliveTimeout: 30_000, pipelining: 1 });
+    this.pool = new Pool(this.base.origin, {
+      connections: 8,
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+      ...(options.ca !== undefined && { connect: { ca: options.ca } }),
+    });
     this.headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
   }
 

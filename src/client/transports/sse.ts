@@ -10,7 +10,7 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
-import { ClientError } from '../errors.js';
+import { ClientError, isFatalError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
 import type { TransportFactory } from './transport.js';
@@ -23,6 +23,8 @@ export class SseTransport extends HttpTransport {
   private es: EventSource | undefined;
   private watchdog: Watchdog | undefined;
   private opened = false;
+  /** The last failure of the wrapped fetch: EventSource's error event drops its cause. */
+  private fetchError: unknown;
 
   open(): Promise<void> {
     const o = this.options;
@@ -52,13 +54,21 @@ export class SseTransport extends HttpTransport {
         // A server-sent `event: error` carries data; the transport's own errors do not.
         const data = (e as MessageEvent).data;
         if (typeof data === 'string') {
-          if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
+          const event = parseServerEvent(data);
+          if (event?.type === 'error' && event.code === 'token_expired') {
+            const expired = new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked');
+            if (this.opened) this.fail(expired);
+            else this.failOpen(reject, expired);
+          } else if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
           return;
         }
         const status = (e as { code?: number }).code;
         const message = (e as { message?: string }).message ?? 'event stream failed';
+        const cause = this.fetchError === undefined ? undefined : toClientError(this.fetchError);
         const err =
-          status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
+          cause !== undefined && isFatalError(cause) ? cause
+          : status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
+          : status === 404 ? new ClientError('not_found', 'no such room', { status })
           : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
           : status !== undefined ? new ClientError('protocol', message, { status })
           : new ClientError('unreachable', message);
@@ -88,14 +98,20 @@ export class SseTransport extends HttpTransport {
   private fetcher(): FetchLike {
     const token = this.options.token;
     return async (input, init): Promise<FetchLikeResponse> => {
-      const res = await fetch(input, {
-        method: 'GET',
-        headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers,
-        signal: init.signal as AbortSignal | undefined,
-        redirect: init.redirect,
-        cache: init.cache,
-        dispatcher: this.http.pool,
-      });
+      let res;
+      try {
+        res = await fetch(input, {
+          method: 'GET',
+          headers: token ? { ...init.headers, authorization: `Bearer ${token}` } : init.headers,
+          signal: init.signal as AbortSignal | undefined,
+          redirect: init.redirect,
+          cache: init.cache,
+          dispatcher: this.http.pool,
+        });
+      } catch (err) {
+        this.fetchError = err;
+        throw err;
+      }
       const body = res.body;
       const reader = body?.getReader();
       return {

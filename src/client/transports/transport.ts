@@ -17,6 +17,8 @@ export interface TransportOptions {
   nick: string;
   session: string;
   token?: string;
+  /** Trusted CAs for https/wss (see tls-trust.ts); Node's defaults when absent. */
+  ca?: string[];
   /** Where to start; no `after` means the recent history. */
   position: StreamPosition;
   /** Last presence version seen (long polling asks for newer ones with `pv`). */

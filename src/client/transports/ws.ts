@@ -5,7 +5,7 @@
  * every frame count as signs of life for dead-peer detection.
  */
 import WebSocket from 'ws';
-import { isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
+import { CLOSE, isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../types.js';
@@ -50,12 +50,13 @@ export class WsTransport implements Transport {
         handshakeTimeout: o.requestTimeoutMs,
         maxPayload: 16 * 1024 * 1024,
         perMessageDeflate: false,
+        ...(o.ca !== undefined && { ca: o.ca }),
       });
       this.ws = ws;
       ws.on('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         res.resume();
-        failOpen(status === 401 ? new ClientError('unauthorized', 'server refused the token', { status }) : new ClientError(status >= 500 ? 'unavailable' : 'protocol', `upgrade refused with HTTP ${status}`, { status }));
+        failOpen(upgradeRefusal(status));
       });
       ws.on('open', () => {
         const join: JoinFrame = { type: 'join', room: o.room, ...o.position };
@@ -97,7 +98,10 @@ export class WsTransport implements Transport {
         else failOpen(toClientError(err));
       });
       ws.on('close', (code, reason) => {
-        const err = new ClientError(code === 1008 ? 'protocol' : 'closed', `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`);
+        const why = `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`;
+        const err =
+          code === CLOSE.tokenExpired ? new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked')
+          : new ClientError(code === 1008 ? 'protocol' : 'closed', why);
         if (this.opened) this.fail(err);
         else failOpen(code === 1006 ? new ClientError('unreachable', err.message) : err);
       });
@@ -193,6 +197,13 @@ export class WsTransport implements Transport {
     clearTimeout(p.timer);
     p.resolve({ t0: t, server, t3: Date.now() });
   }
+}
+
+/** A refused upgrade as a ClientError: 401 is fatal, 400 on a TLS port means plain ws:// to wss. */
+function upgradeRefusal(status: number): ClientError {
+  if (status === 401) return new ClientError('unauthorized', 'server refused the token', { status });
+  if (status >= 500) return new ClientError('unavailable', `upgrade refused with HTTP ${status}`, { status });
+  return new ClientError('protocol', `upgrade refused with HTTP ${status}`, { status });
 }
 
 export const wsTransport: TransportFactory = (options, handlers) => new WsTransport(options, handlers);

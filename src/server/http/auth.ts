@@ -17,6 +17,11 @@ export class TokenAuth {
     return this.expected !== undefined;
   }
 
+  /** Whether `given` is the server token (constant time); false without one. */
+  matches(given: string): boolean {
+    return this.expected !== undefined && timingSafeEqual(digest(given), this.expected);
+  }
+
   /** `Authorization: Bearer <token>` or `?token=<token>`; always true without a server token. */
   check(req: IncomingMessage, query: URLSearchParams): boolean {
     if (this.expected === undefined) return true;

@@ -13,7 +13,9 @@ import { performSend, type ServerContext } from '../context.js';
 import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
+import { guardPoll, guardSend, guardStream } from '../identity/request-guard.js';
 import { discardBody, readJsonBody, requireJson } from './body.js';
+import { redactUrl } from './redact.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
 const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
@@ -38,6 +40,11 @@ function methodNotAllowed(allow: string): ProtocolError {
 export async function handleRequest(ctx: ServerContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
   // Resolved once: budgets, connection limits and logs must all see the same client.
   const address = ctx.clientAddresses.resolve(req);
+  if (ctx.logger.isLevelEnabled('debug')) {
+    // Credentials in the query (browsers' EventSource and WebSocket) never reach the log.
+    res.once('finish', () => ctx.logger.debug({ method: req.method, url: redactUrl(req.url), status: res.statusCode }, 'request'));
+  }
+  if (ctx.cors?.handle(req, res)) return;
   try {
     await route(ctx, req, res, address);
   } catch (err) {
@@ -70,7 +77,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     return;
   }
   if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-  if (!ctx.auth.check(req, query)) throw new ProtocolError('unauthorized', 'a valid token is required');
+  const principal = await ctx.identity.authenticate(req, query);
 
   switch (path) {
     case '/ping': {
@@ -88,7 +95,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
         states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.presencePage(s.room, NO_MEMBERS)).count })),
       );
       rooms.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : 0));
-      sendJson(res, 200, { rooms });
+      sendJson(res, 200, { rooms: await ctx.identity.visibleRooms(principal, rooms) });
       return;
     }
     case '/metrics': {
@@ -98,6 +105,16 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
       res.end(text);
       return;
     }
+    case '/auth/whoami': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const who = principal.kind === 'account' ? { kind: 'account', name: principal.name } : { kind: principal.kind };
+      sendJson(res, 200, { type: 'principal', ...who });
+      return;
+    }
+    case '/auth/ticket':
+      if (method !== 'POST') throw methodNotAllowed('POST');
+      sendJson(res, 201, { type: 'ticket', ...ctx.identity.tickets.issue(principal) });
+      return;
     case '/ws':
       if (method !== 'GET') throw methodNotAllowed('GET');
       throw new ProtocolError('bad_request', 'WebSocket upgrade required');
@@ -110,6 +127,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (kind === 'messages') {
     if (method === 'GET') {
       checkRoom(room);
+      await guardPoll(ctx.identity, principal, room, query, address);
       await handleLongPoll({ hub, req, res, room, query, address, resources: ctx.resources });
       return;
     }
@@ -117,16 +135,19 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     checkRoom(room);
     requireJson(req);
     const body = validateSendBody(await readJsonBody(req));
-    const { created, ack } = await performSend(ctx, { room, ...body, address });
+    const nick = await guardSend(ctx.identity, principal, room, body, address);
+    const { created, ack } = await performSend(ctx, { room, ...body, nick, address });
     sendJson(res, created ? 201 : 200, ack);
     return;
   }
   if (method !== 'GET') throw methodNotAllowed('GET');
   checkRoom(room);
   if (kind === 'events') {
+    await guardStream(ctx.identity, principal, { req, res, room, query });
     handleSse({ ctx, req, res, room, query, address });
     return;
   }
+  await ctx.identity.checkRoom(principal, room);
   await sendPresencePage(res, hub, room, query);
 }
 

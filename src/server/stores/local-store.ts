@@ -8,6 +8,7 @@ import { GroupCommit, type Rejected } from './group-commit.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
 import { StoreEmitter } from './store-emitter.js';
+import type { IdentityStore } from './identity-store.js';
 import type {
   AppendInput,
   AppendResult,
@@ -44,6 +45,7 @@ export abstract class LocalStore implements Store {
     this.presenceState = new LocalPresence((room, version) => this.emitter.emit({ kind: 'presence', room, version }));
   }
 
+  abstract readonly identity: IdentityStore;
   abstract open(): Promise<void>;
   abstract ensureRoom(room: string): Promise<RoomState>;
   abstract roomState(room: string): Promise<RoomState | undefined>;

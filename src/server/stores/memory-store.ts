@@ -4,6 +4,7 @@ import { newEpoch } from './epoch.js';
 import type { Rejected } from './group-commit.js';
 import { idempotencyKey } from './idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
+import { MemoryIdentity } from './memory-identity.js';
 import type { AppendInput, AppendResult, RoomState } from './store.js';
 
 /** Retention, cid TTL and listener errors; see `LocalStoreOptions` for the defaults. */
@@ -33,6 +34,7 @@ const CID_SWEEP_MS = 30_000;
  * event shapes from both.
  */
 export class MemoryStore extends LocalStore {
+  readonly identity = new MemoryIdentity();
   private readonly rooms = new Map<string, RoomLog>();
   /** Idempotency key to the original message, in insertion (and so time) order. */
   private readonly cids = new Map<string, MessageEvent>();

@@ -17,6 +17,7 @@ import { keySpace, type KeySpace } from './redis/keys.js';
 import { rotateLostEpochs } from './redis/loss-check.js';
 import { LuaScript } from './redis/lua-script.js';
 import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
+import { RedisIdentity } from './redis/identity.js';
 import { PresenceKeeper } from './redis/presence.js';
 import { ENSURE_LUA } from './redis/scripts.js';
 import type {
@@ -57,6 +58,8 @@ export class RedisStore implements Store {
   private readonly keys: KeySpace;
   private readonly nodeId = randomBytes(6).toString('hex');
   private readonly listeners = new Set<StoreListener>();
+  /** Accounts and private rooms, shared by every node. */
+  readonly identity: RedisIdentity;
   private cmd: Redis | undefined;
   private sub: Redis | undefined;
   private bus: RedisBus | undefined;
@@ -84,6 +87,7 @@ export class RedisStore implements Store {
     if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1) throw new RangeError('retain must be a positive integer');
     this.logger = options.logger;
     this.keys = keySpace(this.opts.prefix);
+    this.identity = new RedisIdentity({ redis: () => this.command(), prefix: this.opts.prefix });
   }
 
   get writable(): boolean {

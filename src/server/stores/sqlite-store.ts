@@ -7,6 +7,7 @@ import { newEpoch } from './epoch.js';
 import type { Rejected } from './group-commit.js';
 import { NO_SESSION, textHash } from './idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
+import { SqliteIdentity } from './sqlite-identity.js';
 import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
 import type { AppendInput, AppendResult, RoomState } from './store.js';
 
@@ -47,6 +48,8 @@ interface RoomWork extends BatchRoom {
 export class SqliteStore extends LocalStore {
   /** Path of the database file. */
   readonly file: string;
+  /** Accounts and private rooms, in `<dir>/accounts.db`. */
+  readonly identity: SqliteIdentity;
   private readonly dir: string;
   private readonly busyTimeoutMs: number;
   private readonly rooms = new Map<string, RoomMeta>();
@@ -62,6 +65,7 @@ export class SqliteStore extends LocalStore {
     this.dir = options.dir;
     this.file = join(options.dir, SQLITE_FILE);
     this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    this.identity = new SqliteIdentity({ dir: options.dir, busyTimeoutMs: this.busyTimeoutMs });
   }
 
   async open(): Promise<void> {
@@ -73,6 +77,13 @@ export class SqliteStore extends LocalStore {
     try {
       stmts = prepareStatements(db);
       db.transaction(() => this.loadRooms(stmts))();
+    } catch (err) {
+      this.rooms.clear();
+      db.close();
+      throw err;
+    }
+    try {
+      await this.identity.open();
     } catch (err) {
       this.rooms.clear();
       db.close();
@@ -117,6 +128,7 @@ export class SqliteStore extends LocalStore {
     if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
     this.db?.close();
     this.db = undefined;
+    await this.identity.close();
     this.stmts = undefined;
   }
 

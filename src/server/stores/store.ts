@@ -8,6 +8,7 @@
  * broadcast what they received themselves.
  */
 import type { MessageEvent, PresenceMember } from '../../protocol/index.js';
+import type { IdentityStore } from './identity-store.js';
 
 export interface AppendInput {
   room: string;
@@ -93,6 +94,8 @@ export interface Store {
   presence(room: string, page: PresencePage): Promise<PresenceSnapshot>;
 
   subscribe(listener: StoreListener): () => void;
+  /** Accounts and private rooms (opened and closed with the store). */
+  readonly identity: IdentityStore;
   /** True while the store can take writes (false while Redis is away). */
   readonly writable: boolean;
   /** Flushes pending writes and closes. */

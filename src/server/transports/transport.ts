@@ -3,7 +3,7 @@ import type { EncodedEvent } from '../encoded-event.js';
 import type { Subscription } from '../subscription.js';
 
 /** Why a connection ends; transports map these to close codes or stream ends. */
-export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout';
+export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout' | 'expired';
 
 /** What a connection needs from the hub. */
 export interface ConnectionHost {

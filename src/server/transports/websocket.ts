@@ -6,11 +6,13 @@ import {
   isRecord,
   parseClientFrame,
   type ClientFrame,
+  type JoinFrame,
   type ServerEvent,
 } from '../../protocol/index.js';
 import { performSend, type ServerContext } from '../context.js';
 import { EncodedEvent } from '../encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
+import { OPEN, type Principal } from '../identity/principal.js';
 import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
@@ -23,9 +25,15 @@ export class WsConnection extends Connection {
   private readonly socket: Duplex | undefined;
   private readonly ctx: ServerContext;
   private missedPongs = 0;
+  /** Who the socket speaks for (src/server/identity/principal.ts). */
+  private readonly principal: Principal;
+  /** Room → release of the socket's nick claim there. */
+  private readonly claims = new Map<string, () => void>();
+  private readonly closeHooks: Array<() => void> = [];
 
-  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex }) {
+  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex; principal?: Principal }) {
     super(options);
+    this.principal = options.principal ?? OPEN;
     this.ws = options.ws;
     this.socket = options.socket;
     this.ctx = options.ctx;
@@ -50,6 +58,12 @@ export class WsConnection extends Connection {
     }
     this.missedPongs++;
     this.ws.ping();
+  }
+
+  /** Runs `fn` once when the connection closes (or at once if it has). */
+  onClosed(fn: () => void): void {
+    if (this.closed) fn();
+    else this.closeHooks.push(fn);
   }
 
   /** Resolves when the socket is fully closed (close handshake done or socket gone). */
@@ -89,7 +103,13 @@ export class WsConnection extends Connection {
   }
 
   protected doClose(reason: CloseReason): void {
+    for (const release of this.claims.values()) release();
+    this.claims.clear();
+    for (const fn of this.closeHooks.splice(0)) fn();
     switch (reason) {
+      case 'expired':
+        this.ws.close(CLOSE.tokenExpired, 'token_expired');
+        return;
       case 'peer':
         return;
       case 'timeout':
@@ -130,34 +150,58 @@ export class WsConnection extends Connection {
         if (!this.subs.has(frame.room) && this.subs.size >= this.ctx.limits.maxRoomsPerSocket) {
           throw new ProtocolError('too_many', `at most ${this.ctx.limits.maxRoomsPerSocket} rooms per socket`);
         }
-        hub.join(this, frame.room, { after: frame.after, epoch: frame.epoch }).catch((err: unknown) => {
-          this.replyError(err, frame);
-        });
+        this.join(frame).catch((err: unknown) => this.replyError(err, frame));
         return;
       }
       case 'leave':
         hub.leave(this, frame.room);
+        this.claims.get(frame.room)?.();
+        this.claims.delete(frame.room);
         return;
       case 'ping':
         this.reply({ type: 'pong', t: frame.t, server: Date.now() });
         return;
       case 'send': {
-        const nick = frame.nick ?? this.nick;
+        // An account needs no nick: it speaks as its name.
+        const nick = frame.nick ?? this.nick ?? (this.principal.kind === 'account' ? this.principal.name : undefined);
         if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
-        performSend(this.ctx, {
-          room: frame.room,
-          nick,
-          text: frame.text,
-          session: this.session,
-          cid: frame.cid,
-          address: this.address,
-        }).then(
+        this.guardSend(frame.room, nick).then(
+          (asNick) => performSend(this.ctx, {
+            room: frame.room,
+            nick: asNick,
+            text: frame.text,
+            session: this.session,
+            cid: frame.cid,
+            address: this.address,
+          }),
+        ).then(
           (r) => this.reply(r.ack),
           (err: unknown) => this.replyError(err, frame),
         );
         return;
       }
     }
+  }
+
+  /** A join: the room must be visible to the socket's principal, and its nick free there. */
+  private async join(frame: JoinFrame): Promise<void> {
+    const identity = this.ctx.identity;
+    await identity.checkRoom(this.principal, frame.room);
+    if (this.closed) return;
+    if (this.nick !== undefined && !this.claims.has(frame.room)) {
+      const holder = identity.holderOf(this.principal, this.session) ?? `conn:${this.id}`;
+      this.claims.set(frame.room, identity.nicks.hold(frame.room, this.nick, holder));
+    }
+    await this.ctx.hub.join(this, frame.room, { after: frame.after, epoch: frame.epoch });
+  }
+
+  /** The nick a send is stored under (see Identity.nickFor), checked not to be another's. */
+  private async guardSend(room: string, nick: string): Promise<string> {
+    const identity = this.ctx.identity;
+    await identity.checkRoom(this.principal, room);
+    const asNick = (await identity.nickFor(this.principal, nick)) ?? nick;
+    identity.nicks.check(room, asNick, identity.holderOf(this.principal, this.session) ?? `conn:${this.id}`);
+    return asNick;
   }
 
   private replyError(err: unknown, context: { type?: string; room?: unknown; cid?: unknown } | undefined): void {

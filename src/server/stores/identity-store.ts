@@ -1,0 +1,54 @@
+/**
+ * The part of the store contract that says who is who: accounts (a name and
+ * the salted hash of its token, never the token) and the member lists of
+ * private rooms. Every Store has one (`store.identity`) so accounts live
+ * where the messages live: a SQLite file next to the log, the process's
+ * memory, or Redis shared by every node. `rtchat user` and `rtchat room`
+ * open the same one from outside the server.
+ */
+
+export interface AccountRecord {
+  /** Account name, `^[a-z0-9][a-z0-9_-]{0,31}$` (see identity/account-name.ts). */
+  name: string;
+  /** Encoded scrypt hash of the token with its salt and parameters (see identity/token-hash.ts). */
+  hash: string;
+  /** Wall-clock ms of creation. */
+  created: number;
+  /** Wall-clock ms of the last token rotation (= created at first). */
+  rotated: number;
+}
+
+/** A private room: only these accounts may read, send, list or even see it. */
+export interface RoomAccess {
+  room: string;
+  /** Account names, sorted, without duplicates. */
+  members: string[];
+}
+
+export interface IdentityStore {
+  /** Opens files or connections; idempotent. */
+  open(): Promise<void>;
+  /** Creates or replaces the account of `record.name`. */
+  putAccount(record: AccountRecord): Promise<void>;
+  getAccount(name: string): Promise<AccountRecord | undefined>;
+  /** Sorted by name. */
+  listAccounts(): Promise<AccountRecord[]>;
+  /** False when there was no such account. */
+  removeAccount(name: string): Promise<boolean>;
+  /** Whether any account exists (which turns accounts on for the server). */
+  hasAccounts(): Promise<boolean>;
+  /** Makes the room private with these members, or replaces its members. */
+  putRoomAccess(access: RoomAccess): Promise<void>;
+  /** Undefined for a room that is not private. */
+  getRoomAccess(room: string): Promise<RoomAccess | undefined>;
+  /** Every private room, sorted by room. */
+  listRoomAccess(): Promise<RoomAccess[]>;
+  /** Makes the room public again; false when it was not private. */
+  removeRoomAccess(room: string): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** Members sorted and without duplicates, as every store keeps them. */
+export function normalizeMembers(members: readonly string[]): string[] {
+  return [...new Set(members)].sort();
+}
