@@ -11,7 +11,7 @@ import { startServer, type RunningServer } from '../../src/server/server.js';
 import { RedisStore } from '../../src/server/stores/redis-store.js';
 import { postMessage, poll } from '../helpers/http.js';
 import { collectSse, sseUrl } from '../helpers/sse.js';
-import { openWs } from '../helpers/ws.js';
+import { UpgradeRefused, openWs, type WsClient } from '../helpers/ws.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { isBuilt, spawnServe, type ServeProcess } from '../helpers/spawn.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
@@ -168,19 +168,33 @@ describe('scale-out failures', () => {
     await redis.stop('SIGKILL');
     try {
       await waitFor(() => !a.store.writable, { what: 'the store to turn read-only' });
-      const ws = await openWs(a.url.replace('http', 'ws') + '/ws', { query: { session: newSession(), nick: 'wanda' } });
-      ws.send({ type: 'join', room });
-      expect(await ws.next((f) => f.type === 'error' || f.type === 'hello')).toMatchObject({
-        type: 'error',
-        code: 'unavailable',
-        room,
-      });
+      // Refused at the upgrade (the server cannot check the token's account), or at the join: never silence.
+      const opened = await openWs(a.url.replace('http', 'ws') + '/ws', {
+        query: { session: newSession(), nick: 'wanda' },
+      }).catch((err: unknown) => err);
+      if (opened instanceof UpgradeRefused) {
+        expect(opened.status).toBe(503);
+        expect(JSON.parse(opened.body)).toMatchObject({ type: 'error', code: 'unavailable' });
+      } else {
+        const ws = opened as WsClient;
+        ws.send({ type: 'join', room });
+        expect(await ws.next((f) => f.type === 'error' || f.type === 'hello')).toMatchObject({
+          type: 'error',
+          code: 'unavailable',
+          room,
+        });
+      }
       const sse = await collectSse(sseUrl(a.url, room, { session: newSession(), nick: 'sid' }));
-      expect(await sse.events.next((e) => e.type === 'error' || e.type === 'hello')).toMatchObject({
-        type: 'error',
-        code: 'unavailable',
-        room,
-      });
+      if (sse.status === 200) {
+        expect(await sse.events.next((e) => e.type === 'error' || e.type === 'hello')).toMatchObject({
+          type: 'error',
+          code: 'unavailable',
+          room,
+        });
+      } else {
+        expect(sse.status).toBe(503);
+        expect(JSON.parse(sse.errorBody)).toMatchObject({ type: 'error', code: 'unavailable' });
+      }
       const polled = await poll(a.url, room, { session: newSession(), nick: 'lola' });
       expect(polled.status).toBe(503);
     } finally {
