@@ -8,7 +8,7 @@ import { ClientError } from '../client/errors.js';
 import type { GapEvent } from '../protocol/events.js';
 import type { Cursor, ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { callFirstReachable, preferServer } from './http-errors.js';
+import { callFirstReachable, preferServer, unauthorizedError } from './http-errors.js';
 import { note } from './line-output.js';
 
 /** Where a command connects, and as whom. */
@@ -63,14 +63,18 @@ export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
   });
 }
 
-/** A client failure as the CLI reports it: exit 3 for unreachable or refused, else 1. */
+/**
+ * A client failure as the CLI reports it: exit 3 for a refused token or no
+ * server, 4 for a timeout, else 1. The ClientError's message is used as is,
+ * never behind a prefix that says the same thing again.
+ */
 export function clientFailure(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof ClientError) {
-    if (err.code === 'unauthorized') return new CliError(`the server refused the token (${err.message})`, EXIT.unreachable);
-    if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message})`, EXIT.unreachable);
-    if (err.code === 'timeout') return new CliError(`timed out (${err.message})`, EXIT.timeout);
-    return new CliError(`${err.code}: ${err.message}`, EXIT.error);
+    if (err.code === 'unauthorized') return unauthorizedError();
+    if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message}); check --server`, EXIT.unreachable);
+    if (err.code === 'timeout') return new CliError(`${err.message}; check --server and the network`, EXIT.timeout);
+    return new CliError(`${err.message} (${err.code})`, EXIT.error);
   }
   return new CliError(err instanceof Error ? err.message : String(err), EXIT.error);
 }
@@ -123,7 +127,8 @@ export function reportState(client: ChatClient, end: RunEnd): void {
       lost = false;
       note(`reconnected to ${newState.server} via ${newState.via}`);
     } else if (newState.name === 'offline') {
-      end.fail(new CliError(`disconnected: ${newState.reason}`, EXIT.unreachable));
+      // The client gives up only on a refused token (or with maxAttempts, never set here).
+      end.fail(newState.reason === 'unauthorized' ? unauthorizedError() : new CliError(`disconnected (${newState.reason})`, EXIT.unreachable));
     }
   });
   client.on('warning', (w) => {

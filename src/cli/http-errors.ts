@@ -2,6 +2,7 @@
  * How network and HTTP failures become exit codes: unreachable servers and
  * refused tokens are exit 3, with one line and never a stack trace.
  */
+import { isSchemeProblem, type NetworkProblem } from '../client/network-errors.js';
 import { isRecord } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { RequestError, requestJson, type JsonRequest, type JsonResponse } from './http-request.js';
@@ -14,22 +15,82 @@ export function errorBody(body: unknown): { code: string; message: string; retry
   return retry === undefined ? { code: body.code, message } : { code: body.code, message, retryAfterMs: retry };
 }
 
-export function unreachableError(failures: { server: string; errno: string }[]): CliError {
-  const list = failures.map((f) => `${f.server} (${f.errno})`).join(', ');
-  return new CliError(`cannot reach ${list}`, EXIT.unreachable);
+/** One server that did not answer, and why. */
+export interface Failure {
+  server: string;
+  /** A system or library code (ECONNREFUSED), or `HTTP 503`. */
+  errno: string | undefined;
+  problem?: NetworkProblem | undefined;
+  /** In a person's words: "connection refused". */
+  reason?: string | undefined;
 }
 
-export function unauthorizedError(server: string, hadToken = true): CliError {
-  const what = hadToken ? 'refused the token' : 'needs a token (--token or RTCHAT_TOKEN)';
-  return new CliError(`${server} ${what} (401 unauthorized)`, EXIT.unreachable);
+/** The same URL with the other scheme, for "use --server https://…". */
+function otherScheme(server: string): string {
+  return server.startsWith('https:') ? 'http:' + server.slice('https:'.length) : 'https:' + server.slice('http:'.length);
+}
+
+/** What to do about a connection that failed for `problem`. */
+function advice(problem: NetworkProblem | undefined): string {
+  switch (problem) {
+    case 'refused':
+      return 'is the server running there? Check --server';
+    case 'unknown_host':
+      return 'check the host name in --server';
+    case 'no_route':
+    case 'timeout':
+      return 'check --server and the network';
+    default:
+      return 'check --server';
+  }
+}
+
+/**
+ * The one line for servers that could not be reached (exit 3). A wrong scheme
+ * or an untrusted certificate gets its own sentence: retrying cannot fix it.
+ */
+export function unreachableError(failures: Failure[]): CliError {
+  const scheme = failures.find((f) => isSchemeProblem(f.problem));
+  if (scheme) {
+    const { server } = scheme;
+    if (scheme.problem === 'not_tls') {
+      return new CliError(`${server} does not speak TLS (https); for a plain http server use --server ${otherScheme(server)}`, EXIT.unreachable);
+    }
+    if (scheme.problem === 'tls_expected') {
+      return new CliError(`${server} speaks TLS (https), not plain http; use --server ${otherScheme(server)}`, EXIT.unreachable);
+    }
+    if (scheme.errno === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      return new CliError(`${server}: the server's TLS certificate is for another host name; use that name in --server`, EXIT.unreachable);
+    }
+    return new CliError(
+      `${server}: the server's TLS certificate is not trusted (${scheme.errno ?? 'unknown issuer'}); ` +
+        'trust its CA with NODE_EXTRA_CA_CERTS=ca.pem',
+      EXIT.unreachable,
+    );
+  }
+  const why = (f: Failure): string => {
+    const words = f.reason ?? f.errno ?? 'no answer';
+    return f.errno !== undefined && f.errno !== words ? `${words}, ${f.errno}` : words;
+  };
+  const list = failures.map((f) => `${f.server} (${why(f)})`).join(' or ');
+  return new CliError(`cannot reach ${list}; ${advice(failures[0]?.problem)}`, EXIT.unreachable);
+}
+
+/** A refused (or missing) token: exit 3, whichever command met it. */
+export function unauthorizedError(server?: string, hadToken = true): CliError {
+  const at = server === undefined ? '' : ` (${server})`;
+  const line = hadToken
+    ? `the server refused the token${at}; check --token or RTCHAT_TOKEN`
+    : `the server needs a token${at}; pass --token or set RTCHAT_TOKEN`;
+  return new CliError(line, EXIT.unreachable);
 }
 
 /** A non-2xx answer that retrying cannot fix, as a one-line CliError. */
 export function httpError(server: string, res: JsonResponse): CliError {
   if (res.status === 401) return unauthorizedError(server);
   const e = errorBody(res.body);
-  const what = e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`;
-  return new CliError(`${server}: ${what}`, EXIT.error);
+  const what = e ? `${e.message} (${e.code})` : 'no reason given';
+  return new CliError(`${server} answered HTTP ${res.status}: ${what}`, EXIT.error);
 }
 
 export interface CallOptions extends Omit<JsonRequest, 'url'> {
@@ -44,20 +105,16 @@ export interface CallOptions extends Omit<JsonRequest, 'url'> {
  */
 export async function callFirstReachable(options: CallOptions): Promise<{ server: string; res: JsonResponse }> {
   const { servers, path, ...request } = options;
-  const failures: { server: string; errno: string }[] = [];
+  const failures: Failure[] = [];
   for (const server of servers) {
     try {
       const res = await requestJson({ ...request, url: server + path });
       if (res.status === 401) throw unauthorizedError(server, Boolean(request.token));
       return { server, res };
     } catch (err) {
-      if (err instanceof RequestError && err.code !== 'bad_response') {
-        // A server that accepts connections but never answers is as good as down.
-        failures.push({ server, errno: err.errno ?? err.code });
-        continue;
-      }
-      if (err instanceof RequestError) throw new CliError(`${server}: ${err.message}`, EXIT.error);
-      throw err;
+      if (!(err instanceof RequestError)) throw err;
+      // A server that refuses, hangs, or answers like something else is as good as down.
+      failures.push({ server, errno: err.errno, problem: err.problem, reason: err.message });
     }
   }
   throw unreachableError(failures);

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { errorBody, httpError, unauthorizedError, unreachableError } from './http-errors.js';
+import { errorBody, httpError, unauthorizedError, unreachableError, type Failure } from './http-errors.js';
 import { RequestError, requestJson } from './http-request.js';
 import { flushStdout, jsonLine, note } from './line-output.js';
 
@@ -56,7 +56,7 @@ class Sender {
     const servers = this.o.servers;
     let backoffMs = 100;
     for (;;) {
-      const failures: { server: string; errno: string }[] = [];
+      const failures: Failure[] = [];
       let waitMs = 0;
       for (let i = 0; i < servers.length; i++) {
         const index = (this.current + i) % servers.length;
@@ -78,8 +78,10 @@ class Sender {
           });
         } catch (err) {
           if (!(err instanceof RequestError)) throw err;
-          if (err.code !== 'unreachable') this.reached = true;
-          failures.push({ server, errno: err.errno ?? err.code });
+          // Broken or unanswered: the send may have been stored, so later
+          // failures mean "not acked". Refused, or not an rtchat answer: not sent.
+          if (err.code === 'broken' || err.code === 'timeout') this.reached = true;
+          failures.push({ server, errno: err.errno, problem: err.problem, reason: err.message });
           continue;
         }
         this.reached = true;
@@ -106,8 +108,12 @@ class Sender {
       if (!this.reached && failures.length === servers.length) throw unreachableError(failures);
       const left = deadline - Date.now();
       if (left <= 0) {
-        const why = failures.length ? ` (${failures.map((f) => f.errno).join(', ')})` : '';
-        throw new CliError(`message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}`, EXIT.timeout);
+        const last = failures.at(-1);
+        const why = last ? ` (last try: ${last.reason ?? last.errno ?? 'no answer'})` : '';
+        throw new CliError(
+          `message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}; retry later or raise --timeout`,
+          EXIT.timeout,
+        );
       }
       await sleep(Math.min(left, waitMs || backoffMs));
       backoffMs = Math.min(backoffMs * 2, 2000);

@@ -10,7 +10,7 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
-import { ClientError } from '../errors.js';
+import { ClientError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
 import type { TransportFactory } from './transport.js';
@@ -61,7 +61,7 @@ export class SseTransport extends HttpTransport {
           status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
           : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
           : status !== undefined ? new ClientError('protocol', message, { status })
-          : new ClientError('unreachable', message);
+          : toClientError(new Error(message));
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });

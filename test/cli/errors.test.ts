@@ -1,0 +1,111 @@
+/**
+ * Errors in a person's words (issue 11, finding 11): the real binary over
+ * pipes. Each failure is one stderr line that says what is wrong and what to
+ * do, with `rtchat: ` once and no phrase said twice, and the same cause gives
+ * the same exit code (and line) whichever command met it.
+ */
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { newRoom, runRtchat, startTestServer, useTestServer } from '../helpers/index.js';
+import { closedPort, TLS_CERT, tlsProxy } from './cli-fixtures.js';
+
+const srv = useTestServer();
+
+/** Asserts the shape of a person's-words error and returns the line without the prefix. */
+function oneLine(stderr: string): string {
+  expect(stderr).toMatch(/^rtchat: [^\n]+\n$/);
+  const line = stderr.slice('rtchat: '.length, -1);
+  expect(line).not.toMatch(/^rtchat:/);
+  // No library internals: OpenSSL's text, stack frames, yargs' raw wording.
+  expect(line).not.toMatch(/SSL routines|:error:[0-9A-F]{8}|\n\s+at |Unknown argument/);
+  // No run of three words said twice ("refused the token (… refused the token)").
+  const words = line.replace(/\w+:\/\/\S+/g, 'URL').toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w !== '');
+  const seen = new Set<string>();
+  for (let i = 0; i + 3 <= words.length; i++) {
+    const run = words.slice(i, i + 3).join(' ');
+    expect(seen.has(run), `"${run}" twice in: ${line}`).toBe(false);
+    seen.add(run);
+  }
+  return line;
+}
+
+/** The three client commands that connect, with the flags to end quickly. */
+const connecting = (server: string): string[][] => [
+  ['send', '--server', server, 'hi'],
+  ['tail', '--server', server, '--count', '1'],
+  ['join', '--server', server],
+];
+
+describe('the wrong scheme', () => {
+  it('https aimed at a plain http server: exit 3 and the same line from send, tail and join', async () => {
+    const wrong = srv.url.replace('http:', 'https:');
+    const lines = new Set<string>();
+    for (const args of connecting(wrong)) {
+      const r = await runRtchat(args, { timeoutMs: 20_000 });
+      expect(r.code, `${args[0]}: ${r.stderr}`).toBe(3);
+      expect(r.stdout).toBe('');
+      lines.add(oneLine(r.stderr));
+    }
+    expect([...lines]).toEqual([`${wrong} does not speak TLS (https); for a plain http server use --server ${srv.url}`]);
+  });
+
+  it('http aimed at an https server: exit 3, and the advice given works', async () => {
+    const tls = await tlsProxy(srv.port);
+    try {
+      const wrong = tls.url.replace('https:', 'http:');
+      const lines = new Set<string>();
+      for (const args of connecting(wrong)) {
+        const r = await runRtchat(args, { timeoutMs: 20_000 });
+        expect(r.code, `${args[0]}: ${r.stderr}`).toBe(3);
+        lines.add(oneLine(r.stderr));
+      }
+      expect([...lines]).toEqual([`${wrong} speaks TLS (https), not plain http; use --server ${tls.url}`]);
+
+      const room = newRoom();
+      const right = await runRtchat(['send', '--server', tls.url, '--room', room, 'over tls'], {
+        env: { NODE_EXTRA_CA_CERTS: fileURLToPath(TLS_CERT) },
+      });
+      expect(right.stderr).toBe('');
+      expect(right.stdout).toBe('1\n');
+      // Without trusting the certificate, that too is one line that says what to do.
+      const untrusted = await runRtchat(['send', '--server', tls.url, '--room', room, 'x']);
+      expect(untrusted.code).toBe(3);
+      expect(oneLine(untrusted.stderr)).toMatch(/certificate is not trusted .*NODE_EXTRA_CA_CERTS/);
+    } finally {
+      await tls.close();
+    }
+  });
+});
+
+describe('one cause, one line, one exit code', () => {
+  it('an unreachable server: the same line and exit 3 from every client command', async () => {
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const commands = [...connecting(url), ['rooms', '--server', url], ['who', '--server', url]];
+    const lines = new Set<string>();
+    for (const args of commands) {
+      const r = await runRtchat(args);
+      expect(r.code, args[0]).toBe(3);
+      lines.add(oneLine(r.stderr));
+    }
+    expect([...lines]).toEqual([`cannot reach ${url} (connection refused, ECONNREFUSED); is the server running there? Check --server`]);
+  });
+
+  it('a refused token: the same line and exit 3 from every client command', async () => {
+    const locked = await startTestServer({ token: 'sesame' });
+    try {
+      const commands = [...connecting(locked.url), ['rooms', '--server', locked.url]];
+      const lines = new Set<string>();
+      for (const args of commands) {
+        const r = await runRtchat([...args, '--token', 'wrong']);
+        expect(r.code, args[0]).toBe(3);
+        lines.add(oneLine(r.stderr));
+      }
+      expect([...lines]).toEqual([`the server refused the token (${locked.url}); check --token or RTCHAT_TOKEN`]);
+      const none = await runRtchat(['tail', '--server', locked.url, '--count', '1']);
+      expect(none.code).toBe(3);
+      expect(oneLine(none.stderr)).toBe(`the server needs a token (${locked.url}); pass --token or set RTCHAT_TOKEN`);
+    } finally {
+      await locked.close();
+    }
+  });
+});
