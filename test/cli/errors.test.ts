@@ -108,4 +108,33 @@ describe('one cause, one line, one exit code', () => {
       await locked.close();
     }
   });
+
+  it('no command: one line, prefixed once', async () => {
+    const r = await runRtchat([]);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toMatch(/^a command is needed: serve, join, send/);
+  });
+});
+
+describe('unknown commands and flags', () => {
+  it('suggest the nearest command, or list them', async () => {
+    const typo = await runRtchat(['sned', 'hi']);
+    expect(typo.code).toBe(2);
+    expect(oneLine(typo.stderr)).toBe('unknown command "sned"; did you mean "rtchat send"?');
+    const far = await runRtchat(['frobnicate']);
+    expect(far.code).toBe(2);
+    expect(oneLine(far.stderr)).toMatch(/^unknown command "frobnicate"; the commands are serve, join, send, tail, rooms, who/);
+  });
+
+  it('suggest the nearest flag of the command at hand', async () => {
+    const r = await runRtchat(['send', '--servr', srv.url, 'hi']);
+    expect(r.code).toBe(2);
+    expect(oneLine(r.stderr)).toBe('unknown option --servr (did you mean --server?); rtchat send --help lists the options');
+    const kebab = await runRtchat(['serve', '--log-levl', 'warn']);
+    expect(kebab.code).toBe(2);
+    expect(oneLine(kebab.stderr)).toBe('unknown option --log-levl (did you mean --log-level?); rtchat serve --help lists the options');
+    const choice = await runRtchat(['tail', '--via', 'pigeon']);
+    expect(choice.code).toBe(2);
+    expect(oneLine(choice.stderr)).toBe('--via "pigeon" is not one of ws, sse, longpoll, auto');
+  });
 });
