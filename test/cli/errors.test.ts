@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { newRoom, runRtchat, startTestServer, useTestServer } from '../helpers/index.js';
+import { makeTempDir, newRoom, removeDir, runRtchat, spawnServe, startTestServer, useTestServer } from '../helpers/index.js';
 import { closedPort, TLS_CERT, tlsProxy } from './cli-fixtures.js';
 
 const srv = useTestServer();
@@ -136,5 +136,23 @@ describe('unknown commands and flags', () => {
     const choice = await runRtchat(['tail', '--via', 'pigeon']);
     expect(choice.code).toBe(2);
     expect(oneLine(choice.stderr)).toBe('--via "pigeon" is not one of ws, sse, longpoll, auto');
+  });
+});
+
+describe('serve on a data directory another server holds', () => {
+  it('says so at once instead of "database is locked"', async () => {
+    const dir = await makeTempDir();
+    const first = await spawnServe(['--data', dir, '--log-level', 'warn']);
+    try {
+      const second = await runRtchat(['serve', '--port', '0', '--data', dir, '--log-level', 'warn']);
+      expect(second.code).toBe(1);
+      expect(oneLine(second.stderr)).toBe(
+        `the data directory ${dir} is in use by another rtchat server (its database is locked); ` +
+          'stop that server first, or give this one another --data DIR',
+      );
+    } finally {
+      await first.stop();
+      await removeDir(dir);
+    }
   });
 });
