@@ -6,10 +6,12 @@ import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
+import { textProblem } from '../client/text-check.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { errorBody, httpError, unauthorizedError, unreachableError, type Failure } from './http-errors.js';
 import { RequestError, requestJson } from './http-request.js';
 import { flushStdout, jsonLine, note } from './line-output.js';
+import type { NumberedLine } from './stdin-lines.js';
 
 export interface SendOptions {
   servers: string[];
@@ -17,8 +19,10 @@ export interface SendOptions {
   nick: string;
   token?: string | undefined;
   json: boolean;
-  /** Messages to send, in order. */
-  texts: Iterable<string> | AsyncIterable<string>;
+  /** Messages to send, in order, with their input line numbers. */
+  texts: Iterable<NumberedLine> | AsyncIterable<NumberedLine>;
+  /** Name refused texts by line number (they come from stdin lines). */
+  numbered?: boolean;
   /** How long one message may take to be acked, ms, before exit 4. */
   ackTimeoutMs: number;
   /** Time to establish a connection, ms; default 3000. */
@@ -103,7 +107,8 @@ class Sender {
           failures.push({ server, errno: `HTTP ${res.status}` });
           continue;
         }
-        throw new Rejected(httpError(server, res).message);
+        const e = errorBody(res.body);
+        throw new Rejected(e ? `${e.message} (${e.code})` : httpError(server, res).message);
       }
       if (!this.reached && failures.length === servers.length) throw unreachableError(failures);
       const left = deadline - Date.now();
@@ -130,15 +135,23 @@ export async function runSend(o: SendOptions): Promise<number> {
   const sender = new Sender(o);
   let refused = 0;
   try {
-    for await (const raw of o.texts) {
+    for await (const { line, text: raw } of o.texts) {
       const text = normalizeNewlines(raw);
+      const what = o.numbered ? `line ${line} not sent` : 'not sent';
+      // Refused here, before it leaves: the server would only say invalid_text.
+      const problem = textProblem(text);
+      if (problem !== undefined) {
+        refused++;
+        note(`${what}: ${problem}`);
+        continue;
+      }
       try {
         const ack = await sender.send(text);
         process.stdout.write(o.json ? jsonLine(ack) : `${ack.seq}\n`);
       } catch (err) {
         if (!(err instanceof Rejected)) throw err;
         refused++;
-        note(err.message);
+        note(`${what}: ${err.message}`);
       }
     }
   } finally {

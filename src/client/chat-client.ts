@@ -12,7 +12,6 @@ import {
   normalizeNewlines,
   validateNick,
   validateRoom,
-  validateText,
   type AckEvent,
   type Limits,
   type PresenceEvent,
@@ -28,6 +27,7 @@ import { Outbox } from './outbox.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
+import { textProblem } from './text-check.js';
 import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
 
 /** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
@@ -156,11 +156,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       queuedAt: Date.now(),
       status: 'pending',
     };
-    try {
-      validateText(message.text, this.limits.maxText);
-    } catch (err) {
+    const problem = textProblem(message.text, this.limits.maxText);
+    if (problem !== undefined) {
       // Refused here rather than by the server: the outcome is the same, a failed send.
-      this.box.enqueueFailed(message, new ClientError('invalid_text', err instanceof Error ? err.message : 'invalid text'));
+      this.box.enqueueFailed(message, new ClientError('invalid_text', problem));
       queueMicrotask(() => this.emit('outbox', message));
       return message;
     }

@@ -58,6 +58,8 @@ export interface OutgoingMessage {
   seq?: number;
   /** Error code when status is 'failed' (e.g. invalid_text: retrying cannot help). */
   error?: string;
+  /** Why it failed, in a person's words, when status is 'failed' (e.g. the length and the limit). */
+  reason?: string;
 }
 
 export interface Stats {

@@ -7,7 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeTempDir, newRoom, removeDir, runRtchat, spawnServe, startTestServer, useTestServer } from '../helpers/index.js';
-import { closedPort, TLS_CERT, tlsProxy } from './cli-fixtures.js';
+import { closedPort, roomMessages, TLS_CERT, tlsProxy } from './cli-fixtures.js';
 
 const srv = useTestServer();
 
@@ -136,6 +136,30 @@ describe('unknown commands and flags', () => {
     const choice = await runRtchat(['tail', '--via', 'pigeon']);
     expect(choice.code).toBe(2);
     expect(oneLine(choice.stderr)).toBe('--via "pigeon" is not one of ws, sse, longpoll, auto');
+  });
+});
+
+describe('a text over the limit', () => {
+  const long = 'a'.repeat(4100);
+
+  it('send states the limit and refuses before connecting', async () => {
+    // A closed port: a check made after connecting would say "cannot reach" (exit 3).
+    const url = `http://127.0.0.1:${await closedPort()}`;
+    const r = await runRtchat(['send', '--server', url, long]);
+    expect(r.code).toBe(1);
+    expect(oneLine(r.stderr)).toBe('not sent: 4100 characters, over the limit of 4000: shorten or split it');
+  });
+
+  it('send and piped join name the line, send the others, and exit 1', async () => {
+    for (const command of ['send', 'join']) {
+      const room = newRoom();
+      const r = await runRtchat([command, '--server', srv.url, '--room', room], { input: `ok\n${long}\nfine\n` });
+      expect(r.code, `${command}: ${r.stderr}`).toBe(1);
+      const notes = r.stderr.split('\n').filter((l) => l.includes('not sent'));
+      expect(notes).toEqual(['rtchat: line 2 not sent: 4100 characters, over the limit of 4000: shorten or split it']);
+      expect(r.stderr).not.toContain('a'.repeat(50));
+      expect((await roomMessages(srv.url, room)).map((m) => m.text)).toEqual(['ok', 'fine']);
+    }
   });
 });
 

@@ -88,7 +88,8 @@ describe('rtchat send', () => {
     const r = await runRtchat(['send', ...common(room)], { input: 'ok\nbad\x1b[2J\n' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('1\n');
-    expect(r.stderr).toMatch(/^rtchat: .*invalid_text/);
+    // Refused before sending: the line is named, and the reason is the contract's.
+    expect(r.stderr).toMatch(/^rtchat: line 2 not sent: text must not hold control characters/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 
