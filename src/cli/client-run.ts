@@ -30,6 +30,8 @@ export interface StreamRunOptions extends ClientTarget {
 
 export interface OpenClientOptions extends ClientTarget {
   cursor?: Partial<Cursor> | undefined;
+  /** Skip the history: only messages stored after joining (ChatClientOptions.newOnly). */
+  newOnly?: boolean | undefined;
   /** Whether to show up in presence; default true. */
   present?: boolean;
   /** Time to establish a connection, ms; default 3000. */
@@ -60,6 +62,7 @@ export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
     present: o.present ?? true,
     ...(o.token ? { token: o.token } : {}),
     ...(o.cursor ? { cursor: o.cursor } : {}),
+    ...(o.newOnly ? { newOnly: true } : {}),
   });
 }
 

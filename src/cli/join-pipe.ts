@@ -6,6 +6,7 @@
  * at join time and its own messages (so the transcript is deterministic), then
  * exits 0, unless `stay` keeps it listening.
  */
+import { sinceOptions, type Since } from './arg-checks.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
@@ -15,6 +16,8 @@ import { readNumberedLines } from './stdin-lines.js';
 const READ_AHEAD = 64;
 
 export interface JoinPipeOptions extends StreamRunOptions {
+  /** Start after this seq, or at the head (`now`: new messages only); default the recent history. */
+  since?: Since | undefined;
   /** Keep receiving after stdin ends. */
   stay: boolean;
   /** Print one's own messages too; default true. */
@@ -27,7 +30,7 @@ export interface JoinPipeOptions extends StreamRunOptions {
 export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   const end = new RunEnd();
   endOnSignals(end);
-  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, via: o.via });
+  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, via: o.via, ...sinceOptions(o.since) });
   const out = (s: string): void => {
     if (!end.ended) process.stdout.write(s);
   };
@@ -69,6 +72,11 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   });
   client.on('ack', (a) => {
     target = Math.max(target, a.seq);
+    recheck();
+  });
+  // A new log (another epoch) restarts the numbering: the old head would never be reached.
+  client.on('reset', (r) => {
+    target = r.head;
     recheck();
   });
   client.on('message', recheck);

@@ -69,7 +69,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.nickName = checked(() => validateNick(options.nick));
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
-    this.cursorState = new StreamCursor(options.cursor);
+    this.cursorState = new StreamCursor(options.cursor, options.newOnly ?? false);
     const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
     const choice: ViaChoice = options.via ?? 'auto';
     this.stateMachine = new ConnectionStateMachine(

@@ -117,6 +117,12 @@ export interface ChatClientOptions {
   session?: string;
   /** Resume position; without it the server sends the last `history` messages. */
   cursor?: Partial<Cursor>;
+  /**
+   * Without a `cursor.seq`: skip the recent history and start at the room's
+   * head when first joined (also after `joinRoom`), so only messages stored
+   * from then on are delivered. Default false.
+   */
+  newOnly?: boolean;
   /** Default 5000. */
   pingIntervalMs?: number;
   /** Default 3000. */

@@ -40,6 +40,8 @@ export interface SpawnOptions {
   cwd?: string;
   /** Text written to stdin, which is then closed; default: stdin closed empty. */
   input?: string;
+  /** Leave stdin open after `input` (the test ends it with `child.stdin.end()`). Default false. */
+  keepStdinOpen?: boolean;
 }
 
 /**
@@ -67,7 +69,8 @@ export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatP
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  child.stdin?.end(options.input ?? '');
+  if (options.keepStdinOpen) child.stdin?.write(options.input ?? '');
+  else child.stdin?.end(options.input ?? '');
   const exit = deferred<Exit>();
   const untrack = track(() => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
@@ -109,8 +112,11 @@ const LISTENING_RE = /rtchat listening on (https?:\/\/\S+)/;
  * Starts `rtchat serve --port 0 …` and waits, bounded, for its listening
  * line. On failure the child is killed and stderr is in the error.
  */
-export async function spawnServe(args: string[] = [], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<ServeProcess> {
-  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', '0', ...args], options);
+export async function spawnServe(
+  args: string[] = [],
+  options: SpawnOptions & { timeoutMs?: number; /** Default 0: a free one. */ port?: number } = {},
+): Promise<ServeProcess> {
+  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port ?? 0), ...args], options);
   const ready = new Promise<string>((resolve, reject) => {
     const onData = (): void => {
       const m = LISTENING_RE.exec(proc.stdout());
