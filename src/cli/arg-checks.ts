@@ -29,7 +29,9 @@ export function parseSince(value: string | number | undefined): Since | undefine
   if (value === undefined || value === '') return undefined;
   if (value === 'now') return 'now';
   const n = typeof value === 'number' ? value : /^\d{1,16}$/.test(value) ? Number(value) : NaN;
-  if (!Number.isSafeInteger(n) || n < 0) throw new CliError('--since must be a seq (an integer >= 0) or now', EXIT.usage);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new CliError('--since must be a seq (an integer >= 0) or now', EXIT.usage);
+  }
   return n;
 }
 

@@ -75,7 +75,9 @@ export function clientFailure(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof ClientError) {
     if (err.code === 'unauthorized') return unauthorizedError();
-    if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message}); check --server`, EXIT.unreachable);
+    if (err.code === 'unreachable') {
+      return new CliError(`cannot reach the server (${err.message}); check --server`, EXIT.unreachable);
+    }
     if (err.code === 'timeout') return new CliError(`${err.message}; check --server and the network`, EXIT.timeout);
     return new CliError(`${err.message} (${err.code})`, EXIT.error);
   }
@@ -131,7 +133,8 @@ export function reportState(client: ChatClient, end: RunEnd): void {
       note(`reconnected to ${newState.server} via ${newState.via}`);
     } else if (newState.name === 'offline') {
       // The client gives up only on a refused token (or with maxAttempts, never set here).
-      end.fail(newState.reason === 'unauthorized' ? unauthorizedError() : new CliError(`disconnected (${newState.reason})`, EXIT.unreachable));
+      const why = newState.reason;
+      end.fail(why === 'unauthorized' ? unauthorizedError() : new CliError(`disconnected (${why})`, EXIT.unreachable));
     }
   });
   client.on('warning', (w) => {

@@ -27,7 +27,7 @@ export interface Failure {
 
 /** The same URL with the other scheme, for "use --server https://…". */
 function otherScheme(server: string): string {
-  return server.startsWith('https:') ? 'http:' + server.slice('https:'.length) : 'https:' + server.slice('http:'.length);
+  return server.startsWith('https:') ? 'http:' + server.slice('https:'.length) : 'https' + server.slice('http'.length);
 }
 
 /** What to do about a connection that failed for `problem`. */
@@ -53,14 +53,17 @@ export function unreachableError(failures: Failure[]): CliError {
   const scheme = failures.find((f) => isSchemeProblem(f.problem));
   if (scheme) {
     const { server } = scheme;
+    const other = otherScheme(server);
     if (scheme.problem === 'not_tls') {
-      return new CliError(`${server} does not speak TLS (https); for a plain http server use --server ${otherScheme(server)}`, EXIT.unreachable);
+      const line = `${server} does not speak TLS (https); for a plain http server use --server ${other}`;
+      return new CliError(line, EXIT.unreachable);
     }
     if (scheme.problem === 'tls_expected') {
-      return new CliError(`${server} speaks TLS (https), not plain http; use --server ${otherScheme(server)}`, EXIT.unreachable);
+      return new CliError(`${server} speaks TLS (https), not plain http; use --server ${other}`, EXIT.unreachable);
     }
     if (scheme.errno === 'ERR_TLS_CERT_ALTNAME_INVALID') {
-      return new CliError(`${server}: the server's TLS certificate is for another host name; use that name in --server`, EXIT.unreachable);
+      const line = `${server}: the server's TLS certificate is for another host name; use that name in --server`;
+      return new CliError(line, EXIT.unreachable);
     }
     return new CliError(
       `${server}: the server's TLS certificate is not trusted (${scheme.errno ?? 'unknown issuer'}); ` +

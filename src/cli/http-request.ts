@@ -141,7 +141,8 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
           body = text === '' ? undefined : JSON.parse(text);
         } catch {
           // nginx answers plain HTTP on its TLS port with a 400 page.
-          fail(new RequestError('bad_response', `HTTP ${res.statusCode ?? 0}, not an rtchat answer`), res.statusCode === 400);
+          const failure = new RequestError('bad_response', `HTTP ${res.statusCode ?? 0}, not an rtchat answer`);
+          fail(failure, res.statusCode === 400);
           return;
         }
         settled = true;

@@ -30,7 +30,14 @@ export interface JoinPipeOptions extends StreamRunOptions {
 export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   const end = new RunEnd();
   endOnSignals(end);
-  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, via: o.via, ...sinceOptions(o.since) });
+  const client = await openClient({
+    servers: o.servers,
+    room: o.room,
+    nick: o.nick,
+    token: o.token,
+    via: o.via,
+    ...sinceOptions(o.since),
+  });
   const out = (s: string): void => {
     if (!end.ended) process.stdout.write(s);
   };

@@ -30,7 +30,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       .example('$0 join ops', 'chat in ops')
       .example("printf 'a\\nb\\n' | $0 join ops", 'send two lines, print the room, exit once acked')
       .example('$0 join --json --stay < /dev/null', 'every protocol event as a JSON line')
-      .example('$0 join ops --since now --stay --no-echo < in.fifo | ./bot > in.fifo', 'a bot that answers new messages only')
+      .example('$0 join ops --since now --stay --no-echo < in | ./bot > in', 'a bot that answers new messages only')
       .epilogue(EXIT_HELP) as unknown as Argv<JoinArgs>,
   handler: async (args: ArgumentsCamelCase<JoinArgs>) => {
     const { parseServers } = await import('./server-list.js');

@@ -50,7 +50,12 @@ function typedAsFlag(name: string, argv: readonly string[]): boolean {
  * Rewrites one yargs failure message for people; messages it does not know
  * pass through. `commands` are the top-level command names.
  */
-export function explainUsage(message: string, argv: readonly string[], ctx: ParseContext | undefined, commands: readonly string[]): string {
+export function explainUsage(
+  message: string,
+  argv: readonly string[],
+  ctx: ParseContext | undefined,
+  commands: readonly string[],
+): string {
   const choice = /^Invalid values:\s+Argument: (\S+), Given: (.+), Choices: (.+)$/s.exec(message.trim());
   if (choice?.[1] && choice[2] && choice[3]) {
     return `--${choice[1]} ${choice[2]} is not one of ${choice[3].replace(/"/g, '')}`;

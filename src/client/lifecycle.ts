@@ -196,7 +196,8 @@ export class Lifecycle {
 
   /** Says once (not on every reconnect) why `auto` fell back from its preferred transport. */
   private warnFallback(failed: { via: Via; err: ClientError }[], used: Via): void {
-    const warning = `${failed.map((f) => `${f.via} failed (${f.err.message})`).join(', ')} on ${this.server}; using ${used}`;
+    const why = failed.map((f) => `${f.via} failed (${f.err.message})`).join(', ');
+    const warning = `${why} on ${this.server}; using ${used}`;
     if (warning === this.lastFallback) return;
     this.lastFallback = warning;
     this.o.onWarning(warning);
@@ -302,5 +303,6 @@ function allFailed(failed: { via: Via; err: ClientError }[]): ClientError | unde
   const last = failed.at(-1);
   if (last === undefined) return undefined;
   if (failed.every((f) => f.err.message === last.err.message)) return last.err;
-  return new ClientError(last.err.code, failed.map((f) => `${f.via}: ${f.err.message}`).join('; '), { cause: last.err });
+  const each = failed.map((f) => `${f.via}: ${f.err.message}`).join('; ');
+  return new ClientError(last.err.code, each, { cause: last.err });
 }

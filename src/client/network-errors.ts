@@ -72,7 +72,8 @@ const BY_ERRNO: Record<string, NetworkProblem> = {
 /** Messages that carry the fault only as text (eventsource: `fetch failed: <cause>`). */
 const BY_TEXT: [RegExp, NetworkProblem][] = [
   [/wrong version number|packet length too long|unknown protocol/i, 'not_tls'],
-  [/self[- ]signed certificate|unable to verify|unable to get (local )?issuer|certificate has expired|altnames|certificate is not yet valid/i, 'untrusted_cert'],
+  [/self[- ]signed certificate|unable to verify|unable to get (local )?issuer/i, 'untrusted_cert'],
+  [/certificate has expired|certificate is not yet valid|altnames/i, 'untrusted_cert'],
   [/ECONNREFUSED/, 'refused'],
   [/ENOTFOUND|EAI_AGAIN/, 'unknown_host'],
   [/EHOSTUNREACH|ENETUNREACH/, 'no_route'],

@@ -21,12 +21,21 @@ interface Done {
 /** The environment without the variables of the `npm test` that runs us (npm_config_*, npm_package_*, …). */
 function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(process.env)) if (v !== undefined && !/^npm_/i.test(k) && !k.startsWith('RTCHAT_')) env[k] = v;
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !/^npm_/i.test(k) && !k.startsWith('RTCHAT_')) env[k] = v;
+  }
   return { ...env, ...extra };
 }
 
 /** Runs a command to its end, killed by PID after `timeoutMs`. */
-function run(cmd: string, args: string[], o: { cwd: string; env: Record<string, string>; timeoutMs: number }): Promise<Done> {
+interface RunOptions {
+  cwd: string;
+  env: Record<string, string>;
+  /** Killed (SIGKILL, by PID) after this many ms. */
+  timeoutMs: number;
+}
+
+function run(cmd: string, args: string[], o: RunOptions): Promise<Done> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -93,17 +102,17 @@ describe('rtchat on PATH', () => {
     dir = await makeTempDir();
     const base = cleanEnv();
     // dist/ is built by `npm test`; --ignore-scripts keeps pack from building it again.
-    const pack = await run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], { cwd: ROOT, env: base, timeoutMs: 60_000 });
+    const packArgs = ['pack', '--ignore-scripts', '--json', '--pack-destination', dir];
+    const pack = await run('npm', packArgs, { cwd: ROOT, env: base, timeoutMs: 60_000 });
     expect(pack.code, pack.stderr).toBe(0);
     const [packed] = JSON.parse(pack.stdout) as { filename: string }[];
     const prefix = join(dir, 'prefix');
     // The registry is reachable, but a cached copy is preferred. Without scripts the
     // native SQLite addon is not compiled (a minute of CPU), so serve runs --memory.
-    const install = await run(
-      'npm',
-      ['install', '-g', '--prefix', prefix, join(dir, packed?.filename ?? ''), '--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund'],
-      { cwd: dir, env: base, timeoutMs: 180_000 },
-    );
+    const tarball = join(dir, packed?.filename ?? '');
+    const installArgs = ['install', '-g', '--prefix', prefix, tarball];
+    installArgs.push('--prefer-offline', '--ignore-scripts', '--no-audit', '--no-fund');
+    const install = await run('npm', installArgs, { cwd: dir, env: base, timeoutMs: 180_000 });
     expect(install.code, install.stderr).toBe(0);
     const env = cleanEnv({ PATH: `${join(prefix, 'bin')}:${process.env.PATH ?? ''}` });
     expect(await which(env, dir)).toBe(join(prefix, 'bin', 'rtchat'));
@@ -115,13 +124,15 @@ describe('rtchat on PATH', () => {
   it("the README's set-up, npm install -g . from the clone: rtchat serve with SQLite", async () => {
     // The command is taken from the README's quick start, so the doc and the test cannot drift apart.
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
-    const quickStart = readme.slice(readme.indexOf('## Quick start'), readme.indexOf('\n## ', readme.indexOf('## Quick start') + 1));
+    const start = readme.indexOf('## Quick start');
+    const quickStart = readme.slice(start, readme.indexOf('\n## ', start + 1));
     const setUp = /^(npm install -g \.)\s+#.*PATH/m.exec(quickStart)?.[1];
     expect(setUp, 'the README says how to get rtchat on PATH').toBe('npm install -g .');
     dir = await makeTempDir();
     const prefix = join(dir, 'prefix');
     // A folder installs as a link to the clone, with its node_modules and dist/.
-    const args = [...(setUp ?? '').split(' ').slice(1), '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund'];
+    const args = [...(setUp ?? '').split(' ').slice(1), '--prefix', prefix];
+    args.push('--offline', '--ignore-scripts', '--no-audit', '--no-fund');
     const link = await run('npm', args, {
       cwd: ROOT,
       env: cleanEnv(),

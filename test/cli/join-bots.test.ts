@@ -30,7 +30,8 @@ describe('piped join across a reset of the log', () => {
       const port = Number(new URL(server.url).port);
       const room = newRoom();
       await postMany(server.url, room, 3, { nick: 'ann' });
-      const join = spawnRtchat(['join', room, '--server', server.url, '--via', via, '--timeout', '5'], { keepStdinOpen: true });
+      const args = ['join', room, '--server', server.url, '--via', via, '--timeout', '5'];
+      const join = spawnRtchat(args, { keepStdinOpen: true });
       try {
         await waitFor(() => lines(join.stdout()).length === 3, { what: 'the three history lines', timeoutMs: 10_000 });
         await server.stop();
@@ -59,7 +60,8 @@ describe('--since now: new messages only', () => {
     expect((events.find((e) => e.type === 'hello') as HelloEvent | undefined)?.head).toBe(3);
 
     // A bot restarted with --stay answers what is new, not what it already answered.
-    const bot = spawnRtchat(['join', room, '--server', srv.url, '--since', 'now', '--stay', '--json', '--via', 'longpoll']);
+    const args = ['join', room, '--server', srv.url, '--since', 'now', '--stay', '--json', '--via', 'longpoll'];
+    const bot = spawnRtchat(args);
     try {
       await waitFor(() => bot.stdout().includes('"type":"hello"'), { what: 'the bot to join' });
       await postMessage(srv.url, room, { nick: 'bob', text: 'new' });

@@ -72,7 +72,9 @@ describe('rtchat send', () => {
     const r = await runRtchat(['send', '--server', url, 'hello']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`rtchat: cannot reach ${url} (connection refused, ECONNREFUSED); is the server running there? Check --server\n`);
+    expect(r.stderr).toBe(
+      `rtchat: cannot reach ${url} (connection refused, ECONNREFUSED); is the server running there? Check --server\n`,
+    );
   });
 
   it('fails over to the next server in a comma list', async () => {

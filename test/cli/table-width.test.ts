@@ -17,7 +17,8 @@ it('who: the VIA column starts at the same display column for wide and narrow ni
   const nicks = ['李雷', 'ann', 'zoë😀', 'Jose\u0301'];
   const receivers = await Promise.all(nicks.map((nick) => openReceiver('sse', { url: srv.url, room, nick })));
   try {
-    await waitFor(async () => (await presenceOf(srv.url, room)).members.length === nicks.length, { what: 'four members' });
+    const members = async (): Promise<number> => (await presenceOf(srv.url, room)).members.length;
+    await waitFor(async () => (await members()) === nicks.length, { what: 'four members' });
     const r = await runRtchat(['who', '--server', srv.url, '--room', room]);
     expect(r.code).toBe(0);
     const lines = r.stdout.trimEnd().split('\n');

@@ -19,7 +19,8 @@ afterEach(async () => {
 
 test('a server that stays away: one line in the history, the retries in the status bar', async () => {
   const url = `http://127.0.0.1:${await closedPort()}`;
-  client = new ChatClient({ servers: [url], room: 'lobby', nick: 'ann', via: 'auto', backoff: { minMs: 20, maxMs: 100 } });
+  const backoff = { minMs: 20, maxMs: 100 };
+  client = new ChatClient({ servers: [url], room: 'lobby', nick: 'ann', via: 'auto', backoff });
   const ui = render(<App client={client} server={url} onQuit={() => undefined} />);
   void client.start();
   const frame = (): string => stripSgr(ui.lastFrame() ?? '');
