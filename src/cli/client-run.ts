@@ -9,7 +9,7 @@ import { trustedCas } from '../client/tls-trust.js';
 import type { GapEvent } from '../protocol/events.js';
 import type { Cursor, ViaChoice } from '../client/types.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { callFirstReachable, preferServer } from './http-errors.js';
+import { callFirstReachable, preferServer, unauthorizedError } from './http-errors.js';
 import { note } from './line-output.js';
 
 /** Where a command connects, and as whom. */
@@ -33,6 +33,8 @@ export interface StreamRunOptions extends ClientTarget {
 
 export interface OpenClientOptions extends ClientTarget {
   cursor?: Partial<Cursor> | undefined;
+  /** Skip the history: only messages stored after joining (ChatClientOptions.newOnly). */
+  newOnly?: boolean | undefined;
   /** Whether to show up in presence; default true. */
   present?: boolean;
   /** Time to establish a connection, ms; default 3000. */
@@ -65,19 +67,27 @@ export async function openClient(o: OpenClientOptions): Promise<ChatClient> {
     ...(o.token ? { token: o.token } : {}),
     ...(o.ca !== undefined ? { ca: o.ca } : {}),
     ...(o.cursor ? { cursor: o.cursor } : {}),
+    ...(o.newOnly ? { newOnly: true } : {}),
   });
 }
 
-/** A client failure as the CLI reports it: exit 3 for unreachable or refused, else 1. */
+/**
+ * A client failure as the CLI reports it: exit 3 for a refused token or no
+ * server, 4 for a timeout, else 1. The ClientError's message is used as is,
+ * never behind a prefix that says the same thing again.
+ */
 export function clientFailure(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof ClientError) {
-    if (err.code === 'unauthorized') return new CliError(`the server refused the token (${err.message})`, EXIT.unreachable);
-    if (err.code === 'token_expired') return new CliError(`the token expired: get a fresh one (${err.message})`, EXIT.unreachable);
+    if (err.code === 'unauthorized') return unauthorizedError();
+    if (err.code === 'token_expired') return new CliError('the token expired or was revoked; get a fresh one (rtchat login)', EXIT.unreachable);
+    // A TLS problem or an https-only server: the message says what to change.
     if (isFatalError(err) && err.code !== 'not_found') return new CliError(err.message, EXIT.unreachable);
-    if (err.code === 'unreachable') return new CliError(`cannot reach the server (${err.message})`, EXIT.unreachable);
-    if (err.code === 'timeout') return new CliError(`timed out (${err.message})`, EXIT.timeout);
-    return new CliError(`${err.code}: ${err.message}`, EXIT.error);
+    if (err.code === 'unreachable') {
+      return new CliError(`cannot reach the server (${err.message}); check --server`, EXIT.unreachable);
+    }
+    if (err.code === 'timeout') return new CliError(`${err.message}; check --server and the network`, EXIT.timeout);
+    return new CliError(`${err.message} (${err.code})`, EXIT.error);
   }
   return new CliError(err instanceof Error ? err.message : String(err), EXIT.error);
 }
@@ -130,8 +140,12 @@ export function reportState(client: ChatClient, end: RunEnd): void {
       lost = false;
       note(`reconnected to ${newState.server} via ${newState.via}`);
     } else if (newState.name === 'offline') {
-      const why = newState.reason === 'token_expired' ? 'the token expired or was revoked; get a fresh one (rtchat login)' : newState.reason;
-      end.fail(new CliError(`disconnected: ${why}`, newState.reason === 'not_found' ? EXIT.error : EXIT.unreachable));
+      // The client gives up only on a fatal error: a refused or expired token, TLS, a room it may not see.
+      const why = newState.reason;
+      if (why === 'unauthorized') end.fail(unauthorizedError());
+      else if (why === 'token_expired') {
+        end.fail(new CliError('the token expired or was revoked; get a fresh one (rtchat login)', EXIT.unreachable));
+      } else end.fail(new CliError(`disconnected (${why})`, why === 'not_found' ? EXIT.error : EXIT.unreachable));
     }
   });
   client.on('warning', (w) => {

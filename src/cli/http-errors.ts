@@ -2,6 +2,7 @@
  * How network and HTTP failures become exit codes: unreachable servers and
  * refused tokens are exit 3, with one line and never a stack trace.
  */
+import { isSchemeProblem, type NetworkProblem } from '../client/network-errors.js';
 import { isRecord } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { RequestError, requestJson, type JsonRequest, type JsonResponse } from './http-request.js';
@@ -14,25 +15,88 @@ export function errorBody(body: unknown): { code: string; message: string; retry
   return retry === undefined ? { code: body.code, message } : { code: body.code, message, retryAfterMs: retry };
 }
 
-export function unreachableError(failures: { server: string; errno: string }[]): CliError {
-  const list = failures.map((f) => `${f.server} (${f.errno})`).join(', ');
-  return new CliError(`cannot reach ${list}`, EXIT.unreachable);
+/** One server that did not answer, and why. */
+export interface Failure {
+  server: string;
+  /** A system or library code (ECONNREFUSED), or `HTTP 503`. */
+  errno: string | undefined;
+  problem?: NetworkProblem | undefined;
+  /** In a person's words: "connection refused". */
+  reason?: string | undefined;
 }
 
-export function unauthorizedError(server: string, hadToken = true, body?: unknown): CliError {
-  if (errorBody(body)?.code === 'token_expired') {
-    return new CliError(`${server}: the token expired (401 token_expired); get a fresh one`, EXIT.unreachable);
+/** The same URL with the other scheme, for "use --server https://…". */
+function otherScheme(server: string): string {
+  return server.startsWith('https:') ? 'http:' + server.slice('https:'.length) : 'https' + server.slice('http'.length);
+}
+
+/** What to do about a connection that failed for `problem`. */
+function advice(problem: NetworkProblem | undefined): string {
+  switch (problem) {
+    case 'refused':
+      return 'is the server running there? Check --server';
+    case 'unknown_host':
+      return 'check the host name in --server';
+    case 'no_route':
+    case 'timeout':
+      return 'check --server and the network';
+    default:
+      return 'check --server';
   }
-  const what = hadToken ? 'refused the token' : 'needs a token (--token, RTCHAT_TOKEN or rtchat login)';
-  return new CliError(`${server} ${what} (401 unauthorized)`, EXIT.unreachable);
+}
+
+/**
+ * The one line for servers that could not be reached (exit 3). A wrong scheme
+ * or an untrusted certificate gets its own sentence: retrying cannot fix it.
+ */
+export function unreachableError(failures: Failure[]): CliError {
+  const scheme = failures.find((f) => isSchemeProblem(f.problem));
+  if (scheme) {
+    const { server } = scheme;
+    const other = otherScheme(server);
+    if (scheme.problem === 'not_tls') {
+      const line = `${server} does not speak TLS (https); for a plain http server use --server ${other}`;
+      return new CliError(line, EXIT.unreachable);
+    }
+    if (scheme.problem === 'tls_expected') {
+      return new CliError(`${server} speaks TLS (https), not plain http; use --server ${other}`, EXIT.unreachable);
+    }
+    if (scheme.errno === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+      const line = `${server}: the server's TLS certificate is for another host name; use that name in --server`;
+      return new CliError(line, EXIT.unreachable);
+    }
+    return new CliError(
+      `${server}: the server's TLS certificate is not trusted (${scheme.errno ?? 'unknown issuer'}); ` +
+        'trust its CA with --ca ca.pem',
+      EXIT.unreachable,
+    );
+  }
+  const why = (f: Failure): string => {
+    const words = f.reason ?? f.errno ?? 'no answer';
+    return f.errno !== undefined && f.errno !== words ? `${words}, ${f.errno}` : words;
+  };
+  const list = failures.map((f) => `${f.server} (${why(f)})`).join(' or ');
+  return new CliError(`cannot reach ${list}; ${advice(failures[0]?.problem)}`, EXIT.unreachable);
+}
+
+/** A refused, expired (or missing) token: exit 3, whichever command met it. */
+export function unauthorizedError(server?: string, hadToken = true, body?: unknown): CliError {
+  const at = server === undefined ? '' : ` (${server})`;
+  if (errorBody(body)?.code === 'token_expired') {
+    return new CliError(`the token expired${at}; get a fresh one (rtchat login)`, EXIT.unreachable);
+  }
+  const line = hadToken
+    ? `the server refused the token${at}; check --token, RTCHAT_TOKEN or rtchat login`
+    : `the server needs a token${at}; pass --token, set RTCHAT_TOKEN or run rtchat login`;
+  return new CliError(line, EXIT.unreachable);
 }
 
 /** A non-2xx answer that retrying cannot fix, as a one-line CliError. */
 export function httpError(server: string, res: JsonResponse): CliError {
   if (res.status === 401) return unauthorizedError(server, true, res.body);
   const e = errorBody(res.body);
-  const what = e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`;
-  return new CliError(`${server}: ${what}`, EXIT.error);
+  const what = e ? `${e.message} (${e.code})` : 'no reason given';
+  return new CliError(`${server} answered HTTP ${res.status}: ${what}`, EXIT.error);
 }
 
 export interface CallOptions extends Omit<JsonRequest, 'url'> {
@@ -47,7 +111,7 @@ export interface CallOptions extends Omit<JsonRequest, 'url'> {
  */
 export async function callFirstReachable(options: CallOptions): Promise<{ server: string; res: JsonResponse }> {
   const { servers, path, ...request } = options;
-  const failures: { server: string; errno: string }[] = [];
+  const failures: Failure[] = [];
   for (const server of servers) {
     try {
       const res = await requestJson({ ...request, url: server + path });
@@ -55,14 +119,9 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
       if (errorBody(res.body)?.code === 'https_required') throw new CliError(`${server}: the server speaks https: use an https:// URL`, EXIT.unreachable);
       return { server, res };
     } catch (err) {
-      if (err instanceof RequestError && err.code === 'tls') throw new CliError(`${server}: ${err.message}`, EXIT.unreachable);
-      if (err instanceof RequestError && err.code !== 'bad_response') {
-        // A server that accepts connections but never answers is as good as down.
-        failures.push({ server, errno: err.errno ?? err.code });
-        continue;
-      }
-      if (err instanceof RequestError) throw new CliError(`${server}: ${err.message}`, EXIT.error);
-      throw err;
+      if (!(err instanceof RequestError)) throw err;
+      // A server that refuses, hangs, or answers like something else is as good as down.
+      failures.push({ server, errno: err.errno, problem: err.problem, reason: err.message });
     }
   }
   throw unreachableError(failures);

@@ -5,7 +5,7 @@
  */
 import http from 'node:http';
 import type { IncomingHttpHeaders } from 'node:http';
-import { describeTlsError } from '../client/tls-errors.js';
+import { diagnoseNetworkError, problemReason, type NetworkProblem } from '../client/network-errors.js';
 
 export type RequestFailure =
   /** No connection was made (refused, DNS, connect timeout): nothing was sent. */
@@ -15,20 +15,42 @@ export type RequestFailure =
   /** Connected, then the connection broke; the request may have been processed. */
   | 'broken'
   /** The answer was not JSON. */
-  | 'bad_response'
-  /** A certificate problem or an http/https mismatch: retrying cannot help. */
-  | 'tls';
+  | 'bad_response';
 
 export class RequestError extends Error {
   readonly code: RequestFailure;
   /** The system error code when there is one, e.g. ECONNREFUSED. */
   readonly errno: string | undefined;
-  constructor(code: RequestFailure, message: string, errno?: string) {
+  /** What the failure means, when it is a known network fault (src/client/network-errors.ts). */
+  readonly problem: NetworkProblem | undefined;
+  /** `message` is in a person's words: "connection refused", never OpenSSL's text. */
+  constructor(code: RequestFailure, message: string, errno?: string, problem?: NetworkProblem) {
     super(message);
     this.name = 'RequestError';
     this.code = code;
     this.errno = errno;
+    this.problem = problem;
   }
+}
+
+/** A network error as a RequestError; `connected` tells whether the request may have left. */
+function networkFailure(err: unknown, connected: boolean): RequestError {
+  const d = diagnoseNetworkError(err);
+  // A TLS failure happens before the request is written: nothing was sent.
+  const sent = connected && d.problem !== 'not_tls' && d.problem !== 'untrusted_cert';
+  return new RequestError(sent ? 'broken' : 'unreachable', d.reason, d.errno, d.problem);
+}
+
+/**
+ * A TLS server answers plain HTTP by hanging up (Node) or with a 400 page
+ * (nginx). When an http URL meets either, one TLS handshake tells whether
+ * the URL should have been https; then the request never reached the app.
+ */
+async function explainPlainHttp(url: URL, failure: RequestError, timeoutMs: number): Promise<RequestError> {
+  if (url.protocol !== 'http:') return failure;
+  const { speaksTls } = await import('../client/tls-probe.js');
+  if (!(await speaksTls(url, timeoutMs))) return failure;
+  return new RequestError('unreachable', problemReason('tls_expected'), failure.errno, 'tls_expected');
 }
 
 export interface JsonRequest {
@@ -74,13 +96,14 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
   return new Promise<JsonResponse>((resolve, reject) => {
     let connected = false;
     let settled = false;
-    const fail = (err: RequestError): void => {
+    const fail = (err: RequestError, probe = false): void => {
       if (settled) return;
       settled = true;
       clearTimeout(connectTimer);
       clearTimeout(totalTimer);
       request.destroy();
-      reject(err);
+      if (!probe) reject(err);
+      else void explainPlainHttp(url, err, connectTimeoutMs).then(reject);
     };
     const request = transport.request(url, {
       method: req.method ?? 'GET',
@@ -89,44 +112,45 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
       ...(req.ca !== undefined && url.protocol === 'https:' ? { ca: req.ca } : {}),
     });
     const connectTimer = setTimeout(() => {
-      if (!connected) fail(new RequestError('unreachable', 'connect timed out', 'ETIMEDOUT'));
+      if (!connected) fail(new RequestError('unreachable', problemReason('timeout'), 'ETIMEDOUT', 'timeout'));
     }, connectTimeoutMs);
     const totalTimer = setTimeout(() => {
-      fail(new RequestError(connected ? 'timeout' : 'unreachable', 'no answer in time', 'ETIMEDOUT'));
+      fail(new RequestError(connected ? 'timeout' : 'unreachable', problemReason('timeout'), 'ETIMEDOUT', 'timeout'));
     }, timeoutMs);
     request.on('socket', (socket) => {
+      // Over TLS the request leaves only after the handshake, so that is the "connected" that counts.
+      const event = url.protocol === 'https:' ? 'secureConnect' : 'connect';
       if (!socket.connecting) {
         connected = true;
         return;
       }
-      socket.once('connect', () => {
+      socket.once(event, () => {
         connected = true;
       });
-      // TLS sockets report 'secureConnect'; the TCP connect is enough here.
     });
     request.on('error', (err: NodeJS.ErrnoException) => {
-      const code = err.code ?? 'EIO';
-      const tls = describeTlsError(err);
-      if (tls !== undefined) return fail(new RequestError('tls', tls, code));
-      fail(new RequestError(connected ? 'broken' : 'unreachable', err.message, code));
+      const failure = networkFailure(err, connected);
+      fail(failure, failure.problem === 'reset');
     });
     request.on('response', (res) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', (err: NodeJS.ErrnoException) => fail(new RequestError('broken', err.message, err.code)));
+      res.on('error', (err: NodeJS.ErrnoException) => fail(networkFailure(err, true)));
       res.on('end', () => {
         if (settled) return;
-        settled = true;
-        clearTimeout(connectTimer);
-        clearTimeout(totalTimer);
         const text = Buffer.concat(chunks).toString('utf8');
         let body: unknown;
         try {
           body = text === '' ? undefined : JSON.parse(text);
         } catch {
-          reject(new RequestError('bad_response', `HTTP ${res.statusCode ?? 0}: the answer is not JSON`));
+          // nginx answers plain HTTP on its TLS port with a 400 page.
+          const failure = new RequestError('bad_response', `HTTP ${res.statusCode ?? 0}, not an rtchat answer`);
+          fail(failure, res.statusCode === 400);
           return;
         }
+        settled = true;
+        clearTimeout(connectTimer);
+        clearTimeout(totalTimer);
         resolve({ status: res.statusCode ?? 0, headers: res.headers, body });
       });
     });

@@ -6,15 +6,18 @@
  * at join time and its own messages (so the transcript is deterministic), then
  * exits 0, unless `stay` keeps it listening.
  */
+import { sinceOptions, type Since } from './arg-checks.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
-import { readLines } from './stdin-lines.js';
+import { readNumberedLines } from './stdin-lines.js';
 
 /** Lines sent but not yet acked before reading stdin waits: a full burst of the rate limit and then some. */
 const READ_AHEAD = 64;
 
 export interface JoinPipeOptions extends StreamRunOptions {
+  /** Start after this seq, or at the head (`now`: new messages only); default the recent history. */
+  since?: Since | undefined;
   /** Keep receiving after stdin ends. */
   stay: boolean;
   /** Print one's own messages too; default true. */
@@ -27,7 +30,15 @@ export interface JoinPipeOptions extends StreamRunOptions {
 export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
   const end = new RunEnd();
   endOnSignals(end);
-  const client = await openClient({ servers: o.servers, room: o.room, nick: o.nick, token: o.token, ca: o.ca, via: o.via });
+  const client = await openClient({
+    servers: o.servers,
+    room: o.room,
+    nick: o.nick,
+    token: o.token,
+    ca: o.ca,
+    via: o.via,
+    ...sinceOptions(o.since),
+  });
   const out = (s: string): void => {
     if (!end.ended) process.stdout.write(s);
   };
@@ -46,10 +57,14 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
     client.on('reset', (r) => note(`the room's log was reset (head ${r.head})`));
   }
   let failed = 0;
+  /** The stdin line number of each message, for "line 3 not sent: …". */
+  const lineOf = new Map<string, number>();
   client.on('outbox', (m) => {
+    const line = lineOf.get(m.cid);
+    if (m.status !== 'pending') lineOf.delete(m.cid);
     if (m.status !== 'failed') return;
     failed++;
-    note(`not sent (${m.error ?? 'refused'}): ${m.text.length > 40 ? m.text.slice(0, 40) + '…' : m.text}`);
+    note(`${line === undefined ? '' : `line ${line} `}not sent: ${m.reason ?? m.error ?? 'refused'}`);
   });
   reportState(client, end);
 
@@ -67,6 +82,11 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
     target = Math.max(target, a.seq);
     recheck();
   });
+  // A new log (another epoch) restarts the numbering: the old head would never be reached.
+  client.on('reset', (r) => {
+    target = r.head;
+    recheck();
+  });
   client.on('message', recheck);
   const caughtUp = (): Promise<void> =>
     new Promise<void>((resolve) => {
@@ -82,9 +102,10 @@ export async function runJoinPipe(o: JoinPipeOptions): Promise<number> {
     // how far stdin is read ahead of the acks, since the rate limit lets out
     // far fewer lines per second than a pipe can deliver.
     const ahead: string[] = [];
-    for await (const line of readLines(o.input ?? process.stdin)) {
+    for await (const { line, text } of readNumberedLines(o.input ?? process.stdin)) {
       if (end.ended) return;
-      const m = client.send(line);
+      const m = client.send(text);
+      lineOf.set(m.cid, line);
       // A refusal is reported by the outbox listener.
       if (m.status !== 'pending') continue;
       ahead.push(m.cid);

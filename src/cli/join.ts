@@ -4,6 +4,7 @@ import { useColor, withClientOptions, type ClientArgs } from './common-options.j
 import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 interface JoinArgs extends ClientArgs {
+  since?: string | undefined;
   stay: boolean;
   echo: boolean;
   timeout: number;
@@ -15,6 +16,10 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
   builder: (y: Argv) =>
     withClientOptions(y)
       .positional('room', { type: 'string', describe: 'room to join (same as --room)' })
+      .option('since', {
+        type: 'string',
+        describe: 'without a terminal: start after this seq, or with "now" at the newest message (no history)',
+      })
       .option('stay', { type: 'boolean', default: false, describe: 'without a terminal: keep receiving after stdin ends' })
       .option('echo', { type: 'boolean', default: true, describe: 'without a terminal: print your own messages too (--no-echo)' })
       .option('timeout', {
@@ -25,10 +30,12 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       .example('$0 join ops', 'chat in ops')
       .example("printf 'a\\nb\\n' | $0 join ops", 'send two lines, print the room, exit once acked')
       .example('$0 join --json --stay < /dev/null', 'every protocol event as a JSON line')
+      .example('$0 join ops --since now --stay --no-echo < in | ./bot > in', 'a bot that answers new messages only')
       .epilogue(EXIT_HELP) as unknown as Argv<JoinArgs>,
   handler: async (args: ArgumentsCamelCase<JoinArgs>) => {
     const { parseServers } = await import('./server-list.js');
-    const { checkNick, checkRoom } = await import('./arg-checks.js');
+    const { checkNick, checkRoom, parseSince } = await import('./arg-checks.js');
+    const since = parseSince(args.since);
     const servers = parseServers(args.server);
     const room = checkRoom(args.room);
     const nick = checkNick(args.nick);
@@ -61,6 +68,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       via,
       json: args.json,
       color: useColor(),
+      since,
       stay: args.stay,
       echo: args.echo,
       ackTimeoutMs: args.timeout * 1000,

@@ -11,6 +11,7 @@ import { roomsCommand } from './rooms.js';
 import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
+import { explainUsage, type ParseContext } from './usage-errors.js';
 import { whoCommand } from './who.js';
 import { loginCommand, logoutCommand } from './login.js';
 import { roomAdminCommand } from './room-admin.js';
@@ -47,9 +48,19 @@ function knownOptions(y: unknown): Set<string> {
   return new Set(typeof keys === 'object' && keys !== null ? Object.keys(keys) : []);
 }
 
+/** The top-level commands, for "unknown command" suggestions. */
+const COMMANDS = ['serve', 'join', 'send', 'tail', 'rooms', 'who', 'bench', 'completion'] as const;
+
 export async function main(argv: string[]): Promise<void> {
+  // What the parse saw, kept for the failure message (yargs does not hand it to .fail()).
+  let seen: ParseContext | undefined;
+  const remember = (args: Arguments, y?: unknown): void => {
+    seen = { positionals: args._.map(String), options: [...knownOptions(y)] };
+  };
   const program = yargs(argv)
     .scriptName('rtchat')
+    // Fixed, so that failure messages can be read and rephrased (and help is not half translated).
+    .locale('en')
     .env('RTCHAT')
     .usage('$0 <command> [options]')
     .command(serveCommand)
@@ -64,7 +75,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(logoutCommand)
     .command(benchCommand)
     .middleware(dropUnknownEnv, true)
-    .demandCommand(1, 'rtchat: a command is needed (try rtchat --help)')
+    .middleware(remember, true)
+    .demandCommand(1, `a command is needed: ${COMMANDS.slice(0, -1).join(', ')} (rtchat --help)`)
     .strict()
     .completion('completion', 'print a shell completion script (bash/zsh)')
     .epilogue(EXIT_HELP)
@@ -74,7 +86,7 @@ export async function main(argv: string[]): Promise<void> {
     .wrap(Math.min(100, process.stdout.columns || 100))
     .fail((msg, err) => {
       if (err) throw err;
-      process.stderr.write(`rtchat: ${msg}\n`);
+      process.stderr.write(`rtchat: ${explainUsage(msg, argv, seen, COMMANDS)}\n`);
       process.exit(EXIT.usage);
     });
   try {

@@ -7,10 +7,12 @@ import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
 import { trustedCas } from '../client/tls-trust.js';
+import { textProblem } from '../client/text-check.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { errorBody, httpError, unauthorizedError, unreachableError } from './http-errors.js';
+import { errorBody, httpError, unauthorizedError, unreachableError, type Failure } from './http-errors.js';
 import { RequestError, requestJson } from './http-request.js';
 import { flushStdout, jsonLine, note } from './line-output.js';
+import type { NumberedLine } from './stdin-lines.js';
 
 export interface SendOptions {
   servers: string[];
@@ -20,8 +22,10 @@ export interface SendOptions {
   /** PEM of `--ca`. */
   ca?: string | undefined;
   json: boolean;
-  /** Messages to send, in order. */
-  texts: Iterable<string> | AsyncIterable<string>;
+  /** Messages to send, in order, with their input line numbers. */
+  texts: Iterable<NumberedLine> | AsyncIterable<NumberedLine>;
+  /** Name refused texts by line number (they come from stdin lines). */
+  numbered?: boolean;
   /** How long one message may take to be acked, ms, before exit 4. */
   ackTimeoutMs: number;
   /** Time to establish a connection, ms; default 3000. */
@@ -62,7 +66,7 @@ class Sender {
     const servers = this.o.servers;
     let backoffMs = 100;
     for (;;) {
-      const failures: { server: string; errno: string }[] = [];
+      const failures: Failure[] = [];
       let waitMs = 0;
       for (let i = 0; i < servers.length; i++) {
         const index = (this.current + i) % servers.length;
@@ -85,9 +89,10 @@ class Sender {
           });
         } catch (err) {
           if (!(err instanceof RequestError)) throw err;
-          if (err.code === 'tls') throw new CliError(`${server}: ${err.message}`, EXIT.unreachable);
-          if (err.code !== 'unreachable') this.reached = true;
-          failures.push({ server, errno: err.errno ?? err.code });
+          // Broken or unanswered: the send may have been stored, so later
+          // failures mean "not acked". Refused, or not an rtchat answer: not sent.
+          if (err.code === 'broken' || err.code === 'timeout') this.reached = true;
+          failures.push({ server, errno: err.errno, problem: err.problem, reason: err.message });
           continue;
         }
         this.reached = true;
@@ -112,13 +117,18 @@ class Sender {
           failures.push({ server, errno: `HTTP ${res.status}` });
           continue;
         }
-        throw new Rejected(httpError(server, res).message);
+        const e = errorBody(res.body);
+        throw new Rejected(e ? `${e.message} (${e.code})` : httpError(server, res).message);
       }
       if (!this.reached && failures.length === servers.length) throw unreachableError(failures);
       const left = deadline - Date.now();
       if (left <= 0) {
-        const why = failures.length ? ` (${failures.map((f) => f.errno).join(', ')})` : '';
-        throw new CliError(`message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}`, EXIT.timeout);
+        const last = failures.at(-1);
+        const why = last ? ` (last try: ${last.reason ?? last.errno ?? 'no answer'})` : '';
+        throw new CliError(
+          `message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}; retry later or raise --timeout`,
+          EXIT.timeout,
+        );
       }
       await sleep(Math.min(left, waitMs || backoffMs));
       backoffMs = Math.min(backoffMs * 2, 2000);
@@ -135,15 +145,23 @@ export async function runSend(o: SendOptions): Promise<number> {
   const sender = new Sender(o);
   let refused = 0;
   try {
-    for await (const raw of o.texts) {
+    for await (const { line, text: raw } of o.texts) {
       const text = normalizeNewlines(raw);
+      const what = o.numbered ? `line ${line} not sent` : 'not sent';
+      // Refused here, before it leaves: the server would only say invalid_text.
+      const problem = textProblem(text);
+      if (problem !== undefined) {
+        refused++;
+        note(`${what}: ${problem}`);
+        continue;
+      }
       try {
         const ack = await sender.send(text);
         process.stdout.write(o.json ? jsonLine(ack) : `${ack.seq}\n`);
       } catch (err) {
         if (!(err instanceof Rejected)) throw err;
         refused++;
-        note(err.message);
+        note(`${what}: ${err.message}`);
       }
     }
   } finally {

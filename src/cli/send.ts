@@ -1,6 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import { withClientOptions, type ClientArgs } from './common-options.js';
 import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
+import type { NumberedLine } from './stdin-lines.js';
 
 interface SendArgs extends ClientArgs {
   text?: string[] | undefined;
@@ -31,18 +32,18 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     const { resolveClientAuth } = await import('./client-auth.js');
     const auth = resolveClientAuth(args, servers);
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
-    let texts: Iterable<string> | AsyncIterable<string>;
+    let texts: Iterable<NumberedLine> | AsyncIterable<NumberedLine>;
     // Words after `--` (for a text that starts with a dash) land in `_`, after the command name.
     const words = [...(args.text ?? []), ...args._.slice(1)].map(String);
     if (words.length > 0) {
       const text = words.join(' ');
       if (text === '') throw new CliError('the message is empty', EXIT.usage);
-      texts = [text];
+      texts = [{ line: 1, text }];
     } else if (process.stdin.isTTY) {
       throw new CliError('nothing to send: give the text as arguments or pipe lines in', EXIT.usage);
     } else {
-      const { readLines } = await import('./stdin-lines.js');
-      texts = readLines(process.stdin);
+      const { readNumberedLines } = await import('./stdin-lines.js');
+      texts = readNumberedLines(process.stdin);
     }
     const { guardStdout } = await import('./line-output.js');
     guardStdout();
@@ -54,6 +55,7 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       ...auth,
       json: args.json,
       texts,
+      numbered: words.length === 0,
       ackTimeoutMs: args.timeout * 1000,
     });
     process.exit(code);

@@ -172,7 +172,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       });
     } catch (err) {
       const code = err instanceof Error && 'code' in err ? String(err.code) : '';
-      if (code === 'EADDRINUSE') throw new CliError(`port ${args.port} on ${args.host} is in use`, EXIT.error);
+      if (code === 'EADDRINUSE') {
+        const line = `port ${args.port} on ${args.host} is in use (another server?); stop it or pick another --port`;
+        throw new CliError(line, EXIT.error);
+      }
+      if (code === 'data_dir_in_use' && err instanceof Error) {
+        throw new CliError(`${err.message}; stop that server first, or give this one another --data DIR`, EXIT.error);
+      }
       throw err;
     }
 

@@ -1,15 +1,18 @@
+import stringWidth from 'string-width';
 import { escapeTerminal } from '../protocol/escape.js';
 
 /**
  * A plain, left-aligned text table for `rooms` and `who`. Cells are escaped,
- * and widths count code points (good enough for the names the server allows).
+ * and columns are padded by display width (`string-width`: a CJK character
+ * or an emoji takes two columns, a combining accent none), so wide nicks
+ * line up with the rest.
  */
 export function formatTable(header: string[], rows: string[][], options: { color?: boolean } = {}): string {
   const cells = rows.map((r) => r.map((c) => escapeTerminal(c)));
-  const widths = header.map((h, i) => Math.max([...h].length, ...cells.map((r) => [...(r[i] ?? '')].length)));
+  const widths = header.map((h, i) => Math.max(stringWidth(h), ...cells.map((r) => stringWidth(r[i] ?? ''))));
   const line = (r: string[]): string =>
     r
-      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat((widths[i] ?? 0) - [...c].length)))
+      .map((c, i) => (i === r.length - 1 ? c : c + ' '.repeat(Math.max(0, (widths[i] ?? 0) - stringWidth(c)))))
       .join('  ')
       .trimEnd() + '\n';
   const head = line(header);

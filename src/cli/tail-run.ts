@@ -3,13 +3,14 @@
  * reconnects through the ChatClient's cursor; ends after `count` messages
  * (exit 0) or `timeout` (exit 4 when short of `count`).
  */
+import { sinceOptions, type Since } from './arg-checks.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
 
 export interface TailOptions extends StreamRunOptions {
-  /** Start after this seq; without it, the server's recent history comes first. */
-  since?: number | undefined;
+  /** Start after this seq, or at the head (`now`); without it, the server's recent history comes first. */
+  since?: Since | undefined;
   /** Stop after this many messages. */
   count?: number | undefined;
   /** Stop after this many ms. */
@@ -28,7 +29,7 @@ export async function runTail(o: TailOptions): Promise<number> {
     via: o.via,
     // A reader is not a member of the conversation.
     present: false,
-    cursor: o.since === undefined ? undefined : { seq: o.since },
+    ...sinceOptions(o.since),
   });
   let received = 0;
   client.on('message', (m) => {

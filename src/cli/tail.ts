@@ -4,7 +4,7 @@ import { useColor, withClientOptions, type ClientArgs } from './common-options.j
 import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 
 interface TailArgs extends ClientArgs {
-  since?: number | undefined;
+  since?: string | undefined;
   count?: number | undefined;
   timeout?: number | undefined;
 }
@@ -18,18 +18,22 @@ export const tailCommand: CommandModule<object, TailArgs> = {
   describe: 'print messages as they come (recent history first), one per line',
   builder: (y: Argv) =>
     withClientOptions(y)
-      .option('since', { type: 'number', describe: 'print the messages after this seq (resume point)' })
+      .option('since', {
+        type: 'string',
+        describe: 'print the messages after this seq (resume point), or only new ones with "now" (no history)',
+      })
       .option('count', { type: 'number', describe: 'exit 0 after this many messages' })
       .option('timeout', { type: 'number', describe: 'exit after this many seconds (exit 4 when short of --count)' })
       .example('$0 tail --json | jq -r .text', 'message texts, live')
       .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41')
+      .example('$0 tail --since now', 'only messages sent from now on')
       .epilogue(EXIT_HELP) as unknown as Argv<TailArgs>,
   handler: async (args: ArgumentsCamelCase<TailArgs>) => {
-    check(args.since === undefined || (Number.isSafeInteger(args.since) && args.since >= 0), '--since must be a seq (an integer >= 0)');
     check(args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1), '--count must be an integer >= 1');
     check(args.timeout === undefined || args.timeout > 0, '--timeout must be a positive number of seconds');
     const { parseServers } = await import('./server-list.js');
-    const { checkRoom } = await import('./arg-checks.js');
+    const { checkRoom, parseSince } = await import('./arg-checks.js');
+    const since = parseSince(args.since);
     const servers = parseServers(args.server);
     const room = checkRoom(args.room);
     const { resolveClientAuth } = await import('./client-auth.js');
@@ -45,7 +49,7 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       via: args.via as ViaChoice,
       json: args.json,
       color: useColor(),
-      since: args.since,
+      since,
       count: args.count,
       timeoutMs: args.timeout === undefined ? undefined : args.timeout * 1000,
     });

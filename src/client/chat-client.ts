@@ -12,7 +12,6 @@ import {
   normalizeNewlines,
   validateNick,
   validateRoom,
-  validateText,
   type AckEvent,
   type Limits,
   type PresenceEvent,
@@ -29,6 +28,7 @@ import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
 import { trustedCas } from './tls-trust.js';
+import { textProblem } from './text-check.js';
 import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
 
 /** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
@@ -70,7 +70,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.nickName = checked(() => validateNick(options.nick));
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
-    this.cursorState = new StreamCursor(options.cursor);
+    this.cursorState = new StreamCursor(options.cursor, options.newOnly ?? false);
     const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
     const choice: ViaChoice = options.via ?? 'auto';
     const cas = trustedCas(options.ca);
@@ -159,11 +159,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       queuedAt: Date.now(),
       status: 'pending',
     };
-    try {
-      validateText(message.text, this.limits.maxText);
-    } catch (err) {
+    const problem = textProblem(message.text, this.limits.maxText);
+    if (problem !== undefined) {
       // Refused here rather than by the server: the outcome is the same, a failed send.
-      this.box.enqueueFailed(message, new ClientError('invalid_text', err instanceof Error ? err.message : 'invalid text'));
+      this.box.enqueueFailed(message, new ClientError('invalid_text', problem));
       queueMicrotask(() => this.emit('outbox', message));
       return message;
     }

@@ -23,7 +23,11 @@ export class StreamCursor {
    */
   private anchored: boolean;
 
-  constructor(initial: Partial<Cursor> = {}) {
+  /**
+   * `newOnly`: without a seq, start at the head the first `hello` reports
+   * instead of the recent history, so only messages stored later are new.
+   */
+  constructor(initial: Partial<Cursor> = {}, private readonly newOnly = false) {
     this.seqValue = initial.seq ?? 0;
     this.epochValue = initial.epoch;
     this.anchored = initial.seq !== undefined;
@@ -47,6 +51,13 @@ export class StreamCursor {
   }
 
   onHello(hello: HelloEvent): void {
+    if (!this.anchored && this.newOnly) {
+      // The history that follows is at or below the head, so it counts as seen.
+      this.seqValue = hello.head;
+      this.epochValue = hello.epoch;
+      this.anchored = true;
+      return;
+    }
     // A differing epoch is not acted on here: the server follows with a `reset`.
     if (this.epochValue === undefined) this.epochValue = hello.epoch;
     if (!this.anchored && hello.head === 0) this.anchored = true;

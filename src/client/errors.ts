@@ -4,7 +4,7 @@
  * outbox can tell a permanent refusal from a transient one.
  */
 import { ProtocolError, type ErrorCode } from '../protocol/index.js';
-import { describeTlsError } from './tls-errors.js';
+import { diagnoseNetworkError, isSchemeProblem } from './network-errors.js';
 
 export type ClientErrorCode =
   /** The server refused the token: retrying cannot help. */
@@ -63,31 +63,33 @@ export function isPermanentSendError(err: ClientError): boolean {
  * Codes that end a client for good: the credential or the connection itself
  * is wrong, or the room does not exist for this credential (a private room).
  */
-const FATAL_CODES: ReadonlySet<string> = new Set<ClientErrorCode>(['unauthorized', 'token_expired', 'tls', 'https_required', 'not_found']);
+const FATAL_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
+  'unauthorized',
+  'token_expired',
+  'tls',
+  'https_required',
+  'not_found',
+]);
 
 /** True when reconnecting cannot help: the client goes offline and says why. */
 export function isFatalError(err: ClientError): boolean {
   return FATAL_CODES.has(err.code);
 }
 
-/** Wraps anything thrown by a socket or fetch into a ClientError. */
+/**
+ * Wraps anything thrown by a socket or fetch into a ClientError. A network
+ * fault gets a message in a person's words ("connection refused", "the
+ * server does not speak TLS (https)"), never the library's raw text; the
+ * original stays as `cause`. A TLS problem is `tls`, which ends the client.
+ */
 export function toClientError(err: unknown, fallback: ClientErrorCode = 'unreachable'): ClientError {
   if (err instanceof ClientError) return err;
   if (err instanceof ProtocolError) return new ClientError(err.code, err.message, { status: err.status, cause: err });
-  const tls = describeTlsError(err);
-  if (tls !== undefined) return new ClientError('tls', tls, { cause: err });
-  const message = err instanceof Error ? err.message : String(err);
-  const code = errnoCode(err);
-  if (code === 'ETIMEDOUT' || code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'UND_ERR_HEADERS_TIMEOUT' || code === 'UND_ERR_BODY_TIMEOUT') {
-    return new ClientError('timeout', message, { cause: err });
+  const d = diagnoseNetworkError(err);
+  if (d.problem === undefined) {
+    const message = err instanceof Error ? err.message : String(err);
+    return new ClientError(fallback, message, { cause: err });
   }
-  return new ClientError(fallback, message, { cause: err });
-}
-
-function errnoCode(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null) return undefined;
-  const code = (err as { code?: unknown }).code;
-  if (typeof code === 'string') return code;
-  const cause = (err as { cause?: unknown }).cause;
-  return cause === undefined ? undefined : errnoCode(cause);
+  if (isSchemeProblem(d.problem)) return new ClientError('tls', d.reason, { cause: err });
+  return new ClientError(d.problem === 'timeout' ? 'timeout' : fallback, d.reason, { cause: err });
 }

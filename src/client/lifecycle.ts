@@ -50,6 +50,8 @@ export class Lifecycle {
   private generation = 0;
   private wake: (() => void) | undefined;
   private started: Deferred | undefined;
+  /** The last fallback warning, not repeated while it stays the same. */
+  private lastFallback: string | undefined;
 
   constructor(private readonly o: LifecycleOptions) {
     this.pinned = o.choice !== 'auto';
@@ -167,22 +169,38 @@ export class Lifecycle {
     }
   }
 
-  /** With `auto` (not pinned), tries the preferred transport, then the others in order. */
+  /**
+   * With `auto` (not pinned), tries the preferred transport, then the others
+   * in order. When all fail, the attempt fails with one error (the state's
+   * `reason`; the retry count is the state's `attempt`), never one warning per
+   * transport per retry: a wrong server or a restart would flood the history.
+   */
   private async openAny(gen: number, first: boolean): Promise<Transport> {
     const vias = this.pinned ? [this.preferred] : [this.preferred, ...VIAS.filter((v) => v !== this.preferred)];
-    let last: ClientError | undefined;
+    const failed: { via: Via; err: ClientError }[] = [];
     for (const via of vias) {
       if (!this.running || gen !== this.generation) break;
       if (first) this.o.state.set({ name: 'connecting', via, server: this.server });
       try {
-        return await this.open(this.server, via);
+        const t = await this.open(this.server, via);
+        if (failed.length > 0) this.warnFallback(failed, via);
+        return t;
       } catch (raw) {
-        last = toClientError(raw);
-        if (isFatalError(last)) throw last;
-        if (vias.length > 1) this.o.onWarning(`${via} failed on ${this.server}: ${last.message}`);
+        const err = toClientError(raw);
+        if (isFatalError(err)) throw err;
+        failed.push({ via, err });
       }
     }
-    throw last ?? new ClientError('closed', 'connect cancelled');
+    throw allFailed(failed) ?? new ClientError('closed', 'connect cancelled');
+  }
+
+  /** Says once (not on every reconnect) why `auto` fell back from its preferred transport. */
+  private warnFallback(failed: { via: Via; err: ClientError }[], used: Via): void {
+    const why = failed.map((f) => `${f.via} failed (${f.err.message})`).join(', ');
+    const warning = `${why} on ${this.server}; using ${used}`;
+    if (warning === this.lastFallback) return;
+    this.lastFallback = warning;
+    this.o.onWarning(warning);
   }
 
   private async open(server: string, via: Via): Promise<Transport> {
@@ -278,4 +296,13 @@ export class Lifecycle {
       this.wake = done;
     });
   }
+}
+
+/** One error for a connect attempt in which every transport failed: the reason once if they agree. */
+function allFailed(failed: { via: Via; err: ClientError }[]): ClientError | undefined {
+  const last = failed.at(-1);
+  if (last === undefined) return undefined;
+  if (failed.every((f) => f.err.message === last.err.message)) return last.err;
+  const each = failed.map((f) => `${f.via}: ${f.err.message}`).join('; ');
+  return new ClientError(last.err.code, each, { cause: last.err });
 }

@@ -90,6 +90,7 @@ export class Outbox {
   enqueueFailed(message: OutgoingMessage, err: ClientError): void {
     message.status = 'failed';
     message.error = err.code;
+    message.reason = err.message;
     this.entries.set(message.cid, { message, inFlight: undefined, failures: 0, notBefore: 0, waiters: [] });
     this.rememberFailure(message.cid, err);
   }
@@ -196,6 +197,7 @@ export class Outbox {
     if (isPermanentSendError(err)) {
       entry.message.status = 'failed';
       entry.message.error = err.code;
+      entry.message.reason = err.message;
       this.pending--;
       this.rememberFailure(entry.message.cid, err);
       for (const w of entry.waiters) w.reject(err);

@@ -58,6 +58,8 @@ export interface OutgoingMessage {
   seq?: number;
   /** Error code when status is 'failed' (e.g. invalid_text: retrying cannot help). */
   error?: string;
+  /** Why it failed, in a person's words, when status is 'failed' (e.g. the length and the limit). */
+  reason?: string;
 }
 
 export interface Stats {
@@ -117,6 +119,12 @@ export interface ChatClientOptions {
   session?: string;
   /** Resume position; without it the server sends the last `history` messages. */
   cursor?: Partial<Cursor>;
+  /**
+   * Without a `cursor.seq`: skip the recent history and start at the room's
+   * head when first joined (also after `joinRoom`), so only messages stored
+   * from then on are delivered. Default false.
+   */
+  newOnly?: boolean;
   /** Default 5000. */
   pingIntervalMs?: number;
   /** Default 3000. */

@@ -26,7 +26,13 @@ export function executeCommand(cmd: Command, ctx: ExecuteContext): void {
     dispatch({ type: 'system', text, level, now: now() });
   const send = (text: string): void => {
     try {
-      dispatch({ type: 'sent', item: { ...client.send(text) } });
+      const item = client.send(text);
+      // Refused before it left (too long, say): one line with the reason, not the text again.
+      if (item.status === 'failed') {
+        say(`not sent: ${item.reason ?? item.error ?? 'refused'}`, 'error');
+        return;
+      }
+      dispatch({ type: 'sent', item: { ...item } });
     } catch (err) {
       say(`not sent: ${message(err)}`, 'error');
     }

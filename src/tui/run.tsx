@@ -4,14 +4,17 @@
  * user leaves and the terminal is restored.
  *
  * Exit codes: 0 for /quit, Ctrl+C or Ctrl+D (leaving is the normal way out of
- * a chat); 130 on SIGINT/SIGTERM from outside; 3 when the server refuses the
- * token.
+ * a chat); 130 on SIGINT/SIGTERM from outside; 3 when no server answers at
+ * the start or the server refuses the token (thrown as a CliError). Once
+ * started, lost connections are retried and shown in the status bar.
  */
 import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError, isFatalError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
-import { EXIT } from '../cli/exit-codes.js';
+import { clientFailure } from '../cli/client-run.js';
+import { CliError, EXIT } from '../cli/exit-codes.js';
+import { callFirstReachable, preferServer } from '../cli/http-errors.js';
 import { App } from './app.js';
 
 export interface RunTuiOptions {
@@ -26,8 +29,17 @@ export interface RunTuiOptions {
 }
 
 export async function runTui(options: RunTuiOptions): Promise<number> {
-  const client = new ChatClient({
+  // The check tail and piped join make: a wrong --server, scheme or token is
+  // one line on stderr and exit 3 before the screen is taken, not a retry loop.
+  const { server } = await callFirstReachable({
     servers: options.servers,
+    path: `/ping?t=${Date.now()}`,
+    token: options.token,
+    connectTimeoutMs: 3000,
+    timeoutMs: 3000,
+  });
+  const client = new ChatClient({
+    servers: preferServer(options.servers, server),
     room: options.room,
     nick: options.nick,
     via: options.via,
@@ -36,7 +48,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   });
 
   let exitCode: number = EXIT.ok;
-  let fatal: string | undefined;
+  let fatal: CliError | undefined;
   let quitting = false;
   const quit = (code: number): void => {
     if (quitting) return;
@@ -60,8 +72,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     // Other failures show in the status bar and the client keeps retrying;
     // a refused token cannot get better by retrying.
     if (isClientError(err) && isFatalError(err)) {
-      fatal = err.code === 'unauthorized' ? `the server refused the token: ${err.message}` : err.message;
-      quit(EXIT.unreachable);
+      fatal = clientFailure(err);
+      quit(fatal.exitCode);
     }
   });
 
@@ -71,6 +83,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (fatal !== undefined) process.stderr.write(`rtchat: ${fatal}\n`);
+  // Printed by main, once the terminal is restored, like every other CliError.
+  if (fatal !== undefined) throw fatal;
   return exitCode;
 }

@@ -104,3 +104,53 @@ export async function runBare(args: string[], input: string, timeoutMs = 15_000)
   });
   return { code, stdout, stderr };
 }
+
+/** A self-signed certificate for localhost and 127.0.0.1 (valid to 2126) and its key. */
+export const TLS_CERT = new URL('./fixtures/tls-cert.pem', import.meta.url);
+const TLS_KEY = new URL('./fixtures/tls-key.pem', import.meta.url);
+
+export interface TlsProxy {
+  /** `https://127.0.0.1:PORT`. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * TLS in front of a plain server, as nginx would terminate it: every TCP
+ * connection is decrypted and piped to `targetPort`, so HTTP, SSE and
+ * WebSocket all work over https with TLS_CERT trusted.
+ */
+export async function tlsProxy(targetPort: number): Promise<TlsProxy> {
+  const { readFileSync } = await import('node:fs');
+  const net = await import('node:net');
+  const tls = await import('node:tls');
+  const sockets = new Set<import('node:net').Socket>();
+  const server = tls.createServer({ key: readFileSync(TLS_KEY), cert: readFileSync(TLS_CERT) }, (client) => {
+    const upstream = net.connect(targetPort, '127.0.0.1');
+    sockets.add(client);
+    sockets.add(upstream);
+    client.pipe(upstream).pipe(client);
+    const drop = (): void => {
+      client.destroy();
+      upstream.destroy();
+      sockets.delete(client);
+      sockets.delete(upstream);
+    };
+    client.on('error', drop).on('close', drop);
+    upstream.on('error', drop).on('close', drop);
+  });
+  // A plain-HTTP client makes the handshake fail; that is what the tests are about.
+  server.on('tlsClientError', () => undefined);
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `https://127.0.0.1:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}

@@ -143,7 +143,9 @@ describe('rtchat tail', () => {
     const r = await runRtchat(['tail', '--server', url, '--count', '1']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`rtchat: cannot reach ${url} (ECONNREFUSED)\n`);
+    expect(r.stderr).toBe(
+      `rtchat: cannot reach ${url} (connection refused, ECONNREFUSED); is the server running there? Check --server\n`,
+    );
   });
 
   it('exits 3 on a wrong token, for tail and join', async () => {

@@ -72,7 +72,9 @@ describe('rtchat send', () => {
     const r = await runRtchat(['send', '--server', url, 'hello']);
     expect(r.code).toBe(3);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`rtchat: cannot reach ${url} (ECONNREFUSED)\n`);
+    expect(r.stderr).toBe(
+      `rtchat: cannot reach ${url} (connection refused, ECONNREFUSED); is the server running there? Check --server\n`,
+    );
   });
 
   it('fails over to the next server in a comma list', async () => {
@@ -88,7 +90,8 @@ describe('rtchat send', () => {
     const r = await runRtchat(['send', ...common(room)], { input: 'ok\nbad\x1b[2J\n' });
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('1\n');
-    expect(r.stderr).toMatch(/^rtchat: .*invalid_text/);
+    // Refused before sending: the line is named, and the reason is the contract's.
+    expect(r.stderr).toMatch(/^rtchat: line 2 not sent: text must not hold control characters/);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 

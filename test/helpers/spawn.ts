@@ -45,6 +45,8 @@ export interface SpawnOptions {
    * for a server a whole file shares. Default false.
    */
   shared?: boolean;
+  /** Leave stdin open after `input` (the test ends it with `child.stdin.end()`). Default false. */
+  keepStdinOpen?: boolean;
 }
 
 /**
@@ -72,7 +74,8 @@ export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatP
   let err = '';
   child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  child.stdin?.end(options.input ?? '');
+  if (options.keepStdinOpen) child.stdin?.write(options.input ?? '');
+  else child.stdin?.end(options.input ?? '');
   const exit = deferred<Exit>();
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');

@@ -71,7 +71,7 @@ export class SseTransport extends HttpTransport {
           : status === 404 ? new ClientError('not_found', 'no such room', { status })
           : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
           : status !== undefined ? new ClientError('protocol', message, { status })
-          : new ClientError('unreachable', message);
+          : toClientError(new Error(message));
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });

@@ -15,8 +15,21 @@ import type { AppendInput, AppendResult, RoomState } from './store.js';
 export interface SqliteStoreOptions extends LocalStoreOptions {
   /** Directory of the database file `<dir>/rtchat.db`; created if missing. */
   dir: string;
-  /** How long to wait for a locked database, in ms. Default 5000. */
+  /**
+   * How long `open()` waits for another process's lock on the database, in
+   * ms. Default 0: an owner keeps its lock for its whole life (locking_mode
+   * EXCLUSIVE), so waiting only delays the DataDirInUseError.
+   */
   busyTimeoutMs?: number;
+}
+
+/** Another process (another `rtchat serve --data` on the same directory) holds the database. */
+export class DataDirInUseError extends Error {
+  readonly code = 'data_dir_in_use';
+  constructor(readonly dir: string, options: { cause?: unknown } = {}) {
+    super(`the data directory ${dir} is in use by another rtchat server (its database is locked)`, options);
+    this.name = 'DataDirInUseError';
+  }
 }
 
 /** The file inside `dir`. */
@@ -64,15 +77,24 @@ export class SqliteStore extends LocalStore {
     super(options);
     this.dir = options.dir;
     this.file = join(options.dir, SQLITE_FILE);
-    this.busyTimeoutMs = options.busyTimeoutMs ?? 5000;
-    this.identity = new SqliteIdentity({ dir: options.dir, busyTimeoutMs: this.busyTimeoutMs });
+    // The log fails fast when another server holds it ("in use by another rtchat server"); accounts.db is
+    // shared with `rtchat user` commands run beside the server, so it waits for their writes.
+    this.busyTimeoutMs = options.busyTimeoutMs ?? 0;
+    this.identity = new SqliteIdentity({ dir: options.dir, busyTimeoutMs: options.busyTimeoutMs ?? 5000 });
   }
 
   async open(): Promise<void> {
     if (this.db !== undefined) return;
     if (this.closed) throw new ProtocolError('shutting_down', 'the store is closed');
     mkdirSync(this.dir, { recursive: true });
-    const db = openDatabase(this.file, this.busyTimeoutMs);
+    let db: Database.Database;
+    try {
+      db = openDatabase(this.file, this.busyTimeoutMs);
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw new DataDirInUseError(this.dir, { cause: err });
+      throw err;
+    }
     let stmts: Statements;
     try {
       stmts = prepareStatements(db);

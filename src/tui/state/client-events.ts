@@ -5,6 +5,7 @@
  */
 import type { PresenceMember } from '../../protocol/index.js';
 import type { ConnectionState, OutgoingMessage } from '../../client/types.js';
+import { excerpt } from '../../client/text-check.js';
 import { isAction, mentions } from '../format.js';
 import type { ClientEvent } from './actions.js';
 import type { ChatState, Line, PendingLine, SystemLevel } from './types.js';
@@ -69,7 +70,8 @@ function updatePending(b: Batch, item: OutgoingMessage): void {
   const p = b.s.pending[i] as PendingLine;
   if (item.status === 'failed') {
     b.s.pending = b.s.pending.filter((_, j) => j !== i);
-    b.system(`not sent (${item.error ?? 'failed'}): ${p.text}`, 'error');
+    const why = item.reason === undefined ? ` (${item.error ?? 'failed'})` : `: ${item.reason}`;
+    b.system(`not sent${why}: ${excerpt(p.text)}`, 'error');
   } else if (item.status === 'acked' && p.status !== 'acked') {
     const acked: PendingLine = { ...p, status: 'acked' };
     if (item.seq !== undefined) acked.seq = item.seq;
