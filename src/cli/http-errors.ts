@@ -116,7 +116,7 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
     try {
       const res = await requestJson({ ...request, url: server + path });
       if (res.status === 401) throw unauthorizedError(server, Boolean(request.token), res.body);
-      if (errorBody(res.body)?.code === 'https_required') throw new CliError(`${server}: the server speaks https: use an https:// URL`, EXIT.unreachable);
+      if (errorBody(res.body)?.code === 'https_required') throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
       return { server, res };
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;

@@ -102,7 +102,7 @@ class Sender {
         }
         if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token), res.body);
         if (errorBody(res.body)?.code === 'https_required') {
-          throw new CliError(`${server}: the server speaks https: use an https:// URL`, EXIT.unreachable);
+          throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
         }
         if (res.status === 429) {
           this.current = index;

@@ -72,15 +72,13 @@ describe('the wrong scheme', () => {
       expect([...lines]).toEqual([`${wrong} speaks TLS (https), not plain http; use --server ${tls.url}`]);
 
       const room = newRoom();
-      const right = await runRtchat(['send', '--server', tls.url, '--room', room, 'over tls'], {
-        env: { NODE_EXTRA_CA_CERTS: fileURLToPath(TLS_CERT) },
-      });
+      const right = await runRtchat(['send', '--server', tls.url, '--ca', fileURLToPath(TLS_CERT), '--room', room, 'over tls']);
       expect(right.stderr).toBe('');
       expect(right.stdout).toBe('1\n');
       // Without trusting the certificate, that too is one line that says what to do.
       const untrusted = await runRtchat(['send', '--server', tls.url, '--room', room, 'x']);
       expect(untrusted.code).toBe(3);
-      expect(oneLine(untrusted.stderr)).toMatch(/certificate is not trusted .*NODE_EXTRA_CA_CERTS/);
+      expect(oneLine(untrusted.stderr)).toMatch(/certificate is not trusted .*--ca ca\.pem/);
     } finally {
       await tls.close();
     }
@@ -112,10 +110,10 @@ describe('one cause, one line, one exit code', () => {
         expect(r.code, args[0]).toBe(3);
         lines.add(oneLine(r.stderr));
       }
-      expect([...lines]).toEqual([`the server refused the token (${locked.url}); check --token or RTCHAT_TOKEN`]);
+      expect([...lines]).toEqual([`the server refused the token (${locked.url}); check --token, RTCHAT_TOKEN or rtchat login`]);
       const none = await runRtchat(['tail', '--server', locked.url, '--count', '1']);
       expect(none.code).toBe(3);
-      expect(oneLine(none.stderr)).toBe(`the server needs a token (${locked.url}); pass --token or set RTCHAT_TOKEN`);
+      expect(oneLine(none.stderr)).toBe(`the server needs a token (${locked.url}); pass --token, set RTCHAT_TOKEN or run rtchat login`);
     } finally {
       await locked.close();
     }

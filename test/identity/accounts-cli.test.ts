@@ -66,7 +66,7 @@ describe('a team server with accounts', () => {
     for (const args of [['send', 'x'], ['tail', '--count', '1'], ['rooms'], ['who']]) {
       const r = await runRtchat([...args, '--server', serve.url], as('nobody'));
       expect(r.code, args.join(' ')).toBe(3);
-      expect(r.stderr).toMatch(/^rtchat: .*needs a token \(--token, RTCHAT_TOKEN or rtchat login\) \(401 unauthorized\)\n$/);
+      expect(r.stderr).toMatch(/^rtchat: the server needs a token \(\S+\); pass --token, set RTCHAT_TOKEN or run rtchat login\n$/);
     }
   });
 
@@ -76,7 +76,7 @@ describe('a team server with accounts', () => {
     tokens.push(rotated.stdout.trim());
     const r = await runRtchat(['send', '--server', serve.url, 'still me?'], as('ann'));
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^rtchat: \S+ refused the token \(401 unauthorized\)\n$/);
+    expect(r.stderr).toMatch(/^rtchat: the server refused the token \(\S+\); check --token, RTCHAT_TOKEN or rtchat login\n$/);
     const again = await runRtchat(['login', '--server', serve.url, '--token', rotated.stdout.trim()], as('ann'));
     expect(again.code, again.stderr).toBe(0);
     expect((await runRtchat(['send', '--server', serve.url, 'new token'], as('ann'))).code).toBe(0);
@@ -96,7 +96,7 @@ describe('a team server with accounts', () => {
     expect((await post(bob)).code).toBe(0);
     const denied = await post(eve);
     expect(denied.code).toBe(1);
-    expect(denied.stderr).toMatch(/not_found: no such room/);
+    expect(denied.stderr).toMatch(/no such room/);
     const list = (token: string) => runRtchat(['rooms', '--server', serve.url, '--json', '--token', token]);
     expect((await list(bob)).stdout).toContain('"room":"ops"');
     expect((await list(eve)).stdout).not.toContain('"room":"ops"');

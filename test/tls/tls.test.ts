@@ -86,17 +86,17 @@ describe('the CLI over TLS', () => {
     for (const extra of [[], ['--ca', certs.otherCaFile]]) {
       const r = await runRtchat([...args, '--server', server.url, ...extra]);
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/^rtchat: https:\/\/127\.0\.0\.1:\d+: the server's certificate is not trusted \(\w+\); pass its CA with --ca FILE\n$/);
+      expect(r.stderr).toMatch(/^rtchat: https:\/\/127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(\w+\); trust its CA with --ca ca\.pem\n$/);
     }
   });
 
   it('says so in one line when http and https are mixed up', async () => {
     const toTls = await runRtchat(['send', '--server', server.url.replace('https:', 'http:'), 'x']);
     expect(toTls.code).toBe(3);
-    expect(toTls.stderr).toMatch(/^rtchat: http:\/\/\S+: the server speaks https: use an https:\/\/ URL\n$/);
+    expect(toTls.stderr).toMatch(/^rtchat: http:\/\/\S+ speaks TLS \(https\), not plain http; use --server https:\/\/\S+\n$/);
     const toPlain = await runRtchat(['tail', '--count', '1', '--server', plain.url.replace('http:', 'https:'), '--ca', certs.caFile]);
     expect(toPlain.code).toBe(3);
-    expect(toPlain.stderr).toMatch(/^rtchat: https:\/\/\S+: the server does not speak TLS: use an http:\/\/ URL\n$/);
+    expect(toPlain.stderr).toMatch(/^rtchat: https:\/\/\S+ does not speak TLS \(https\); for a plain http server use --server http:\/\/\S+\n$/);
   });
 
   it('a bad --ca file is a usage error', async () => {
