@@ -23,6 +23,7 @@ export interface HubOptions {
 interface LongPollMember {
   room: string;
   key: string;
+  nick: string;
   deadline: number;
 }
 
@@ -199,9 +200,15 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     const m = this.longPollMembers.get(id);
     if (m !== undefined) {
       if (deadline > m.deadline) m.deadline = deadline;
-      return Promise.resolve();
+      if (m.nick === nick) return Promise.resolve();
+      // A nick change (/nick): the same member under its new name. acquire() renames it
+      // in the store; release() takes back the reference that acquire() added.
+      m.nick = nick;
+      const renamed = this.presence.acquire(room, key, nick, 'longpoll');
+      this.presence.release(room, key);
+      return renamed;
     }
-    this.longPollMembers.set(id, { room, key, deadline });
+    this.longPollMembers.set(id, { room, key, nick, deadline });
     return this.presence.acquire(room, key, nick, 'longpoll');
   }
 
