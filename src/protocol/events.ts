@@ -43,6 +43,10 @@ export interface PresenceEvent {
   room: string;
   version: number;
   members: PresenceMember[];
+  /** Members present (protocol 1.1); a 1.0 server sends only the list. */
+  count?: number;
+  /** True when `members` is empty because the room is bigger than the server's list limit (protocol 1.1). */
+  truncated?: boolean;
 }
 
 export interface GapEvent {
