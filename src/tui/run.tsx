@@ -13,6 +13,8 @@ import { isClientError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
 import { EXIT } from '../cli/exit-codes.js';
 import { App } from './app.js';
+import { colorAllowed } from './palette.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
 
 export interface RunTuiOptions {
   /** Base URLs, tried in order. */
@@ -21,6 +23,8 @@ export interface RunTuiOptions {
   nick: string;
   token?: string;
   via: ViaChoice;
+  /** Draw colours; default: unless NO_COLOR is set (https://no-color.org). */
+  color?: boolean;
 }
 
 export async function runTui(options: RunTuiOptions): Promise<number> {
@@ -46,8 +50,16 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       .finally(() => instance.unmount());
   };
 
-  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} />, {
+  const color = options.color ?? colorAllowed();
+  // Pastes arrive marked, as one paste (bracketed paste mode); off again however the client ends.
+  const restoreTerminal = (): void => {
+    process.stdout.write(BRACKETED_PASTE_OFF);
+  };
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', restoreTerminal);
+  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} color={color} />, {
     exitOnCtrlC: false,
+    stdout: inkStdout(process.stdout),
   });
   const onSignal = (): void => quit(EXIT.interrupted);
   process.on('SIGINT', onSignal);
@@ -67,6 +79,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('exit', restoreTerminal);
+    restoreTerminal();
   }
   if (fatal !== undefined) process.stderr.write(`rtchat: ${fatal}\n`);
   return exitCode;
