@@ -58,7 +58,6 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private presenceValue: PresenceEvent | undefined;
   private limits: Limits = { maxText: LIMITS.maxText, maxNick: LIMITS.maxNick };
   private readonly ownSentAt = new Map<string, number>();
-  /** Which messages count for the delivery figure. */
   private readonly live = new LiveWindow();
   private latencyDirty = false;
   private pingTimer: NodeJS.Timeout | undefined;
@@ -211,9 +210,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {
-    const server = this.state.name === 'offline' ? (this.options.servers[0] ?? '') : this.state.server;
-    const timeoutMs = Math.max(this.options.connectTimeoutMs ?? 3000, 5000);
-    return fetchPresencePage({ server, room: this.roomName, token: this.options.token, ...page, timeoutMs });
+    return fetchPresencePage({ server: this.life.server, room: this.roomName, token: this.options.token, ...page });
   }
 
   async ping(): Promise<number> {

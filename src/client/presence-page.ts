@@ -25,8 +25,8 @@ export interface PresencePageRequest {
   offset: number;
   /** Members per page, 1..1000 (the server's bounds). */
   limit: number;
-  /** Bound on the whole exchange, ms. */
-  timeoutMs: number;
+  /** Bound on the whole exchange, ms; default 5000. */
+  timeoutMs?: number;
 }
 
 /**
@@ -37,13 +37,14 @@ export async function fetchPresencePage(r: PresencePageRequest): Promise<Presenc
   const url = new URL(`/rooms/${encodeURIComponent(r.room)}/presence`, r.server);
   url.searchParams.set('limit', String(r.limit));
   url.searchParams.set('offset', String(r.offset));
+  const timeoutMs = r.timeoutMs ?? 5000;
   let status: number;
   let text: string;
   try {
     const res = await request(url, {
       headers: r.token === undefined ? {} : { authorization: `Bearer ${r.token}` },
-      headersTimeout: r.timeoutMs,
-      bodyTimeout: r.timeoutMs,
+      headersTimeout: timeoutMs,
+      bodyTimeout: timeoutMs,
     });
     status = res.statusCode;
     text = await res.body.text();
