@@ -23,7 +23,9 @@ import { ConnectionStateMachine } from './connection-state.js';
 import { StreamCursor } from './cursor.js';
 import { ClientError, toClientError } from './errors.js';
 import { LatencyTracker } from './latency.js';
+import { LiveWindow } from './live-window.js';
 import { Outbox } from './outbox.js';
+import { fetchPresencePage, type PresencePage } from './presence-page.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
@@ -57,8 +59,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private presenceValue: PresenceEvent | undefined;
   private limits: Limits = { maxText: LIMITS.maxText, maxNick: LIMITS.maxNick };
   private readonly ownSentAt = new Map<string, number>();
-  /** Local ms since which messages count as live for the delivery figure. */
-  private liveSince = Infinity;
+  private readonly live = new LiveWindow();
   private latencyDirty = false;
   private pingTimer: NodeJS.Timeout | undefined;
   private latencyTimer: NodeJS.Timeout | undefined;
@@ -193,6 +194,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.roomName = next;
     this.cursorState.clear();
     this.presenceValue = undefined;
+    this.live.joining();
     try {
       await this.life.reopen(this.life.via, false);
     } catch (err) {
@@ -209,6 +211,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.life.reopen(this.life.via, false).catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
   }
 
+  presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {
+    return fetchPresencePage({ server: this.life.server, room: this.roomName, token: this.options.token, ...page });
+  }
+
   async ping(): Promise<number> {
     const t = this.life.current;
     if (!t) throw new ClientError('closed', 'not connected');
@@ -219,7 +225,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   private onOnline(t: Transport, fresh: boolean): void {
-    if (fresh) this.liveSince = Date.now();
+    this.live.online(fresh);
     this.box.setSender({ window: t.sendWindow, send: (m) => t.send(m) });
     if (this.pingTimer) clearInterval(this.pingTimer);
     this.pingTimer = setInterval(() => this.pingQuietly(), this.options.pingIntervalMs ?? 5000);
@@ -246,9 +252,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         const receivedAt = Date.now();
         const own = event.cid.startsWith(this.cidPrefix);
         const latencyMs = this.latencyTracker.deliveryLatency(event.ts, receivedAt);
-        const offset = this.latencyTracker.offsetMs;
-        // Only messages stored after we connected measure delivery; a replay measures downtime.
-        if (latencyMs !== undefined && offset !== undefined && event.ts - offset >= this.liveSince) {
+        if (latencyMs !== undefined && this.live.isLive(event.seq, event.ts, this.latencyTracker.offsetMs)) {
           this.latencyTracker.addDelivery(latencyMs);
           this.latencyDirty = true;
         }
@@ -264,6 +268,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         return;
       }
       case 'hello':
+        this.live.hello(event.head);
         this.limits = event.limits ?? this.limits;
         this.cursorState.onHello(event);
         this.emit('hello', event);

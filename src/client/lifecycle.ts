@@ -62,7 +62,8 @@ export class Lifecycle {
     return this.current?.via ?? this.preferred;
   }
 
-  private get server(): string {
+  /** The server in use, or the one being tried. */
+  get server(): string {
     return this.o.servers[this.serverIndex] ?? '';
   }
 

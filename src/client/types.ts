@@ -12,6 +12,7 @@ import type {
   ResetEvent,
   Via,
 } from '../protocol/index.js';
+import type { PresencePage } from './presence-page.js';
 import type { TransportFactory } from './transports/transport.js';
 
 export type ViaChoice = Via | 'auto';
@@ -185,6 +186,11 @@ export interface ChatClientApi {
   /** Leaves the room and joins another, from its recent history. */
   joinRoom(room: string): Promise<void>;
   setNick(nick: string): void;
+  /**
+   * One page of the room's member list from the server (what /who shows when
+   * presence is truncated); a server without paging is paged here.
+   */
+  presencePage(page: { offset: number; limit: number }): Promise<PresencePage>;
   /** Measures one RTT now (a ws ping frame or GET /ping). */
   ping(): Promise<number>;
 }

@@ -3,15 +3,20 @@
  * client feeding it in batches, and the screen.
  */
 import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useStdout } from 'ink';
 import type { ChatClientHandle } from './client-handle.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
 import { executeCommand } from './execute.js';
 import { useChatClient } from './hooks/use-chat-client.js';
 import { useKeys } from './hooks/use-keys.js';
+import { useResize } from './hooks/use-resize.js';
+import { useWhoPages } from './hooks/use-who-pages.js';
+import { makePalette, PaletteContext } from './palette.js';
 import { initialChatState } from './state/chat-reducer.js';
 import { ChatStore } from './state/chat-store.js';
 import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/contexts.js';
+import { CLEAR_ALL, terminalSize } from './terminal.js';
 
 export interface AppProps {
   client: ChatClientHandle;
@@ -21,8 +26,10 @@ export interface AppProps {
   onQuit(code: number): void;
   /** Batch period for client events, ms. Default 33 (~30 fps). */
   frameMs?: number;
-  /** Lines kept for scrollback. Default 5000. */
+  /** Lines kept for scrollback (and for a repaint). Default 5000. */
   maxLines?: number;
+  /** Draw colours; default true. False honours NO_COLOR: bold, dim and inverse remain. */
+  color?: boolean;
 }
 
 function Keys() {
@@ -32,44 +39,57 @@ function Keys() {
 
 export function App(props: AppProps) {
   const { client } = props;
-  const [store] = useState(
-    () =>
-      new ChatStore({
-        ...initialChatState({
-          server: props.server,
-          room: client.room,
-          nick: client.nick,
-          via: client.via,
-          connection: client.state,
-          ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
-        }),
-        latency: client.latency,
-        members: client.presence?.members,
+  const { stdout } = useStdout();
+  const [store] = useState(() => {
+    const presence = client.presence;
+    const initial = {
+      ...initialChatState({
+        server: props.server,
+        room: client.room,
+        nick: client.nick,
+        via: client.via,
+        connection: client.state,
+        ...terminalSize(stdout),
+        ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
       }),
-  );
+      latency: client.latency,
+      members: presence?.members,
+      online: presence === undefined ? undefined : (presence.count ?? presence.members.length),
+      truncated: presence?.truncated === true,
+    };
+    // The terminal and its scrollback are cleared right before the history is written again.
+    return new ChatStore(initial, { onRepaint: () => stdout.write(CLEAR_ALL) });
+  });
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const dispatch = store.dispatch;
   useChatClient(client, dispatch, props.frameMs === undefined ? {} : { frameMs: props.frameMs });
+  useResize(dispatch);
+  useWhoPages(client, state, dispatch);
+  const palette = useMemo(() => makePalette(props.color ?? true), [props.color]);
 
   // The latest onQuit without re-creating the actions (and re-rendering every consumer).
   const onQuit = useRef(props.onQuit);
   onQuit.current = props.onQuit;
   const actions = useMemo<ChatActions>(() => {
     const quit = (code: number): void => onQuit.current(code);
+    const ctx = { client, dispatch, quit };
     return {
       dispatch,
       getState: store.getState,
       quit,
-      submit: (line) => executeCommand(parseCommand(line), { client, dispatch, quit }),
+      submit: (line) => executeCommand(parseCommand(line), ctx),
+      say: (text) => executeCommand({ kind: 'say', text }, ctx),
     };
   }, [client, store, dispatch]);
 
   return (
-    <ChatActionsContext.Provider value={actions}>
-      <ChatStateContext.Provider value={state}>
-        <ChatScreen />
-        <Keys />
-      </ChatStateContext.Provider>
-    </ChatActionsContext.Provider>
+    <PaletteContext.Provider value={palette}>
+      <ChatActionsContext.Provider value={actions}>
+        <ChatStateContext.Provider value={state}>
+          <ChatScreen />
+          <Keys />
+        </ChatStateContext.Provider>
+      </ChatActionsContext.Provider>
+    </PaletteContext.Provider>
   );
 }

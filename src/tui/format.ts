@@ -35,6 +35,13 @@ export function formatMs(ms: number | undefined): string {
   return v < 10 ? v.toFixed(1) : String(Math.round(v));
 }
 
+const COUNT_FORMAT = new Intl.NumberFormat('en-US');
+
+/** A count with thousands separators: 18211 → "18,211" (the same in every locale, like the rest of the UI). */
+export function formatCount(n: number): string {
+  return COUNT_FORMAT.format(n);
+}
+
 /** The prefix that marks an action (`/me waves`); see docs/tui.md. */
 export const ACTION_PREFIX = '/me ';
 
@@ -86,5 +93,19 @@ export function splitMentions(text: string, nick: string): Segment[] {
     last = m.index + m[0].length;
   }
   if (last < text.length || out.length === 0) out.push({ text: text.slice(last), mention: false });
+  return out;
+}
+
+/** The parts of `segments` (consecutive, covering one text) that fall in text[start, end). */
+export function sliceSegments(segments: readonly Segment[], start: number, end: number): Segment[] {
+  const out: Segment[] = [];
+  let at = 0;
+  for (const seg of segments) {
+    const from = Math.max(start, at);
+    const to = Math.min(end, at + seg.text.length);
+    if (from < to) out.push({ text: seg.text.slice(from - at, to - at), mention: seg.mention });
+    at += seg.text.length;
+    if (at >= end) break;
+  }
   return out;
 }

@@ -16,6 +16,8 @@ import { clientFailure } from '../cli/client-run.js';
 import { CliError, EXIT } from '../cli/exit-codes.js';
 import { callFirstReachable, preferServer } from '../cli/http-errors.js';
 import { App } from './app.js';
+import { colorAllowed } from './palette.js';
+import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
 
 export interface RunTuiOptions {
   /** Base URLs, tried in order. */
@@ -26,6 +28,8 @@ export interface RunTuiOptions {
   /** PEM of `--ca`. */
   ca?: string;
   via: ViaChoice;
+  /** Draw colours; default: unless NO_COLOR is set (https://no-color.org). */
+  color?: boolean;
 }
 
 export async function runTui(options: RunTuiOptions): Promise<number> {
@@ -61,8 +65,16 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
       .finally(() => instance.unmount());
   };
 
-  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} />, {
+  const color = options.color ?? colorAllowed();
+  // Pastes arrive marked, as one paste (bracketed paste mode); off again however the client ends.
+  const restoreTerminal = (): void => {
+    process.stdout.write(BRACKETED_PASTE_OFF);
+  };
+  process.stdout.write(BRACKETED_PASTE_ON);
+  process.once('exit', restoreTerminal);
+  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} color={color} />, {
     exitOnCtrlC: false,
+    stdout: inkStdout(process.stdout),
   });
   const onSignal = (): void => quit(EXIT.interrupted);
   process.on('SIGINT', onSignal);
@@ -82,6 +94,8 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('exit', restoreTerminal);
+    restoreTerminal();
   }
   // Printed by main, once the terminal is restored, like every other CliError.
   if (fatal !== undefined) throw fatal;

@@ -36,7 +36,8 @@ function out(cid: string, text: string, status: OutgoingMessage['status'] = 'pen
   return { cid, room: 'lobby', nick: 'ann', text, queuedAt: 10, status, ...(seq === undefined ? {} : { seq }) };
 }
 
-const member = (nick: string): PresenceMember => ({ nick, via: 'ws', since: 1 });
+/** Members told apart by `since`, as on a real server (each joined at its own moment). */
+const member = (nick: string): PresenceMember => ({ nick, via: 'ws', since: [...nick].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) });
 const systems = (s: ChatState): string[] => s.lines.filter((l): l is SystemLineData => l.kind === 'system').map((l) => l.text);
 const messages = (s: ChatState): MessageLineData[] => s.lines.filter((l): l is MessageLineData => l.kind === 'message');
 

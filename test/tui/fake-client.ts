@@ -12,6 +12,7 @@ import type {
   LatencySnapshot,
   OutgoingMessage,
 } from '../../src/client/types.js';
+import type { PresencePage } from '../../src/client/presence-page.js';
 
 export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatClientApi {
   state: ConnectionState;
@@ -84,6 +85,15 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   setNick(nick: string): void {
     this.calls.push(`nick:${nick}`);
     this.nick = nick;
+  }
+  /** Pages served by presencePage, by offset; a missing one is refused. */
+  pages = new Map<number, PresencePage>();
+  pageRequests: string[] = [];
+  async presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {
+    this.pageRequests.push(`${page.offset}+${page.limit}`);
+    const found = this.pages.get(page.offset);
+    if (found === undefined) throw new Error(`no page at ${page.offset}`);
+    return { ...found, members: found.members.slice(0, page.limit) };
   }
   async ping(): Promise<number> {
     return 1;

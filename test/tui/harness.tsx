@@ -7,8 +7,16 @@ import { stripSgr } from './sgr.js';
 
 export const KEYS = {
   enter: '\r',
+  backspace: '\x7f',
+  delete: '\x1b[3~',
   up: '\x1b[A',
   down: '\x1b[B',
+  left: '\x1b[D',
+  right: '\x1b[C',
+  home: '\x1b[H',
+  ctrlLeft: '\x1b[1;5D',
+  altBackspace: '\x1b\x7f',
+  ctrlW: '\x17',
   pageUp: '\x1b[5~',
   pageDown: '\x1b[6~',
   end: '\x1b[F',
@@ -33,7 +41,7 @@ export interface Mounted {
   unmount(): void;
 }
 
-export function mount(options: { client?: FakeClient; maxLines?: number } = {}): Mounted {
+export function mount(options: { client?: FakeClient; maxLines?: number; color?: boolean } = {}): Mounted {
   const client = options.client ?? new FakeClient();
   const quits: number[] = [];
   const r = render(
@@ -42,6 +50,7 @@ export function mount(options: { client?: FakeClient; maxLines?: number } = {}):
       server="http://127.0.0.1:7878"
       onQuit={(code) => quits.push(code)}
       {...(options.maxLines === undefined ? {} : { maxLines: options.maxLines })}
+      {...(options.color === undefined ? {} : { color: options.color })}
     />,
   );
   const frame = (): string => stripSgr(r.lastFrame() ?? '');
@@ -53,7 +62,7 @@ export function mount(options: { client?: FakeClient; maxLines?: number } = {}):
     frames: () => r.frames,
     until: (pred, what) => waitFor(() => (pred(frame()) ? frame() : undefined), { what }),
     async type(text) {
-      // One write per key: Ink's parser takes a whole chunk as one paste.
+      // One write is one read from the terminal (it may hold several keys).
       r.stdin.write(text);
       // Let Ink's input handling and React's render run before the next key.
       await new Promise((resolve) => setImmediate(resolve));

@@ -22,7 +22,7 @@ function bar(connection: ConnectionState, extra: Partial<StatusBarProps> = {}) {
         delivery: { last: 12.4, avg: 10, p95: 20, samples: 9 },
         ownRoundTrip: { samples: 0 },
       }}
-      members={3}
+      online={3}
       width={200}
       {...extra}
     />,
@@ -41,7 +41,7 @@ describe('StatusBar', () => {
   });
 
   test('connecting: yellow', () => {
-    const frame = bar({ name: 'connecting', via: 'sse', server: SERVER }, { via: 'sse', members: undefined }).lastFrame() ?? '';
+    const frame = bar({ name: 'connecting', via: 'sse', server: SERVER }, { via: 'sse', online: undefined }).lastFrame() ?? '';
     expect(stripSgr(frame)).toMatch(/^◌ connecting │ sse │ .* │ \? online │/);
     expect(styleAt(frame, 'connecting').fg).toBe(FG.yellow);
   });

@@ -1,54 +1,49 @@
 /**
  * The whole screen: history, in-flight lines, an optional panel, the status
- * bar and the input line. Sizes follow the terminal on resize.
+ * bar and the input line (or the paste guard's question). Heights come from
+ * liveLayout, so the live area always stays shorter than the terminal.
  */
 import { Box } from 'ink';
-import { useTerminalSize } from '../hooks/use-terminal-size.js';
+import { liveLayout } from '../layout.js';
 import { useChatState } from '../state/contexts.js';
-import type { ChatState } from '../state/types.js';
 import { HelpPanel } from './help-panel.js';
 import { InputLine } from './input-line.js';
 import { LatencyPanel } from './latency-panel.js';
 import { MessageList } from './message-list.js';
+import { PasteGuard } from './paste-guard.js';
 import { StatusBar } from './status-bar.js';
 import { WhoPanel } from './who-panel.js';
 
-/** Rows a panel takes, borders included (an estimate is enough: it only sizes the scroll window). */
-function panelRows(s: ChatState): number {
-  switch (s.panel) {
-    case 'help':
-      return 18;
-    case 'latency':
-      return 7;
-    case 'who':
-      return Math.min(10, s.members?.length ?? 0) + 4;
-    case 'none':
-      return 0;
-  }
-}
-
-/** Lines the PgUp/PgDn window may show: what the live area leaves free, less a margin. */
-export function scrollPageSize(s: ChatState, rows: number): number {
-  const chrome = 1 /* status */ + 1 /* input */ + 1 /* scroll header */ + 1 /* margin */;
-  return Math.max(1, rows - chrome - s.pending.length - panelRows(s));
-}
-
 export function ChatScreen() {
   const s = useChatState();
-  const { columns, rows } = useTerminalSize();
+  const layout = liveLayout(s);
   const server = s.connection.name === 'offline' ? s.server : s.connection.server;
+  const rows = layout.panelRows;
   return (
-    <Box flexDirection="column" width={columns}>
+    <Box flexDirection="column" width={s.columns}>
       <MessageList
         lines={s.lines}
         pending={s.pending}
         nick={s.nick}
         scrollOffset={s.scrollOffset}
-        pageSize={scrollPageSize(s, rows)}
+        windowRows={layout.windowRows}
+        pendingRows={layout.pendingRows}
+        columns={s.columns}
+        paint={s.paint}
       />
-      {s.panel === 'help' ? <HelpPanel /> : null}
-      {s.panel === 'latency' ? <LatencyPanel latency={s.latency} /> : null}
-      {s.panel === 'who' ? <WhoPanel room={s.room} members={s.members} /> : null}
+      {s.panel === 'help' ? <HelpPanel rows={rows} offset={s.panelOffset} /> : null}
+      {s.panel === 'latency' ? <LatencyPanel latency={s.latency} rows={rows} /> : null}
+      {s.panel === 'who' ? (
+        <WhoPanel
+          room={s.room}
+          members={s.members}
+          online={s.online}
+          truncated={s.truncated}
+          page={s.whoPage}
+          offset={s.panelOffset}
+          rows={rows}
+        />
+      ) : null}
       <StatusBar
         connection={s.connection}
         via={s.via}
@@ -56,10 +51,14 @@ export function ChatScreen() {
         room={s.room}
         nick={s.nick}
         latency={s.latency}
-        members={s.members?.length}
-        width={columns}
+        online={s.online}
+        width={s.columns}
       />
-      <InputLine input={s.input} room={s.room} />
+      {s.paste === undefined ? (
+        <InputLine input={s.input} room={s.room} columns={s.columns} />
+      ) : (
+        <PasteGuard paste={s.paste} />
+      )}
     </Box>
   );
 }

@@ -1,37 +1,31 @@
-/** /help: the commands and keys, in a box above the status bar. */
+/** /help: the commands and keys, a page at a time when the screen is short. */
 import { Box, Text } from 'ink';
-import { COMMAND_HELP } from '../commands.js';
+import { HELP_ROWS } from '../help-rows.js';
+import { helpPageSize } from '../layout.js';
+import { PageHint, Panel } from './panel.js';
 
-const KEYS: ReadonlyArray<readonly [string, string]> = [
-  ['Enter', 'send the line'],
-  ['Up / Down', 'previous / next line you sent'],
-  ['PgUp / PgDn', 'scroll back / forward; End returns to the live stream'],
-  ['Esc', 'close this panel'],
-  ['Ctrl+C', 'quit'],
-];
-
-function Rows({ rows }: { rows: ReadonlyArray<readonly [string, string]> }) {
+export function HelpPanel({ rows, offset }: { rows: number; offset: number }) {
+  const size = helpPageSize(rows);
+  const page = HELP_ROWS.slice(offset, offset + size);
   return (
-    <>
-      {rows.map(([name, text]) => (
-        <Box key={name}>
-          <Box width={24} flexShrink={0}>
-            <Text bold>{name}</Text>
+    <Panel title="Help" rows={rows}>
+      {page.map(([name, text]) =>
+        text === '' ? (
+          <Text key={name} bold underline>
+            {name}
+          </Text>
+        ) : (
+          <Box key={name}>
+            <Box width={24} flexShrink={0}>
+              <Text bold wrap="truncate-end">
+                {name}
+              </Text>
+            </Box>
+            <Text wrap="truncate-end">{text}</Text>
           </Box>
-          <Text>{text}</Text>
-        </Box>
-      ))}
-    </>
-  );
-}
-
-export function HelpPanel() {
-  return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold underline>Commands</Text>
-      <Rows rows={COMMAND_HELP} />
-      <Text bold underline>Keys</Text>
-      <Rows rows={KEYS} />
-    </Box>
+        ),
+      )}
+      <PageHint offset={offset} shown={page.length} total={HELP_ROWS.length} />
+    </Panel>
   );
 }

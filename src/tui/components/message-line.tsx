@@ -2,10 +2,15 @@
  * One chat message: time, nick in its own colour, text. Own messages are
  * marked (and dimmed while pending), mentions of the local nick highlighted,
  * `/me` texts shown as actions. Network text is escaped before it is drawn.
+ * In the history a message wraps into rows marked as its continuation (see
+ * WrappedRows); pending lines and the scrollback window take one row each.
  */
 import { Text } from 'ink';
 import { escapeTerminal, escapeTerminalKeepLines } from '../../protocol/index.js';
-import { actionText, formatTime, nickColor, splitMentions } from '../format.js';
+import { actionText, formatTime, splitMentions, type Segment } from '../format.js';
+import { usePalette } from '../palette.js';
+import { displayWidth } from '../text/width.js';
+import { WrappedRows } from './wrapped-rows.js';
 
 export interface MessageLineProps {
   time: number;
@@ -13,49 +18,75 @@ export interface MessageLineProps {
   text: string;
   own: boolean;
   action: boolean;
+  /** Columns to lay the rows out in. */
+  columns: number;
   /** The local nick, for highlighting mentions; omit on own lines. */
-  highlight?: string;
-  /** Pending own message: dimmed and marked as sending. */
+  highlight?: string | undefined;
+  /** Pending own message: dimmed, marked as sending, one row. */
   pending?: boolean;
-  /** Truncate to one row (the scrollback window) instead of wrapping. */
-  truncate?: boolean;
+  /** One row, cut at the edge (the scrollback window) instead of wrapped. */
+  truncate?: boolean | undefined;
 }
 
-/** Tabs would break Ink's width arithmetic; lines stay lines. */
+/** Tabs would break the width arithmetic; line breaks stay for the row layout. */
 function displayText(raw: string): string {
   return escapeTerminalKeepLines(raw).replace(/\t/g, '    ');
 }
 
 export function MessageLine(p: MessageLineProps) {
+  const palette = usePalette();
   const nick = escapeTerminal(p.nick);
   const raw = p.action ? actionText(p.text) : p.text;
-  // One row per line in the scrollback window, so it never outgrows the screen.
-  const body = p.truncate ? escapeTerminal(raw) : displayText(raw);
-  const segments = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
+  const oneRow = p.truncate === true || p.pending === true;
+  // In one row a line break shows as \n, so nothing can start a second row.
+  const body = oneRow ? escapeTerminal(raw) : displayText(raw);
+  const segments: Segment[] = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
   const mentioned = segments.some((s) => s.mention);
   if (p.pending) {
     // One flat dim run: nested bold would end the dim early (SGR 22 resets both).
     const line = p.action ? `* ${nick} ${body}` : `${nick}: ${body}`;
     return (
-      <Text wrap={p.truncate ? 'truncate-end' : 'wrap'} dimColor>
+      <Text wrap="truncate-end" dimColor>
         {formatTime(p.time)} » {line} (sending…)
       </Text>
     );
   }
-  return (
-    <Text wrap={p.truncate ? 'truncate-end' : 'wrap'}>
+  const mark = p.own ? '» ' : mentioned ? '! ' : '  ';
+  const prefix = (
+    <>
       <Text dimColor>{formatTime(p.time)} </Text>
-      <Text bold color={mentioned ? 'yellow' : undefined}>{p.own ? '» ' : mentioned ? '! ' : '  '}</Text>
+      <Text bold color={mentioned ? palette.color('yellow') : undefined}>{mark}</Text>
       {p.action ? <Text italic>* </Text> : null}
-      <Text color={nickColor(p.nick)} bold={p.own}>{nick}</Text>
+      <Text color={palette.nick(p.nick)} bold={p.own}>{nick}</Text>
       {p.action ? ' ' : <Text dimColor>: </Text>}
-      {segments.map((s, i) =>
-        s.mention ? (
-          <Text key={i} backgroundColor="yellow" color="black" bold>{s.text}</Text>
-        ) : (
-          <Text key={i} italic={p.action}>{s.text}</Text>
-        ),
-      )}
-    </Text>
+    </>
+  );
+  const renderSegment = (s: Segment, key: number) =>
+    s.mention ? (
+      palette.enabled ? (
+        <Text key={key} backgroundColor="yellow" color="black" bold>{s.text}</Text>
+      ) : (
+        <Text key={key} inverse bold>{s.text}</Text>
+      )
+    ) : (
+      <Text key={key} italic={p.action}>{s.text}</Text>
+    );
+  if (oneRow) {
+    return (
+      <Text wrap="truncate-end">
+        {prefix}
+        {segments.map(renderSegment)}
+      </Text>
+    );
+  }
+  const prefixWidth = 9 + 2 + (p.action ? 2 + displayWidth(nick) + 1 : displayWidth(nick) + 2);
+  return (
+    <WrappedRows
+      prefix={prefix}
+      prefixWidth={prefixWidth}
+      segments={segments}
+      columns={p.columns}
+      renderSegment={renderSegment}
+    />
   );
 }

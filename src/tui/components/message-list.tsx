@@ -8,12 +8,18 @@
  * of its items once); that keeps the work per frame proportional to what is
  * new, not to the whole history.
  *
+ * A repaint (`paint` grew: the width changed, or a panel or the scrollback
+ * window closed) hands every kept line to <Static> again, right after the
+ * store cleared the terminal and its scrollback (see ChatStore's onRepaint):
+ * each line is then in the terminal once, laid out for the width of now.
+ *
  * PgUp/PgDn show a window of older lines in the live area instead; while it
  * is open, writing is held back (the terminal does not scroll under the
  * reader) and resumes, in order, when the reader returns to the bottom.
  */
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { Box, Static, Text } from 'ink';
+import { isAction } from '../format.js';
 import type { Line, PendingLine } from '../state/types.js';
 import { MessageLine } from './message-line.js';
 import { SystemLine } from './system-line.js';
@@ -24,12 +30,26 @@ export interface MessageListProps {
   nick: string;
   /** Lines back from the newest; 0 follows the stream. */
   scrollOffset: number;
-  /** Rows available to the scrollback window. */
-  pageSize: number;
+  /** Lines the scrollback window shows. */
+  windowRows: number;
+  /** Rows for pending lines; a longer queue is summarised in the last of them. */
+  pendingRows: number;
+  columns: number;
+  /** Repaint counter (ChatState.paint). */
+  paint: number;
 }
 
-function HistoryLine({ line, nick, truncate }: { line: Line; nick: string; truncate?: boolean }) {
-  if (line.kind === 'system') return <SystemLine time={line.ts} level={line.level} text={line.text} truncate={truncate} />;
+interface HistoryLineProps {
+  line: Line;
+  nick: string;
+  columns: number;
+  truncate?: boolean;
+}
+
+function HistoryLine({ line, nick, columns, truncate }: HistoryLineProps) {
+  if (line.kind === 'system') {
+    return <SystemLine time={line.ts} level={line.level} text={line.text} columns={columns} truncate={truncate} />;
+  }
   return (
     <MessageLine
       time={line.ts}
@@ -37,59 +57,80 @@ function HistoryLine({ line, nick, truncate }: { line: Line; nick: string; trunc
       text={line.text}
       own={line.own}
       action={line.action}
+      columns={columns}
       highlight={line.own ? undefined : nick}
       truncate={truncate}
     />
   );
 }
 
-export function MessageList(p: MessageListProps) {
-  // Highest line id handed to <Static> so far.
-  const written = useRef(0);
-  const paused = p.scrollOffset > 0;
-  const fresh = useMemo(() => {
-    if (paused) return [];
-    const last = p.lines[p.lines.length - 1];
-    if (last === undefined || last.id <= written.current) return [];
-    let i = p.lines.length - 1;
-    while (i > 0 && (p.lines[i - 1] as Line).id > written.current) i--;
-    return p.lines.slice(i);
-  }, [p.lines, paused]);
-  useLayoutEffect(() => {
-    const last = fresh[fresh.length - 1];
-    if (last !== undefined) written.current = last.id;
-  }, [fresh]);
-
-  const windowLines = paused
-    ? p.lines.slice(Math.max(0, p.lines.length - p.scrollOffset - p.pageSize), p.lines.length - p.scrollOffset)
-    : [];
-
+function Pending({ pending, rows }: { pending: PendingLine[]; rows: number }) {
+  const more = pending.length > rows ? pending.length - rows + 1 : 0;
+  const shown = more > 0 ? pending.slice(0, Math.max(0, rows - 1)) : pending;
   return (
     <>
-      <Static key={fresh[0]?.id ?? 0} items={fresh}>
-        {(line) => <HistoryLine key={line.id} line={line} nick={p.nick} />}
-      </Static>
-      {paused ? (
-        <Box flexDirection="column">
-          <Text inverse>
-            {' '}scrolled back {p.scrollOffset} line{p.scrollOffset === 1 ? '' : 's'} · PgUp/PgDn to move · End to return{' '}
-          </Text>
-          {windowLines.map((line) => (
-            <HistoryLine key={line.id} line={line} nick={p.nick} truncate />
-          ))}
-        </Box>
-      ) : null}
-      {p.pending.map((m) => (
+      {shown.map((m) => (
         <MessageLine
           key={m.cid}
           time={m.queuedAt}
           nick={m.nick}
           text={m.text}
           own
-          action={m.text.startsWith('/me ')}
+          action={isAction(m.text)}
+          columns={0}
           pending={m.status === 'pending'}
+          truncate
         />
       ))}
+      {more > 0 ? (
+        <Text dimColor wrap="truncate-end">{`         … ${more}${shown.length > 0 ? ' more' : ''} on the way`}</Text>
+      ) : null}
+    </>
+  );
+}
+
+export function MessageList(p: MessageListProps) {
+  // Highest line id handed to <Static> so far, and the repaint it belongs to.
+  const written = useRef(0);
+  const painted = useRef(p.paint);
+  const paused = p.scrollOffset > 0;
+  const repaint = !paused && p.paint !== painted.current;
+  const fresh = useMemo(() => {
+    if (paused) return [];
+    if (repaint) return p.lines;
+    const last = p.lines[p.lines.length - 1];
+    if (last === undefined || last.id <= written.current) return [];
+    let i = p.lines.length - 1;
+    while (i > 0 && (p.lines[i - 1] as Line).id > written.current) i--;
+    return p.lines.slice(i);
+  }, [p.lines, paused, repaint]);
+  useLayoutEffect(() => {
+    if (paused) return;
+    painted.current = p.paint;
+    const last = fresh[fresh.length - 1];
+    if (last !== undefined) written.current = last.id;
+  }, [fresh, paused, p.paint]);
+
+  const windowLines = paused
+    ? p.lines.slice(Math.max(0, p.lines.length - p.scrollOffset - p.windowRows), p.lines.length - p.scrollOffset)
+    : [];
+
+  return (
+    <>
+      <Static key={`${p.paint}/${fresh[0]?.id ?? 0}`} items={fresh}>
+        {(line) => <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} />}
+      </Static>
+      {paused ? (
+        <Box flexDirection="column">
+          <Text inverse wrap="truncate-end">
+            {' '}scrolled back {p.scrollOffset} line{p.scrollOffset === 1 ? '' : 's'} · PgUp/PgDn to move · End to return{' '}
+          </Text>
+          {windowLines.map((line) => (
+            <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} truncate />
+          ))}
+        </Box>
+      ) : null}
+      <Pending pending={p.pending} rows={p.pendingRows} />
     </>
   );
 }

@@ -1,13 +1,14 @@
 /**
  * One line that says how the connection is doing right now: state (coloured),
- * transport, server, room, nick, RTT, delivery latency and members online.
+ * transport, room, nick, RTT, delivery latency, members online and server,
+ * fitted to the width by dropping the least useful fields (status-fields.ts).
  */
 import { Box, Text } from 'ink';
 import type { ConnectionState, LatencySnapshot } from '../../client/types.js';
 import type { Via } from '../../protocol/index.js';
-import { escapeTerminal } from '../../protocol/index.js';
-import { formatMs } from '../format.js';
 import { useCountdown } from '../hooks/use-countdown.js';
+import { usePalette, type ColorName } from '../palette.js';
+import { fitStatus, statusFields, type FieldKey } from '../status-fields.js';
 
 export interface StatusBarProps {
   connection: ConnectionState;
@@ -18,54 +19,52 @@ export interface StatusBarProps {
   nick: string;
   latency: LatencySnapshot;
   /** Members online, when presence is known. */
-  members: number | undefined;
-  /** Columns to fit in; the line is truncated, never wrapped. */
-  width?: number;
+  online: number | undefined;
+  /** Columns to fit in. */
+  width: number;
 }
 
-function StateLabel({ connection }: { connection: ConnectionState }) {
-  const at = connection.name === 'reconnecting' ? connection.at : undefined;
-  const left = useCountdown(at);
-  switch (connection.name) {
-    case 'online':
-      return <Text color="green" bold>● online</Text>;
-    case 'connecting':
-      return <Text color="yellow" bold>◌ connecting</Text>;
-    case 'reconnecting':
-      return (
-        <Text color="yellow" bold>
-          ◌ reconnecting #{connection.attempt} in {left ?? 0}s
-        </Text>
-      );
-    case 'offline':
-      return <Text color="red" bold>✕ offline: {escapeTerminal(connection.reason)}</Text>;
-  }
-}
+const STATE_COLORS: Record<ConnectionState['name'], ColorName> = {
+  online: 'green',
+  connecting: 'yellow',
+  reconnecting: 'yellow',
+  offline: 'red',
+};
 
-const Sep = () => <Text dimColor> │ </Text>;
+const DIM: ReadonlySet<FieldKey> = new Set(['rttMore', 'server']);
 
 export function StatusBar(props: StatusBarProps) {
-  const { connection, latency } = props;
-  const rtt = latency.rtt;
+  const palette = usePalette();
+  const at = props.connection.name === 'reconnecting' ? props.connection.at : undefined;
+  const countdown = useCountdown(at);
+  // One column of margin, as for every row the TUI draws.
+  const fields = fitStatus(statusFields({ ...props, countdown }), Math.max(1, props.width - 1));
+  const stateColor = palette.color(STATE_COLORS[props.connection.name]);
   return (
     <Box width={props.width} flexShrink={0}>
       <Text wrap="truncate-end">
-        <StateLabel connection={connection} />
-        <Sep />
-        <Text bold>{escapeTerminal(props.via)}</Text>
-        <Sep />
-        <Text color="cyan">#{escapeTerminal(props.room)}</Text>
-        <Text> as {escapeTerminal(props.nick)}</Text>
-        <Sep />
-        <Text>
-          rtt {formatMs(rtt.last)} ms<Text dimColor> avg {formatMs(rtt.avg)} p95 {formatMs(rtt.p95)}</Text>
-        </Text>
-        <Sep />
-        <Text>delivery {formatMs(latency.delivery.last)} ms</Text>
-        <Sep />
-        <Text>{props.members === undefined ? '?' : props.members} online</Text>
-        <Sep />
-        <Text dimColor>{escapeTerminal(props.server)}</Text>
+        {fields.map((f) => {
+          const glue = f.key === 'reason' ? null : f.glue.trim() === '│' ? <Text dimColor>{f.glue}</Text> : f.glue;
+          const body =
+            f.key === 'state' || f.key === 'reason' ? (
+              <Text color={stateColor} bold>
+                {f.key === 'reason' ? f.glue : ''}
+                {f.text}
+              </Text>
+            ) : f.key === 'via' ? (
+              <Text bold>{f.text}</Text>
+            ) : f.key === 'room' ? (
+              <Text color={palette.color('cyan')}>{f.text}</Text>
+            ) : (
+              <Text dimColor={DIM.has(f.key)}>{f.text}</Text>
+            );
+          return (
+            <Text key={f.key}>
+              {glue}
+              {body}
+            </Text>
+          );
+        })}
       </Text>
     </Box>
   );

@@ -1,36 +1,54 @@
-/** /who: the members online, their transport and since when. */
+/**
+ * /who: the members online, their transport and since when, a page at a
+ * time. A room small enough for presence to list its members is paged from
+ * that list; a bigger one (presence `truncated`) from the server, a page per
+ * request (GET /rooms/{room}/presence?limit&offset, see useWhoPages).
+ */
 import { Box, Text } from 'ink';
 import type { PresenceMember } from '../../protocol/index.js';
 import { escapeTerminal } from '../../protocol/index.js';
-import { formatTime, nickColor } from '../format.js';
+import { formatCount, formatTime } from '../format.js';
+import { usePalette } from '../palette.js';
+import type { WhoPage } from '../state/types.js';
+import { whoPageSize } from '../layout.js';
+import { PageHint, Panel } from './panel.js';
 
 export interface WhoPanelProps {
   room: string;
   members: PresenceMember[] | undefined;
-  /** Rows at most; the rest is counted, not listed. */
-  maxRows?: number;
+  online: number | undefined;
+  truncated: boolean;
+  /** The page fetched from the server, for a truncated room. */
+  page: WhoPage | undefined;
+  offset: number;
+  rows: number;
 }
 
-export function WhoPanel({ room, members, maxRows = 10 }: WhoPanelProps) {
-  const list = members ?? [];
-  const shown = list.slice(0, maxRows);
+export function WhoPanel(p: WhoPanelProps) {
+  const palette = usePalette();
+  const total = p.online ?? p.members?.length ?? 0;
+  const size = whoPageSize(p.rows, total);
+  const fetched = p.page !== undefined && p.page.offset === p.offset ? p.page : undefined;
+  const list = p.truncated ? (fetched?.members ?? []) : (p.members ?? []).slice(p.offset, p.offset + size);
+  const room = `#${escapeTerminal(p.room)}`;
+  const title = p.online === undefined ? `${room}: presence not known yet` : `${room}: ${formatCount(p.online)} online`;
   return (
-    <Box flexDirection="column" borderStyle="round" paddingX={1}>
-      <Text bold underline>
-        #{escapeTerminal(room)}: {members === undefined ? 'presence not known yet' : `${list.length} online`}
-      </Text>
-      {shown.map((m, i) => (
-        <Box key={`${m.nick}/${i}`}>
+    <Panel title={title} rows={p.rows}>
+      {p.truncated && fetched === undefined ? <Text dimColor>loading…</Text> : null}
+      {list.slice(0, size).map((m, i) => (
+        <Box key={`${p.offset + i}`}>
           <Box width={34} flexShrink={0}>
-            <Text color={nickColor(m.nick)}>{escapeTerminal(m.nick)}</Text>
+            <Text color={palette.nick(m.nick)} wrap="truncate-end">
+              {escapeTerminal(m.nick)}
+            </Text>
           </Box>
           <Box width={10} flexShrink={0}>
             <Text>{escapeTerminal(String(m.via))}</Text>
           </Box>
-          <Text dimColor>since {formatTime(m.since)}</Text>
+          <Text dimColor wrap="truncate-end">since {formatTime(m.since)}</Text>
         </Box>
       ))}
-      {list.length > shown.length ? <Text dimColor>… and {list.length - shown.length} more</Text> : null}
-    </Box>
+      <PageHint offset={p.offset} shown={Math.min(size, list.length)} total={Math.max(total, list.length)} />
+    </Panel>
   );
 }

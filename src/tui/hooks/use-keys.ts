@@ -1,62 +1,76 @@
 /**
- * The key bindings of the chat screen: editing, history, scrollback, panels,
- * and Ctrl+C to leave. The handler reads the store, not the last render:
- * one stdin chunk can hold several keys (a paste ending in Enter).
+ * The keyboard of the chat screen. Terminal input is decoded into keys (and
+ * pastes) by KeyDecoder and each one is applied in order, against the state
+ * as it is after the key before: a read holding several keys loses none.
+ * What a key does is decided by bindKey; this hook carries it out.
  */
-import { useCallback } from 'react';
-import { useInput, type Key } from 'ink';
-import { useInputHistory } from './use-input-history.js';
-import { useTerminalSize } from './use-terminal-size.js';
-import { scrollPageSize } from '../components/chat-screen.js';
-import { useChatActions } from '../state/contexts.js';
+import { useEffect } from 'react';
+import { useStdin } from 'ink';
+import { bindKey, type Intent } from '../input/key-bindings.js';
+import { KeyDecoder, type KeyEvent } from '../input/key-decoder.js';
+import { pasteMessages, planPaste } from '../input/paste-plan.js';
+import { useChatActions, type ChatActions } from '../state/contexts.js';
+
+function enter(a: ChatActions): void {
+  const line = a.getState().input.value;
+  a.dispatch({ type: 'input/submit' });
+  a.submit(line);
+}
+
+function carryOut(a: ChatActions, intent: Intent): void {
+  switch (intent.kind) {
+    case 'action':
+      a.dispatch(intent.action);
+      return;
+    case 'submit':
+      enter(a);
+      return;
+    case 'quit':
+      a.quit(0);
+      return;
+    case 'send-paste': {
+      const held = a.getState().paste;
+      a.dispatch({ type: 'paste/close' });
+      if (held !== undefined) for (const text of pasteMessages(held.text, intent.as)) a.say(text);
+      return;
+    }
+    case 'none':
+      return;
+  }
+}
+
+function onPaste(a: ChatActions, text: string): void {
+  // A paste during the guard's question is dropped: one question at a time.
+  if (a.getState().paste !== undefined) return;
+  const plan = planPaste(text);
+  if (plan.kind === 'ask') {
+    a.dispatch({ type: 'paste/offer', text });
+    return;
+  }
+  plan.parts.forEach((part, i) => {
+    if (part !== '') a.dispatch({ type: 'input/insert', text: part });
+    if (i < plan.parts.length - 1) enter(a);
+  });
+}
 
 export function useKeys(): void {
-  const { dispatch, getState, submit, quit } = useChatActions();
-  const history = useInputHistory();
-  const { rows } = useTerminalSize();
-
-  const onKey = useCallback(
-    (input: string, key: Key): void => {
-      const s = getState();
-      const pageSize = scrollPageSize(s, rows);
-      if (key.ctrl && input === 'c') return quit(0);
-      if (key.ctrl && input === 'd') {
-        if (s.input.value === '') return quit(0);
-        return dispatch({ type: 'input/delete' });
-      }
-      const enter = (): void => {
-        const line = getState().input.value;
-        dispatch({ type: 'input/submit' });
-        submit(line);
-      };
-      if (key.return) return enter();
-      // A paste arrives as one chunk: each line break in it sends what precedes it.
-      if (input.length > 1 && /[\r\n]/.test(input)) {
-        const parts = input.split(/\r\n|\r|\n/);
-        parts.forEach((part, i) => {
-          if (part !== '') dispatch({ type: 'input/insert', text: part });
-          if (i < parts.length - 1) enter();
-        });
-        return;
-      }
-      if (key.pageUp) return dispatch({ type: 'scroll', direction: 'up', pageSize });
-      if (key.pageDown) return dispatch({ type: 'scroll', direction: 'down', pageSize });
-      if (s.scrollOffset > 0 && key.end) return dispatch({ type: 'scroll', direction: 'bottom', pageSize });
-      if (key.escape) {
-        if (s.scrollOffset > 0) return dispatch({ type: 'scroll', direction: 'bottom', pageSize });
-        return dispatch({ type: 'panel', panel: 'none' });
-      }
-      if (history(key)) return;
-      if (key.backspace || key.delete) return dispatch({ type: 'input/backspace' });
-      if (key.leftArrow) return dispatch({ type: 'input/move', to: 'left' });
-      if (key.rightArrow) return dispatch({ type: 'input/move', to: 'right' });
-      if (key.home || (key.ctrl && input === 'a')) return dispatch({ type: 'input/move', to: 'home' });
-      if (key.end || (key.ctrl && input === 'e')) return dispatch({ type: 'input/move', to: 'end' });
-      if (key.ctrl && input === 'u') return dispatch({ type: 'input/clear' });
-      if (key.ctrl || key.meta || key.tab || input === '') return;
-      dispatch({ type: 'input/insert', text: input });
-    },
-    [dispatch, getState, submit, quit, history, rows],
-  );
-  useInput(onKey);
+  const { setRawMode, internal_eventEmitter: input } = useStdin();
+  const actions = useChatActions();
+  useEffect(() => {
+    setRawMode(true);
+    return () => setRawMode(false);
+  }, [setRawMode]);
+  useEffect(() => {
+    const decoder = new KeyDecoder((e: KeyEvent) => {
+      if (e.kind === 'paste') onPaste(actions, e.text);
+      else carryOut(actions, bindKey(e.key, actions.getState()));
+    });
+    // Ink's reader hands over each read (an escape sequence on its own, the rest as text).
+    const onInput = (chunk: string): void => decoder.write(chunk);
+    input.on('input', onInput);
+    return () => {
+      input.off('input', onInput);
+      decoder.close();
+    };
+  }, [input, actions]);
 }

@@ -5,7 +5,7 @@
  */
 import type { GapEvent, HelloEvent, MessageEvent, PresenceEvent, ResetEvent, Via } from '../../protocol/index.js';
 import type { LatencySnapshot, MessageMeta, OutgoingMessage, StateChange } from '../../client/types.js';
-import type { Panel, SystemLevel } from './types.js';
+import type { Panel, SystemLevel, WhoPage } from './types.js';
 
 /** One ChatClient event, recorded for the next batch. */
 export type ClientEvent =
@@ -30,11 +30,23 @@ export type ChatAction =
   /** The user joined another room: history and members start over. */
   | { type: 'room'; room: string }
   | { type: 'panel'; panel: Panel }
+  /** PgUp/PgDn while a panel is open: `total` entries, `pageSize` a page. */
+  | { type: 'panel/page'; direction: 'up' | 'down'; pageSize: number; total: number }
+  | { type: 'who/page'; page: WhoPage }
   | { type: 'scroll'; direction: 'up' | 'down' | 'bottom'; pageSize: number }
+  /** The terminal was resized. */
+  | { type: 'resize'; columns: number; rows: number }
+  /** A paste too long to send unasked: the paste guard asks how to send it. */
+  | { type: 'paste/offer'; text: string }
+  /** The paste guard was answered (the caller sends the paste, or not). */
+  | { type: 'paste/close' }
   | { type: 'input/insert'; text: string }
   | { type: 'input/backspace' }
   | { type: 'input/delete' }
-  | { type: 'input/move'; to: 'left' | 'right' | 'home' | 'end' }
+  /** Alt+Backspace, Ctrl+W / Alt+D: the word before / after the cursor goes. */
+  | { type: 'input/delete-word-left' }
+  | { type: 'input/delete-word-right' }
+  | { type: 'input/move'; to: 'left' | 'right' | 'word-left' | 'word-right' | 'home' | 'end' }
   /** Ctrl+U: the whole line goes. */
   | { type: 'input/clear' }
   | { type: 'history/up' }

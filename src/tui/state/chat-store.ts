@@ -8,11 +8,23 @@ import type { ChatAction } from './actions.js';
 import { chatReducer } from './chat-reducer.js';
 import type { ChatState } from './types.js';
 
+export interface ChatStoreOptions {
+  /**
+   * Called when a repaint begins (`paint` grew while following the stream),
+   * before anyone renders the new state: the place to clear the terminal, so
+   * that the history written next is the only copy.
+   */
+  onRepaint?: (state: ChatState) => void;
+}
+
 export class ChatStore {
   private state: ChatState;
   private readonly listeners = new Set<() => void>();
 
-  constructor(initial: ChatState) {
+  constructor(
+    initial: ChatState,
+    private readonly options: ChatStoreOptions = {},
+  ) {
     this.state = initial;
   }
 
@@ -21,7 +33,9 @@ export class ChatStore {
   readonly dispatch = (action: ChatAction): void => {
     const next = chatReducer(this.state, action);
     if (next === this.state) return;
+    const prev = this.state;
     this.state = next;
+    if (next.paint !== prev.paint && next.scrollOffset === 0) this.options.onRepaint?.(next);
     for (const listener of this.listeners) listener();
   };
 

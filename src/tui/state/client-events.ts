@@ -3,10 +3,11 @@
  * lines in one array and appends once, so a frame with hundreds of messages
  * copies the history once, not once per message.
  */
-import type { PresenceMember } from '../../protocol/index.js';
+import type { PresenceEvent } from '../../protocol/index.js';
 import type { ConnectionState, OutgoingMessage } from '../../client/types.js';
 import { excerpt } from '../../client/text-check.js';
-import { isAction, mentions } from '../format.js';
+import { formatCount, isAction, mentions } from '../format.js';
+import { presenceDiff } from './presence-diff.js';
 import type { ClientEvent } from './actions.js';
 import type { ChatState, Line, PendingLine, SystemLevel } from './types.js';
 
@@ -47,19 +48,28 @@ function describeState(prev: ConnectionState, next: ConnectionState, b: Batch): 
   }
 }
 
-function describePresence(prev: PresenceMember[] | undefined, next: PresenceMember[], room: string, b: Batch): void {
-  if (prev === undefined) {
-    b.system(`in #${room}: ${next.map((m) => m.nick).join(', ') || 'nobody'} (${next.length})`);
+/** A first presence lists the members by name only up to this many. */
+const FIRST_LIST_MAX = 10;
+
+function describePresence(s: ChatState, e: PresenceEvent, b: Batch): void {
+  const count = e.count ?? e.members.length;
+  if (s.members === undefined) {
+    const listed = e.truncated !== true && e.members.length <= FIRST_LIST_MAX;
+    const names = e.members.map((m) => m.nick).join(', ') || 'nobody';
+    const what = listed ? `${names} (${count})` : `${formatCount(count)} online (/who lists them)`;
+    b.system(`in #${s.room}: ${what}`);
     return;
   }
-  const before = new Set(prev.map((m) => m.nick));
-  const after = new Set(next.map((m) => m.nick));
-  const joined = next.filter((m) => !before.has(m.nick));
-  const left = prev.filter((m) => !after.has(m.nick));
-  if (joined.length + left.length > PRESENCE_DETAIL_MAX) {
-    b.system(`${joined.length} joined, ${left.length} left (${next.length} online)`);
+  // Without both lists there is nothing to compare: the status bar shows the count.
+  if (s.truncated || e.truncated === true) return;
+  const { joined, left, renamed } = presenceDiff(s.members, e.members);
+  // One's own new nick was already announced ("you are now …").
+  const others = renamed.filter((r) => r.to !== s.nick);
+  if (joined.length + left.length + others.length > PRESENCE_DETAIL_MAX) {
+    b.system(`${joined.length} joined, ${left.length} left (${formatCount(count)} online)`);
     return;
   }
+  for (const r of others) b.system(`${r.from} is now ${r.to}`);
   for (const m of joined) b.system(`${m.nick} joined (${m.via})`);
   for (const m of left) b.system(`${m.nick} left`);
 }
@@ -114,9 +124,10 @@ function apply(b: Batch, e: ClientEvent): void {
       return;
     }
     case 'presence': {
-      if (e.presence.room !== s.room) return;
-      describePresence(s.members, e.presence.members, s.room, b);
-      b.s = { ...s, members: e.presence.members };
+      const p = e.presence;
+      if (p.room !== s.room) return;
+      describePresence(s, p, b);
+      b.s = { ...s, members: p.members, online: p.count ?? p.members.length, truncated: p.truncated === true };
       return;
     }
     case 'gap':

@@ -14,6 +14,8 @@ export interface ChatActions {
   getState(): ChatState;
   /** Handles one submitted input line: a message or a slash command. */
   submit(line: string): void;
+  /** Sends text as it is, never as a command (a pasted line). */
+  say(text: string): void;
   /** Stops the client and ends the app with this exit code. */
   quit(code: number): void;
 }

@@ -1,6 +1,9 @@
 /**
- * The input line and its history (Up/Down), as pure state transitions.
+ * The input line and its history (Up/Down), as pure state transitions. The
+ * cursor moves and deletes by grapheme cluster (and by word), so an emoji, a
+ * family 👨‍👩‍👧 or a letter with a combining accent goes as a whole.
  */
+import { nextBoundary, nextWord, prevBoundary, prevWord, snapBoundary } from '../text/graphemes.js';
 import type { ChatAction } from './actions.js';
 import type { ChatState } from './types.js';
 
@@ -9,18 +12,42 @@ export const HISTORY_MAX = 500;
 
 type InputAction = Extract<ChatAction, { type: `input/${string}` | `history/${string}` }>;
 
-/** Pasted newlines become spaces and other control characters go: the line is one line. */
-function cleanTyped(text: string): string {
-  return text.replace(/[\r\n]+/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
+/** Line breaks become spaces and other control characters go: the input is one line. */
+export function cleanTyped(text: string): string {
+  return text.replace(/\r\n|[\r\n]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 
 function edit(s: ChatState, value: string, cursor: number): ChatState {
   return { ...s, input: { value, cursor }, historyIndex: undefined };
 }
 
+/** Removes value[from, to) and leaves the cursor at `from`. */
+function cut(s: ChatState, from: number, to: number): ChatState {
+  if (from === to) return s;
+  const { value } = s.input;
+  return edit(s, value.slice(0, from) + value.slice(to), from);
+}
+
 function recall(s: ChatState, index: number | undefined, draft: string): ChatState {
   const value = index === undefined ? draft : (s.history[index] ?? '');
   return { ...s, historyIndex: index, draft, input: { value, cursor: value.length } };
+}
+
+function target(value: string, cursor: number, to: Extract<InputAction, { type: 'input/move' }>['to']): number {
+  switch (to) {
+    case 'left':
+      return prevBoundary(value, cursor);
+    case 'right':
+      return nextBoundary(value, cursor);
+    case 'word-left':
+      return prevWord(value, cursor);
+    case 'word-right':
+      return nextWord(value, cursor);
+    case 'home':
+      return 0;
+    case 'end':
+      return value.length;
+  }
 }
 
 export function inputReducer(s: ChatState, a: InputAction): ChatState {
@@ -29,20 +56,20 @@ export function inputReducer(s: ChatState, a: InputAction): ChatState {
     case 'input/insert': {
       const t = cleanTyped(a.text);
       if (t === '') return s;
-      return edit(s, value.slice(0, cursor) + t + value.slice(cursor), cursor + t.length);
+      const next = value.slice(0, cursor) + t + value.slice(cursor);
+      // A joiner or a combining mark may fuse with what follows: stay on a cluster boundary.
+      return edit(s, next, snapBoundary(next, cursor + t.length));
     }
     case 'input/backspace':
-      if (cursor === 0) return s;
-      return edit(s, value.slice(0, cursor - 1) + value.slice(cursor), cursor - 1);
+      return cut(s, prevBoundary(value, cursor), cursor);
     case 'input/delete':
-      if (cursor >= value.length) return s;
-      return edit(s, value.slice(0, cursor) + value.slice(cursor + 1), cursor);
+      return cut(s, cursor, nextBoundary(value, cursor));
+    case 'input/delete-word-left':
+      return cut(s, prevWord(value, cursor), cursor);
+    case 'input/delete-word-right':
+      return cut(s, cursor, nextWord(value, cursor));
     case 'input/move': {
-      const to =
-        a.to === 'left' ? Math.max(0, cursor - 1)
-        : a.to === 'right' ? Math.min(value.length, cursor + 1)
-        : a.to === 'home' ? 0
-        : value.length;
+      const to = target(value, cursor, a.to);
       return to === cursor ? s : { ...s, input: { value, cursor: to } };
     }
     case 'input/clear':

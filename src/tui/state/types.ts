@@ -52,8 +52,23 @@ export type Panel = 'none' | 'help' | 'latency' | 'who';
 
 export interface InputState {
   value: string;
-  /** Cursor position in UTF-16 units, 0..value.length. */
+  /** Cursor position in UTF-16 units, 0..value.length, always on a grapheme cluster boundary. */
   cursor: number;
+}
+
+/** A paste of more lines than PASTE_GUARD_LINES, held until the user says how to send it. */
+export interface PasteOffer {
+  /** Line breaks normalised to \n, without a final one. */
+  text: string;
+  lines: number;
+}
+
+/** One page of a member list fetched from the server (`GET /rooms/{room}/presence`). */
+export interface WhoPage {
+  offset: number;
+  /** Members present in all. */
+  count: number;
+  members: PresenceMember[];
 }
 
 export interface ChatState {
@@ -63,7 +78,12 @@ export interface ChatState {
   via: Via;
   connection: ConnectionState;
   latency: LatencySnapshot;
+  /** The member list; empty while `truncated`, undefined until the first presence. */
   members: PresenceMember[] | undefined;
+  /** Members present: the server's `count`, or the list's length from a server without it. */
+  online: number | undefined;
+  /** The room is too big for presence to list: /who pages the list from the server. */
+  truncated: boolean;
   /** Committed history, oldest first, capped at `maxLines`. */
   lines: Line[];
   nextLineId: number;
@@ -79,4 +99,17 @@ export interface ChatState {
   /** Lines back from the newest; 0 follows the live stream. */
   scrollOffset: number;
   panel: Panel;
+  /** First entry of the open panel's page (a member of /who, a row of /help). */
+  panelOffset: number;
+  /** The /who page fetched for a truncated room. */
+  whoPage: WhoPage | undefined;
+  paste: PasteOffer | undefined;
+  /** Terminal size in columns and rows. */
+  columns: number;
+  rows: number;
+  /**
+   * Counts full repaints: the terminal is cleared and the history written again
+   * (after a width change, or once a panel or the scrollback window closes).
+   */
+  paint: number;
 }

@@ -1,0 +1,103 @@
+/**
+ * What each key does on the chat screen, as a pure function of the key and
+ * the state: the hook (useKeys) only carries out the answer. Readline's key
+ * names are used (see KeyDecoder).
+ */
+import { HELP_ROWS } from '../help-rows.js';
+import { helpPageSize, liveLayout, whoPageSize } from '../layout.js';
+import type { ChatAction } from '../state/actions.js';
+import type { ChatState } from '../state/types.js';
+import type { Key } from './key-decoder.js';
+
+export type Intent =
+  | { kind: 'action'; action: ChatAction }
+  /** Enter: the input line goes out (as a message or a command). */
+  | { kind: 'submit' }
+  | { kind: 'quit' }
+  /** The paste guard's answer: the held paste goes out as one message per line, or as one message. */
+  | { kind: 'send-paste'; as: 'lines' | 'one' }
+  | { kind: 'none' };
+
+const act = (action: ChatAction): Intent => ({ kind: 'action', action });
+const NONE: Intent = { kind: 'none' };
+
+/** While the paste guard asks, only its answers count (and Ctrl+C). */
+function guardKey(key: Key): Intent {
+  if (key.name === 'return' || key.name === 'enter') return { kind: 'send-paste', as: 'lines' };
+  const letter = key.ctrl || key.meta ? '' : key.text.toLowerCase();
+  if (letter === 'm') return { kind: 'send-paste', as: 'one' };
+  if (key.name === 'escape' || letter === 'n') return act({ type: 'paste/close' });
+  return NONE;
+}
+
+/** PgUp/PgDn: the open panel's pages, else the scrollback window. */
+function pageKey(s: ChatState, direction: 'up' | 'down'): Intent {
+  const layout = liveLayout(s);
+  if (s.panel === 'help') {
+    return act({ type: 'panel/page', direction, pageSize: helpPageSize(layout.panelRows), total: HELP_ROWS.length });
+  }
+  if (s.panel === 'who') {
+    const total = s.online ?? s.members?.length ?? 0;
+    return act({ type: 'panel/page', direction, pageSize: whoPageSize(layout.panelRows, total), total });
+  }
+  // The window's size once open (it is 0 while following the stream).
+  const pageSize = liveLayout({ ...s, scrollOffset: Math.max(1, s.scrollOffset) }).windowRows;
+  return act({ type: 'scroll', direction, pageSize });
+}
+
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function bindKey(key: Key, s: ChatState): Intent {
+  const { name, ctrl, meta } = key;
+  if (ctrl && name === 'c') return { kind: 'quit' };
+  if (s.paste !== undefined) return guardKey(key);
+  const paused = s.scrollOffset > 0;
+  if (ctrl && name === 'd') return s.input.value === '' ? { kind: 'quit' } : act({ type: 'input/delete' });
+  switch (name) {
+    case 'return':
+    case 'enter':
+      return { kind: 'submit' };
+    case 'pageup':
+      return pageKey(s, 'up');
+    case 'pagedown':
+      return pageKey(s, 'down');
+    case 'escape':
+      if (paused) return act({ type: 'scroll', direction: 'bottom', pageSize: 1 });
+      return s.panel === 'none' ? NONE : act({ type: 'panel', panel: 'none' });
+    case 'end':
+      if (paused) return act({ type: 'scroll', direction: 'bottom', pageSize: 1 });
+      return act({ type: 'input/move', to: 'end' });
+    case 'home':
+      return act({ type: 'input/move', to: 'home' });
+    case 'up':
+      return act({ type: 'history/up' });
+    case 'down':
+      return act({ type: 'history/down' });
+    case 'left':
+      return act({ type: 'input/move', to: ctrl || meta ? 'word-left' : 'left' });
+    case 'right':
+      return act({ type: 'input/move', to: ctrl || meta ? 'word-right' : 'right' });
+    case 'backspace':
+      return act({ type: meta || ctrl ? 'input/delete-word-left' : 'input/backspace' });
+    case 'delete':
+      return act({ type: 'input/delete' });
+    case 'tab':
+      return NONE;
+  }
+  if (ctrl) {
+    if (name === 'a') return act({ type: 'input/move', to: 'home' });
+    if (name === 'e') return act({ type: 'input/move', to: 'end' });
+    if (name === 'u') return act({ type: 'input/clear' });
+    if (name === 'w') return act({ type: 'input/delete-word-left' });
+    return NONE;
+  }
+  if (meta) {
+    if (name === 'b') return act({ type: 'input/move', to: 'word-left' });
+    if (name === 'f') return act({ type: 'input/move', to: 'word-right' });
+    if (name === 'd') return act({ type: 'input/delete-word-right' });
+    return NONE;
+  }
+  if (key.text === '' || CONTROL.test(key.text)) return NONE;
+  return act({ type: 'input/insert', text: key.text });
+}
