@@ -17,6 +17,7 @@ import { CliError, EXIT } from '../cli/exit-codes.js';
 import { callFirstReachable, preferServer } from '../cli/http-errors.js';
 import { App } from './app.js';
 import { colorAllowed } from './palette.js';
+import { trustedCas } from '../client/tls-trust.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
 
 export interface RunTuiOptions {
@@ -39,6 +40,7 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     servers: options.servers,
     path: `/ping?t=${Date.now()}`,
     token: options.token,
+    ca: trustedCas(options.ca),
     connectTimeoutMs: 3000,
     timeoutMs: 3000,
   });
