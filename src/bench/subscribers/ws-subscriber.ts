@@ -23,7 +23,8 @@ export class WsSubscriber implements Subscriber {
     this.ready = d.promise;
     const base = wsBase(ctx.url);
     const query = identityQuery(ctx.identity);
-    const path = dialect === 'rtchat' ? `/ws?${query}` : dialect === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : `/?${query}`;
+    const sio = '/socket.io/?EIO=4&transport=websocket';
+    const path = dialect === 'rtchat' ? `/ws?${query}` : dialect === 'socketio' ? sio : `/?${query}`;
     const connectPacket = `40${JSON.stringify(ctx.identity)}`;
     const ws = new WebSocket(base + path, { perMessageDeflate: false, headers: authHeaders(ctx.token) });
     this.ws = ws;
