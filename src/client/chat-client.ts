@@ -25,6 +25,7 @@ import { StreamCursor } from './cursor.js';
 import { ClientError, toClientError } from './errors.js';
 import { LatencyTracker } from './latency.js';
 import { Outbox } from './outbox.js';
+import { PingSchedule } from './ping-schedule.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
@@ -59,7 +60,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   /** Local ms since which messages count as live for the delivery figure. */
   private liveSince = Infinity;
   private latencyDirty = false;
-  private pingTimer: NodeJS.Timeout | undefined;
+  private readonly pings: PingSchedule;
   private latencyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
@@ -70,6 +71,14 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
     this.cursorState = new StreamCursor(options.cursor);
+    this.pings = new PingSchedule(
+      {
+        activeMs: options.pingIntervalMs ?? 5000,
+        ...(options.idlePingIntervalMs !== undefined && { idleMs: options.idlePingIntervalMs }),
+        heartbeatMs: options.heartbeatMs ?? 15_000,
+      },
+      () => this.pingQuietly(),
+    );
     const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
     const choice: ViaChoice = options.via ?? 'auto';
     this.stateMachine = new ConnectionStateMachine(
@@ -143,6 +152,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async stop(): Promise<void> {
     if (this.latencyTimer) clearInterval(this.latencyTimer);
     this.latencyTimer = undefined;
+    this.pings.stop();
     this.life.stop();
     this.box.close();
   }
@@ -156,6 +166,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       queuedAt: Date.now(),
       status: 'pending',
     };
+    this.pings.activity();
     try {
       validateText(message.text, this.limits.maxText);
     } catch (err) {
@@ -207,6 +218,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.life.reopen(this.life.via, false).catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
   }
 
+  setLatencyFocus(focused: boolean): void {
+    this.pings.setFocus(focused);
+  }
+
   async ping(): Promise<number> {
     const t = this.life.current;
     if (!t) throw new ClientError('closed', 'not connected');
@@ -219,16 +234,13 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private onOnline(t: Transport, fresh: boolean): void {
     if (fresh) this.liveSince = Date.now();
     this.box.setSender({ window: t.sendWindow, send: (m) => t.send(m) });
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => this.pingQuietly(), this.options.pingIntervalMs ?? 5000);
-    this.pingTimer.unref();
-    this.pingQuietly();
+    // A ping at once (RTT and clock offset for the new connection), then on the adaptive schedule.
+    this.pings.start();
   }
 
   private onOffline(): void {
     this.box.setSender(undefined);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.pings.stop();
   }
 
   private pingQuietly(): void {
@@ -241,6 +253,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     switch (event.type) {
       case 'message': {
         if (!this.cursorState.acceptMessage(event)) return;
+        this.pings.activity();
         const receivedAt = Date.now();
         const own = event.cid.startsWith(this.cidPrefix);
         const latencyMs = this.latencyTracker.deliveryLatency(event.ts, receivedAt);

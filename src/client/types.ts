@@ -115,8 +115,16 @@ export interface ChatClientOptions {
   session?: string;
   /** Resume position; without it the server sends the last `history` messages. */
   cursor?: Partial<Cursor>;
-  /** Default 5000. */
+  /**
+   * RTT ping period while the latency figures are on screen (`setLatencyFocus(true)`)
+   * or within 15 s of a send or a received message, ms. Default 5000.
+   */
   pingIntervalMs?: number;
+  /**
+   * RTT ping period otherwise, ms: an idle client must not keep a phone's radio
+   * awake. Default 60000; never shorter than `heartbeatMs` or `pingIntervalMs`.
+   */
+  idlePingIntervalMs?: number;
   /** Default 3000. */
   connectTimeoutMs?: number;
   /** Default { minMs: 500, maxMs: 30000 }. */
@@ -177,4 +185,10 @@ export interface ChatClientApi {
   setNick(nick: string): void;
   /** Measures one RTT now (a ws ping frame or GET /ping). */
   ping(): Promise<number>;
+  /**
+   * Tells the client whether latency figures are on screen (the TUI's latency
+   * panel): while true it pings every `pingIntervalMs`, else only just after
+   * activity and every `idlePingIntervalMs` when idle.
+   */
+  setLatencyFocus(focused: boolean): void;
 }
