@@ -2,7 +2,7 @@
  * The TUI root: one reducer, its state and its actions in two contexts, the
  * client feeding it in batches, and the screen.
  */
-import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { ChatClientHandle } from './client-handle.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
@@ -50,6 +50,9 @@ export function App(props: AppProps) {
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const dispatch = store.dispatch;
   useChatClient(client, dispatch, props.frameMs === undefined ? {} : { frameMs: props.frameMs });
+  // Frequent RTT pings only while the latency panel shows them (an idle client spares the radio).
+  const latencyOpen = state.panel === 'latency';
+  useEffect(() => client.setLatencyFocus(latencyOpen), [client, latencyOpen]);
 
   // The latest onQuit without re-creating the actions (and re-rendering every consumer).
   const onQuit = useRef(props.onQuit);
