@@ -152,11 +152,16 @@ export async function startNode(o: NodeOptions): Promise<RtchatNode> {
     dataDir = mkdtempSync(join(os.tmpdir(), 'rtchat-soak-data-'));
     storeArgs.push('--data', dataDir);
   } else storeArgs.push('--memory');
-  const args = [
-    BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...storeArgs, '--log-level', 'warn',
-    '--max-connections', String(o.maxConnections), '--max-connections-per-ip', String(o.maxConnections),
-    ...o.extraArgs,
+  // Defaults the extra arguments may replace (yargs refuses a flag given twice).
+  const given = (flag: string): boolean => o.extraArgs.some((a) => a === flag || a.startsWith(`${flag}=`));
+  const defaults: [string, string][] = [
+    ['--log-level', 'warn'],
+    ['--max-connections', String(o.maxConnections)],
+    ['--max-connections-per-ip', String(o.maxConnections)],
   ];
+  const args = [BIN, 'serve', '--host', '127.0.0.1', '--port', '0', ...storeArgs];
+  for (const [flag, value] of defaults) if (!given(flag)) args.push(flag, value);
+  args.push(...o.extraArgs);
   const listening = /rtchat listening on (http:\/\/\S+)/;
   const { child, match } = await spawnUntil(process.execPath, args, listening, serveEnv(), 30_000);
   const logs = new Map<string, number>();
