@@ -64,6 +64,12 @@ export class PollConn extends SoakConn {
       if (this.req !== req) return;
       this.req = undefined;
       req.destroy();
+      // The keep-alive race: the server closed an idle socket as this poll went out on it. As
+      // Node's docs advise (and as a client's HTTP pool does), send it again on a fresh socket.
+      if (req.reusedSocket && errorCode(err) === 'ECONNRESET') {
+        this.host.tally.retries++;
+        return this.poll();
+      }
       this.drop(errorCode(err));
     };
     req.on('error', fail);

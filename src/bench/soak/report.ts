@@ -18,7 +18,7 @@ export function formatSoak(r: SoakResult): string {
   );
   const closes = Object.entries(r.closes).sort((a, b) => b[1] - a[1]);
   const closed = closes.length === 0 ? 'none' : closes.map(([k, v]) => `${k} ${int(v)}`).join(', ');
-  lines.push(`closes:     ${closed}; reconnects ${int(r.reconnects)}`);
+  lines.push(`closes:     ${closed}; reconnects ${int(r.reconnects)}; keep-alive retries ${int(r.retries)}`);
   const failed = Object.keys(r.messages.errors).length ? ` (failed attempts ${JSON.stringify(r.messages.errors)})` : '';
   lines.push(`messages:   ${r.messages.acked} of ${r.messages.planned} acked${failed}`);
   const perVia = Object.entries(r.byVia).map(([v, t]) => `${v} ${int(t.complete)}/${int(t.everReady)}`);

@@ -39,6 +39,7 @@ function sum(statuses: WorkerStatus[]): WorkerStatus {
     everReady: 0,
     behind: 0,
     reconnects: 0,
+    retries: 0,
     closes: {},
     delivered: 0,
     lastDeliveryAt: 0,
@@ -51,6 +52,7 @@ function sum(statuses: WorkerStatus[]): WorkerStatus {
     total.everReady += s.everReady;
     total.behind += s.behind;
     total.reconnects += s.reconnects;
+    total.retries += s.retries;
     total.delivered += s.delivered;
     total.rss += s.rss;
     total.lastDeliveryAt = Math.max(total.lastDeliveryAt, s.lastDeliveryAt);
@@ -212,6 +214,7 @@ export async function runSoak(o: SoakOptions, log: SoakLog = () => undefined): P
       rampSeconds,
       closes: total.closes,
       reconnects: total.reconnects,
+      retries: total.retries,
       messages: { planned: o.messages, acked: sent.acked, errors: sent.errors },
       lost,
       duplicated,

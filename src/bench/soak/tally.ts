@@ -18,6 +18,8 @@ export class Tally {
   duplicates = 0;
   gaps = 0;
   reconnects = 0;
+  /** Polls sent again at once after a reused keep-alive socket turned out closed. */
+  retries = 0;
   deliveries = 0;
   lastDeliveryAt = 0;
   readonly closes: Record<string, number> = {};

@@ -60,6 +60,8 @@ export interface WorkerStatus {
   /** Ever-ready clients still short of the `messages` asked about. */
   behind: number;
   reconnects: number;
+  /** Polls sent again at once because a reused keep-alive socket was closed under them (not drops). */
+  retries: number;
   /** Drops the harness did not ask for, by `<via>:<code>` (e.g. `ws:1013`, `sse:end`, `longpoll:http-503`). */
   closes: Record<string, number>;
   /** Message deliveries taken (first arrival of each seq per client). */
@@ -121,6 +123,8 @@ export interface SoakResult {
   rampSeconds: number;
   closes: Record<string, number>;
   reconnects: number;
+  /** Long polls resent at once after the keep-alive race (a reused socket the server had closed). */
+  retries: number;
   messages: { planned: number; acked: number; errors: Record<string, number> };
   /** Deliveries missing at the end, over ever-ready clients. */
   lost: number;

@@ -144,6 +144,7 @@ class Worker implements ConnHost {
       everReady,
       behind,
       reconnects: t.reconnects,
+      retries: t.retries,
       closes: { ...t.closes },
       delivered: t.deliveries,
       lastDeliveryAt: t.lastDeliveryAt,
