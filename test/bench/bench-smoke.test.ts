@@ -80,7 +80,8 @@ describe('benchmarks (smoke)', () => {
     expect(report.rows.map((r) => r.flavor)).toEqual(['rtchat-ws', 'rtchat-sse', 'rtchat-longpoll']);
     for (const row of report.rows) {
       expectCleanLoad(row);
-      expect(row.server.cpuPerMillion).toBeGreaterThan(0);
+      // Read from /proc in 10 ms ticks: 15 deliveries may cost the server less than one tick.
+      expect(row.server.cpuPerMillion).toBeGreaterThanOrEqual(0);
       expect(row.server.rss).toBeGreaterThan(0);
     }
   }, 60_000);
