@@ -8,8 +8,10 @@
 // Load: `--subs` WebSocket subscribers in one room, spread evenly over the
 // nodes, and `--rate` messages/s sent over WebSocket, round-robin over the
 // nodes. Every message carries its send time; a subscriber's latency is
-// receipt minus send (one clock: this process). Prints a Markdown table.
+// receipt minus send (one clock: this process). Every socket joins as a real
+// client does, with its own session and a nick. Prints a Markdown table.
 import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -89,7 +91,8 @@ async function startNode(redisUrl) {
 }
 
 function openSocket(base, nick) {
-  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws?nick=${nick}`);
+  const session = randomBytes(18).toString('base64url');
+  const ws = new WebSocket(`${base.replace(/^http/, 'ws')}/ws?session=${session}&nick=${nick}`);
   return new Promise((resolve, reject) => {
     ws.once('open', () => resolve(ws));
     ws.once('error', reject);

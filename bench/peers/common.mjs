@@ -72,6 +72,17 @@ export function listen(server) {
   });
 }
 
+/**
+ * The member a subscriber says it is, from `session` and `nick` in the query of
+ * its request (`/?session=…&nick=…`), as an rtchat client sends them. A chat
+ * server built on the peer would keep at least this per connection; the peers
+ * keep it so that every server in a comparison holds the same identities.
+ */
+export function memberOf(url) {
+  const q = new URL(url ?? '/', 'http://peer').searchParams;
+  return { session: q.get('session') ?? undefined, nick: q.get('nick') ?? undefined };
+}
+
 export function notFound(res) {
   res.writeHead(404, { 'content-type': 'application/json' });
   res.end('{"type":"error","code":"not_found","message":"not found"}');

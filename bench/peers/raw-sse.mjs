@@ -1,8 +1,10 @@
 // The limit for SSE fan-out: bare `node:http`, one `res.write` per message per
-// client, the event text encoded once per broadcast.
-import { adminIpc, handlePublish, http, listen, notFound } from './common.mjs';
+// client, the event text encoded once per broadcast. Each stream's member
+// (session and nick from the query) is kept.
+import { adminIpc, handlePublish, http, listen, memberOf, notFound } from './common.mjs';
 
-const clients = new Set();
+/** Open streams and who each one is. */
+const clients = new Map();
 const state = { seq: 0 };
 const HEADERS = {
   'content-type': 'text/event-stream',
@@ -14,12 +16,12 @@ const HELLO = 'retry: 1000\n\nevent: hello\ndata: {"type":"hello","protocol":1,"
 const server = http.createServer((req, res) => {
   if (handlePublish(req, res, state, (event, json) => {
     const buf = Buffer.from(`event: message\nid: ${event.seq}\ndata: ${json}\n\n`);
-    for (const r of clients) r.write(buf);
+    for (const r of clients.keys()) r.write(buf);
   })) return;
   if (req.method === 'GET' && req.url?.startsWith('/rooms/') && req.url.includes('/events')) {
     res.writeHead(200, HEADERS);
     res.write(HELLO);
-    clients.add(res);
+    clients.set(res, memberOf(req.url));
     res.on('close', () => clients.delete(res));
     return;
   }

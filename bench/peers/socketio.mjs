@@ -1,6 +1,8 @@
 // Socket.IO 4 as a chat server would use it: one room, `io.to(room).emit` of
 // the same message object. `--transport websocket|polling` (env SIO_TRANSPORT)
-// restricts it to one transport so each is measured on its own.
+// restricts it to one transport so each is measured on its own. A subscriber
+// sends its session and nick as the CONNECT packet's auth payload; the socket
+// keeps them in `socket.data`, as a Socket.IO chat server would.
 import { Server } from 'socket.io';
 import { adminIpc, handlePublish, http, listen, notFound } from './common.mjs';
 
@@ -29,6 +31,8 @@ server.on('request', (req, res) => {
   notFound(res);
 });
 io.on('connection', (socket) => {
+  const { session, nick } = socket.handshake.auth ?? {};
+  socket.data.member = { session, nick };
   socket.join(ROOM);
 });
 adminIpc(() => ({ connections: io.engine.clientsCount }));

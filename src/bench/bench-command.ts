@@ -6,6 +6,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { GeneratorHandle } from './generator-process.js';
+import { formatIdle, measureIdle } from './idle/idle-bench.js';
 import { formatReport } from './report.js';
 import { benchFlavor } from './runner.js';
 import { remoteServer, spawnServer, type ServerHandle } from './server-process.js';
@@ -103,6 +104,50 @@ export async function runBenchCommand(opts: BenchCommandOptions): Promise<boolea
     return report.rows.every((r) => r.load.lost === 0 && r.load.outOfOrder === 0);
   } finally {
     await generator?.close();
+    await server.close();
+  }
+}
+
+export interface IdleCommandOptions {
+  /** Target server; undefined starts one in a child process. */
+  server?: string;
+  token?: string;
+  vias: Via[];
+  /** Measured window, seconds. */
+  windowS: number;
+  /** Also measure each transport with the latency panel open. */
+  latencyPanel: boolean;
+  json: boolean;
+  stdout?: NodeJS.WritableStream;
+  stderr?: NodeJS.WriteStream;
+}
+
+/** `rtchat bench --idle`: bytes, packets and wake-ups per idle hour of one client per transport. */
+export async function runIdleCommand(opts: IdleCommandOptions): Promise<void> {
+  const stdout = opts.stdout ?? process.stdout;
+  const stderr = opts.stderr ?? process.stderr;
+  const tty = Boolean(stderr.isTTY);
+  let server: ServerHandle;
+  if (opts.server) {
+    await checkReachable(opts.server, opts.token);
+    server = remoteServer(opts.server, opts.token);
+  } else {
+    const script = fileURLToPath(new URL('./server-host.js', import.meta.url));
+    server = await spawnServer({ script, label: 'rtchat server' });
+  }
+  try {
+    const rows = await measureIdle({
+      server: server.url,
+      ...(opts.token ? { token: opts.token } : {}),
+      vias: opts.vias,
+      windowS: opts.windowS,
+      latencyPanel: opts.latencyPanel,
+      ...(tty ? { onProgress: (left: number) => stderr.write(`\r\x1b[Kidle: ${left} s left`) } : {}),
+    });
+    if (tty) stderr.write('\r\x1b[K');
+    const json = `${JSON.stringify({ server: server.url, node: process.version, rows }, null, 2)}\n`;
+    stdout.write(opts.json ? json : `${formatIdle(rows)}\n`);
+  } finally {
     await server.close();
   }
 }

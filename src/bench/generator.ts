@@ -10,7 +10,7 @@ import { Sink } from './sink.js';
 import { LongPollSubscriber } from './subscribers/longpoll-subscriber.js';
 import { SioPollingSubscriber } from './subscribers/sio-polling-subscriber.js';
 import { SseSubscriber } from './subscribers/sse-subscriber.js';
-import type { Subscriber, SubscriberContext } from './subscribers/subscriber.js';
+import { makeIdentity, type Subscriber, type SubscriberContext } from './subscribers/subscriber.js';
 import { WsSubscriber } from './subscribers/ws-subscriber.js';
 import type {
   ConnectRequest,
@@ -70,7 +70,10 @@ async function connect(req: ConnectRequest): Promise<ConnectResult> {
     while (nextIndex < req.count) {
       const index = first + nextIndex++;
       sink.resetSlot(index);
-      const sub = makeSubscriber(req.flavor, { url: req.url, room: req.room, token: req.token, index, sink, pool });
+      // Every subscriber joins as a real client does: its own session and a nick.
+      const identity = makeIdentity('sub', index);
+      const ctx: SubscriberContext = { url: req.url, room: req.room, token: req.token, identity, index, sink, pool };
+      const sub = makeSubscriber(req.flavor, ctx);
       subscribers.push(sub);
       try {
         await withTimeout(sub.ready, 30_000);

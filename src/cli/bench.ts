@@ -11,6 +11,9 @@ export interface BenchArgs {
   duration: number;
   json: boolean;
   pin: boolean;
+  idle: boolean;
+  window: number;
+  'latency-panel': boolean;
 }
 
 function parseVias(list: string): Via[] {
@@ -27,7 +30,10 @@ function positive(name: string, n: number): number {
   return n;
 }
 
-/** `rtchat bench`: end-to-end latency, throughput, server CPU and memory per transport. */
+/**
+ * `rtchat bench`: end-to-end latency, throughput, server CPU and memory per
+ * transport; `rtchat bench --idle`: what one idle client costs on the wire.
+ */
 export const benchCommand: CommandModule<object, BenchArgs> = {
   command: 'bench',
   describe: 'measure latency, throughput, CPU and memory of each transport',
@@ -47,11 +53,33 @@ export const benchCommand: CommandModule<object, BenchArgs> = {
         type: 'boolean',
         default: true,
         describe: 'pin the started server and the load generator to different CPUs (taskset)',
+      })
+      .option('idle', {
+        type: 'boolean',
+        default: false,
+        describe: 'instead: bytes, packets and wake-ups per idle hour of one client per transport',
+      })
+      .option('window', { type: 'number', default: 300, describe: 'with --idle: seconds measured (scaled to an hour)' })
+      .option('latency-panel', {
+        type: 'boolean',
+        default: false,
+        describe: 'with --idle: also measure each transport with the latency panel open',
       }),
   handler: async (args) => {
     const vias = parseVias(args.via);
-    const { runBenchCommand, BenchUnreachableError } = await import('../bench/bench-command.js');
+    const { runBenchCommand, runIdleCommand, BenchUnreachableError } = await import('../bench/bench-command.js');
     try {
+      if (args.idle) {
+        await runIdleCommand({
+          ...(args.server ? { server: args.server } : {}),
+          ...(args.token ? { token: args.token } : {}),
+          vias,
+          windowS: positive('window', args.window),
+          latencyPanel: args['latency-panel'],
+          json: args.json,
+        });
+        return;
+      }
       const clean = await runBenchCommand({
         ...(args.server ? { server: args.server } : {}),
         ...(args.token ? { token: args.token } : {}),

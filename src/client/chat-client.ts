@@ -26,6 +26,7 @@ import { LatencyTracker } from './latency.js';
 import { LiveWindow } from './live-window.js';
 import { Outbox } from './outbox.js';
 import { fetchPresencePage, type PresencePage } from './presence-page.js';
+import { PingSchedule } from './ping-schedule.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
@@ -61,7 +62,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private readonly ownSentAt = new Map<string, number>();
   private readonly live = new LiveWindow();
   private latencyDirty = false;
-  private pingTimer: NodeJS.Timeout | undefined;
+  private readonly pings: PingSchedule;
   private latencyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
@@ -72,6 +73,14 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
     this.cursorState = new StreamCursor(options.cursor, options.newOnly ?? false);
+    this.pings = new PingSchedule(
+      {
+        activeMs: options.pingIntervalMs ?? 5000,
+        ...(options.idlePingIntervalMs !== undefined && { idleMs: options.idlePingIntervalMs }),
+        heartbeatMs: options.heartbeatMs ?? 15_000,
+      },
+      () => this.pingQuietly(),
+    );
     const factories: Record<Via, TransportFactory> = { ...defaultTransports, ...options.transports };
     const choice: ViaChoice = options.via ?? 'auto';
     const cas = trustedCas(options.ca);
@@ -147,6 +156,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async stop(): Promise<void> {
     if (this.latencyTimer) clearInterval(this.latencyTimer);
     this.latencyTimer = undefined;
+    this.pings.stop();
     this.life.stop();
     this.box.close();
   }
@@ -160,6 +170,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       queuedAt: Date.now(),
       status: 'pending',
     };
+    this.pings.activity();
     const problem = textProblem(message.text, this.limits.maxText);
     if (problem !== undefined) {
       // Refused here rather than by the server: the outcome is the same, a failed send.
@@ -215,6 +226,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     return fetchPresencePage({ server: this.life.server, room: this.roomName, token: this.options.token, ...page });
   }
 
+  setLatencyFocus(focused: boolean): void {
+    this.pings.setFocus(focused);
+  }
+
   async ping(): Promise<number> {
     const t = this.life.current;
     if (!t) throw new ClientError('closed', 'not connected');
@@ -227,16 +242,13 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private onOnline(t: Transport, fresh: boolean): void {
     this.live.online(fresh);
     this.box.setSender({ window: t.sendWindow, send: (m) => t.send(m) });
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = setInterval(() => this.pingQuietly(), this.options.pingIntervalMs ?? 5000);
-    this.pingTimer.unref();
-    this.pingQuietly();
+    // A ping at once (RTT and clock offset for the new connection), then on the adaptive schedule.
+    this.pings.start();
   }
 
   private onOffline(): void {
     this.box.setSender(undefined);
-    if (this.pingTimer) clearInterval(this.pingTimer);
-    this.pingTimer = undefined;
+    this.pings.stop();
   }
 
   private pingQuietly(): void {
@@ -249,6 +261,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     switch (event.type) {
       case 'message': {
         if (!this.cursorState.acceptMessage(event)) return;
+        this.pings.activity();
         const receivedAt = Date.now();
         const own = event.cid.startsWith(this.cidPrefix);
         const latencyMs = this.latencyTracker.deliveryLatency(event.ts, receivedAt);

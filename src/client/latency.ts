@@ -54,7 +54,7 @@ export interface PingSample {
 export interface LatencyTrackerOptions {
   /** Samples kept for each of the rolling figures. Default 100. */
   window?: number;
-  /** Pings among which the lowest-RTT one sets the offset. Default 16 (80 s at one ping per 5 s). */
+  /** Pings among which the lowest-RTT one sets the offset. Default 16 (80 s of 5 s pings, 16 min of idle ones). */
   offsetWindow?: number;
 }
 

@@ -126,8 +126,16 @@ export interface ChatClientOptions {
    * from then on are delivered. Default false.
    */
   newOnly?: boolean;
-  /** Default 5000. */
+  /**
+   * RTT ping period while the latency figures are on screen (`setLatencyFocus(true)`)
+   * or within 15 s of a send or a received message, ms. Default 5000.
+   */
   pingIntervalMs?: number;
+  /**
+   * RTT ping period otherwise, ms: an idle client must not keep a phone's radio
+   * awake. Default 60000; never shorter than `heartbeatMs` or `pingIntervalMs`.
+   */
+  idlePingIntervalMs?: number;
   /** Default 3000. */
   connectTimeoutMs?: number;
   /** Default { minMs: 500, maxMs: 30000 }. */
@@ -193,4 +201,10 @@ export interface ChatClientApi {
   presencePage(page: { offset: number; limit: number }): Promise<PresencePage>;
   /** Measures one RTT now (a ws ping frame or GET /ping). */
   ping(): Promise<number>;
+  /**
+   * Tells the client whether latency figures are on screen (the TUI's latency
+   * panel): while true it pings every `pingIntervalMs`, else only just after
+   * activity and every `idlePingIntervalMs` when idle.
+   */
+  setLatencyFocus(focused: boolean): void;
 }

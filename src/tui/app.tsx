@@ -2,7 +2,7 @@
  * The TUI root: one reducer, its state and its actions in two contexts, the
  * client feeding it in batches, and the screen.
  */
-import { useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
 import type { ChatClientHandle } from './client-handle.js';
 import { parseCommand } from './commands.js';
@@ -65,6 +65,9 @@ export function App(props: AppProps) {
   useChatClient(client, dispatch, props.frameMs === undefined ? {} : { frameMs: props.frameMs });
   useResize(dispatch);
   useWhoPages(client, state, dispatch);
+  // Frequent RTT pings only while the latency panel shows them (an idle client spares the radio).
+  const latencyOpen = state.panel === 'latency';
+  useEffect(() => client.setLatencyFocus(latencyOpen), [client, latencyOpen]);
   const palette = useMemo(() => makePalette(props.color ?? true), [props.color]);
 
   // The latest onQuit without re-creating the actions (and re-rendering every consumer).

@@ -32,8 +32,10 @@ describe('App', () => {
     ui.client.emit('latency', { rtt: { last: 2, avg: 3, p95: 4, samples: 5 }, offsetMs: -1.5, delivery: { samples: 0 }, ownRoundTrip: { last: 7, samples: 1 } });
     await enter(ui, '/latency');
     await ui.until((f) => f.includes('ping round trip') && f.includes('(5 samples)') && f.includes('server behind by 1.5 ms'), 'the latency panel');
+    await waitFor(() => ui.client.latencyFocus.at(-1) === true, { what: 'the client told the panel is open' });
     await enter(ui, '/latency');
     await ui.until((f) => !f.includes('ping round trip'), 'the latency panel to close');
+    await waitFor(() => ui.client.latencyFocus.at(-1) === false, { what: 'the client told the panel is closed' });
 
     ui.client.emit('presence', { type: 'presence', room: 'ops', version: 1, members: [{ nick: 'bob', via: 'longpoll', since: 0 }, { nick: 'cy', via: 'sse', since: 0 }] });
     await enter(ui, '/who');

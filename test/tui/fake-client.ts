@@ -98,4 +98,9 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async ping(): Promise<number> {
     return 1;
   }
+  /** Every setLatencyFocus call, in order. */
+  latencyFocus: boolean[] = [];
+  setLatencyFocus(focused: boolean): void {
+    this.latencyFocus.push(focused);
+  }
 }

@@ -1,7 +1,12 @@
-/** rtchat long-poll subscriber: one held GET at a time, cursor from `next`. */
-import type { MessageEvent, PollResponse } from '../../protocol/events.js';
+/**
+ * rtchat long-poll subscriber: one held GET at a time, cursor from `next`. It
+ * polls as `rtchat join --via longpoll` does: with its `session` and `nick`
+ * (so it is a member of the room) and `pv`, the newest presence version it
+ * has seen (so presence changes reach it, as they reach a real client).
+ */
+import type { MessageEvent, PollResponse, PresenceEvent } from '../../protocol/events.js';
 import { HttpSubscriber } from './http-subscriber.js';
-import { authHeaders, type SubscriberContext } from './subscriber.js';
+import { authHeaders, identityQuery, type SubscriberContext } from './subscriber.js';
 
 export class LongPollSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
@@ -13,11 +18,12 @@ export class LongPollSubscriber extends HttpSubscriber {
 
   private async loop(onReady: () => void): Promise<void> {
     const { ctx } = this;
-    const base = `/rooms/${ctx.room}/messages?timeout=25`;
+    const base = `/rooms/${ctx.room}/messages?timeout=25&${identityQuery(ctx.identity)}`;
     let next: number | undefined;
+    let pv = 0;
     while (!this.closing) {
       const res = await ctx.pool.request({
-        path: next === undefined ? base : `${base}&after=${next}`,
+        path: next === undefined ? `${base}&pv=${pv}` : `${base}&pv=${pv}&after=${next}`,
         method: 'GET',
         headers: authHeaders(ctx.token),
         signal: this.abort.signal,
@@ -31,11 +37,12 @@ export class LongPollSubscriber extends HttpSubscriber {
         if (ev.type === 'message') {
           const m = ev as MessageEvent;
           ctx.sink.event(ctx.index, m.seq, m.text);
+        } else if (ev.type === 'presence') {
+          pv = Math.max(pv, (ev as PresenceEvent).version);
         }
       }
       if (next === undefined) onReady();
       next = answer.next;
     }
   }
-
 }

@@ -1,7 +1,8 @@
 /**
  * Socket.IO subscriber over engine.io v4 HTTP long-polling, spoken raw:
  * handshake GET, `40` connect POST, then held GETs whose packets are split by
- * \x1e; pings (`2`) are answered with a `3` POST.
+ * \x1e; pings (`2`) are answered with a `3` POST. The CONNECT packet carries
+ * the subscriber's session and nick as Socket.IO's auth payload.
  */
 import { HttpSubscriber } from './http-subscriber.js';
 import { authHeaders, type SubscriberContext } from './subscriber.js';
@@ -48,7 +49,7 @@ export class SioPollingSubscriber extends HttpSubscriber {
     const m = /"sid":"([^"]+)"/.exec(open);
     if (!m) throw new Error(`engine.io handshake without sid: ${open.slice(0, 200)}`);
     this.path = `/socket.io/?EIO=4&transport=polling&sid=${encodeURIComponent(m[1] ?? '')}`;
-    await this.post('40');
+    await this.post(`40${JSON.stringify(this.ctx.identity)}`);
     const { sink, index } = this.ctx;
     while (!this.closing) {
       const payload = await this.get();

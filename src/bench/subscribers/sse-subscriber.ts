@@ -1,8 +1,12 @@
-/** SSE subscribers (rtchat and the raw SSE peer speak the same stream), over undici. */
+/**
+ * SSE subscribers (rtchat and the raw SSE peer speak the same stream), over
+ * undici, with the subscriber's `session` and `nick` in the query as
+ * `rtchat join --via sse` sends them.
+ */
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import { HttpSubscriber } from './http-subscriber.js';
-import { authHeaders, deferred, type SubscriberContext } from './subscriber.js';
+import { authHeaders, deferred, identityQuery, type SubscriberContext } from './subscriber.js';
 
 export class SseSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
@@ -31,7 +35,7 @@ export class SseSubscriber extends HttpSubscriber {
     };
     ctx.pool
       .request({
-        path: `/rooms/${ctx.room}/events`,
+        path: `/rooms/${ctx.room}/events?${identityQuery(ctx.identity)}`,
         method: 'GET',
         headers: { accept: 'text/event-stream', ...authHeaders(ctx.token) },
         signal: this.abort.signal,

@@ -1,4 +1,5 @@
 /** One bench subscriber connection, of whatever protocol. */
+import { randomBytes } from 'node:crypto';
 import type { Pool } from 'undici';
 import type { Sink } from '../sink.js';
 
@@ -17,11 +18,34 @@ export interface SubscriberContext {
   url: string;
   room: string;
   token?: string;
+  /**
+   * Who this subscriber is, as a real client: its own session id (16–64 chars of
+   * `[A-Za-z0-9_-]`) and a nick, so the server counts it as a member of the room.
+   */
+  identity: Identity;
   /** Slot in the sink's per-subscriber tables. */
   index: number;
   sink: Sink;
   /** Shared HTTP pool for the HTTP transports, sized for every subscriber's held request. */
   pool: Pool;
+}
+
+export interface Identity {
+  session: string;
+  nick: string;
+}
+
+/**
+ * A fresh identity per subscriber, as `rtchat join` makes one: a random
+ * session (18 random bytes, 24 base64url chars) and the nick `<prefix>-<index>`.
+ */
+export function makeIdentity(prefix: string, index: number): Identity {
+  return { session: randomBytes(18).toString('base64url'), nick: `${prefix}-${index}` };
+}
+
+/** `session=…&nick=…`, the query every receive request of a real client carries. */
+export function identityQuery(id: Identity): string {
+  return `session=${encodeURIComponent(id.session)}&nick=${encodeURIComponent(id.nick)}`;
 }
 
 export function wsBase(url: string): string {

@@ -1,10 +1,13 @@
 /**
  * WebSocket subscribers: rtchat (join frame, then events), the raw `ws` peer
  * (events on connect) and Socket.IO over engine.io v4 (spoken raw, so the
- * generator costs the same per frame whichever server it measures).
+ * generator costs the same per frame whichever server it measures). Each
+ * brings its session and nick in the handshake, as a chat client does: the
+ * query of the upgrade (rtchat, raw `ws`) or the auth payload of Socket.IO's
+ * CONNECT packet (`40{"session":…,"nick":…}`).
  */
 import WebSocket from 'ws';
-import { authHeaders, deferred, wsBase, type Subscriber, type SubscriberContext } from './subscriber.js';
+import { authHeaders, deferred, identityQuery, wsBase, type Subscriber, type SubscriberContext } from './subscriber.js';
 
 export type WsDialect = 'rtchat' | 'raw' | 'socketio';
 
@@ -19,7 +22,10 @@ export class WsSubscriber implements Subscriber {
     const d = deferred();
     this.ready = d.promise;
     const base = wsBase(ctx.url);
-    const path = dialect === 'rtchat' ? '/ws' : dialect === 'socketio' ? '/socket.io/?EIO=4&transport=websocket' : '/';
+    const query = identityQuery(ctx.identity);
+    const sio = '/socket.io/?EIO=4&transport=websocket';
+    const path = dialect === 'rtchat' ? `/ws?${query}` : dialect === 'socketio' ? sio : `/?${query}`;
+    const connectPacket = `40${JSON.stringify(ctx.identity)}`;
     const ws = new WebSocket(base + path, { perMessageDeflate: false, headers: authHeaders(ctx.token) });
     this.ws = ws;
     const { sink, index } = ctx;
@@ -39,7 +45,7 @@ export class WsSubscriber implements Subscriber {
           if (s.charCodeAt(1) === 50 /* 2 event */) sink.json(index, s);
           else if (s.charCodeAt(1) === 48 /* 0 connect */) markReady();
         } else if (c === 50 /* 2 ping */) ws.send('3');
-        else if (c === 48 /* 0 open */) ws.send('40');
+        else if (c === 48 /* 0 open */) ws.send(connectPacket);
         return;
       }
       if (!isReady) {

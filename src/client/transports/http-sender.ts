@@ -1,9 +1,15 @@
 /**
  * The one HTTP path of the client: sends (POST), pings (GET /ping) and the
- * long-poll GETs, over one keep-alive undici Pool per transport instance.
+ * long-poll GETs, over keep-alive undici connections per transport instance.
  * The SSE and long-poll transports both use it, so send logic exists once.
+ *
+ * Long polls have a connection of their own (an undici Client): each poll
+ * then queues behind the one before and reuses its socket. On the shared
+ * Pool the next poll, sent as the last one's body ends, finds that socket
+ * still busy and opens a new one, and the old one is closed idle seconds
+ * later: a TCP handshake, a close and an extra radio wake-up per poll.
  */
-import { Pool } from 'undici';
+import { Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
 import { isErrorCode, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
@@ -27,6 +33,7 @@ export interface JsonResponse {
 
 export class HttpSender {
   readonly pool: Pool;
+  private pollClient: Client | undefined;
   private readonly base: URL;
   private readonly headers: Record<string, string>;
   private closed = false;
@@ -69,16 +76,25 @@ export class HttpSender {
     return { t0, server: res.body.server, t3 };
   }
 
+  /** A long poll (GET with a JSON answer) on the polls' own connection; as `request` otherwise. */
+  poll(req: { path: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
+    this.pollClient ??= new Client(this.base.origin, { keepAliveTimeout: 30_000, pipelining: 1 });
+    return this.request({ method: 'GET', ...req }, this.pollClient);
+  }
+
   /**
    * One request with a JSON answer. HTTP errors become ClientErrors with the
    * server's code; network failures become 'unreachable', 'timeout' or 'closed'.
    */
-  async request(req: { method: 'GET' | 'POST'; path: string; body?: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
+  async request(
+    req: { method: 'GET' | 'POST'; path: string; body?: string; timeoutMs: number; signal?: AbortSignal },
+    dispatcher: Dispatcher = this.pool,
+  ): Promise<JsonResponse> {
     if (this.closed) throw new ClientError('closed', 'transport closed');
     const url = this.url(req.path);
     let res: Dispatcher.ResponseData;
     try {
-      res = await this.pool.request({
+      res = await dispatcher.request({
         method: req.method,
         path: url.pathname + url.search,
         headers: req.body === undefined ? this.headers : { ...this.headers, 'content-type': 'application/json' },
@@ -106,6 +122,7 @@ export class HttpSender {
     this.closed = true;
     // destroy() aborts held polls at once; close() would wait for them.
     this.pool.destroy().catch(() => undefined);
+    this.pollClient?.destroy().catch(() => undefined);
   }
 }
 

@@ -1,5 +1,5 @@
 /**
- * Long polling over an undici keep-alive Pool: GET …/messages in a loop, each
+ * Long polling over a keep-alive connection of its own: GET …/messages in a loop, each
  * poll starting where the last one's `next` left off. A poll that outlives the
  * server's hold time by a margin means a dead peer.
  */
@@ -52,7 +52,8 @@ export class LongPollTransport extends HttpTransport {
       let events: unknown[];
       let next: unknown;
       try {
-        const res = await this.http.request({ method: 'GET', path: path + q.toString(), timeoutMs: o.pollTimeoutS * 1000 + POLL_MARGIN_MS, signal: this.abort.signal });
+        const timeoutMs = o.pollTimeoutS * 1000 + POLL_MARGIN_MS;
+        const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
         if (!isRecord(res.body) || !Array.isArray(res.body.events)) throw new ClientError('protocol', 'poll answered without events');
         events = res.body.events;
         next = res.body.next;
