@@ -2,6 +2,7 @@
  * How network and HTTP failures become exit codes: unreachable servers and
  * refused tokens are exit 3, with one line and never a stack trace.
  */
+import { codeForStatus } from '../protocol/http-status.js';
 import { isRecord } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { RequestError, requestJson, type JsonRequest, type JsonResponse } from './http-request.js';
@@ -26,7 +27,7 @@ export function unauthorizedError(server: string, hadToken = true): CliError {
 
 /** A non-2xx answer that retrying cannot fix, as a one-line CliError. */
 export function httpError(server: string, res: JsonResponse): CliError {
-  if (res.status === 401) return unauthorizedError(server);
+  if (codeForStatus(res.status) === 'unauthorized') return unauthorizedError(server);
   const e = errorBody(res.body);
   const what = e ? `${e.code}: ${e.message}` : `HTTP ${res.status}`;
   return new CliError(`${server}: ${what}`, EXIT.error);
@@ -48,7 +49,7 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
   for (const server of servers) {
     try {
       const res = await requestJson({ ...request, url: server + path });
-      if (res.status === 401) throw unauthorizedError(server, Boolean(request.token));
+      if (codeForStatus(res.status) === 'unauthorized') throw unauthorizedError(server, Boolean(request.token));
       return { server, res };
     } catch (err) {
       if (err instanceof RequestError && err.code !== 'bad_response') {

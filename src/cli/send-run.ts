@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
+import { codeForStatus } from '../protocol/http-status.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { errorBody, httpError, unauthorizedError, unreachableError } from './http-errors.js';
@@ -87,15 +88,16 @@ class Sender {
           this.current = index;
           return res.body;
         }
-        if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token));
-        if (res.status === 429) {
+        const code = codeForStatus(res.status);
+        if (code === 'unauthorized') throw unauthorizedError(server, Boolean(this.o.token));
+        if (code === 'rate_limited') {
           this.current = index;
           const e = errorBody(res.body);
           const header = Number(res.headers['retry-after']);
           waitMs = e?.retryAfterMs ?? (Number.isFinite(header) ? header * 1000 : 500);
           break;
         }
-        if (res.status >= 500 || res.status < 400) {
+        if (code === 'unavailable' || res.status < 400) {
           // Shutting down, store unavailable, or a garbled answer: the same
           // cid may go anywhere, so try the next server.
           failures.push({ server, errno: `HTTP ${res.status}` });

@@ -5,7 +5,7 @@
  */
 import { Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { isErrorCode, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
+import { errorCodeOf, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../types.js';
@@ -103,7 +103,7 @@ export class HttpSender {
 }
 
 function httpError(status: number, body: unknown, headers: Dispatcher.ResponseData['headers']): ClientError {
-  const code = isRecord(body) && typeof body.code === 'string' && isErrorCode(body.code) ? body.code : status === 401 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'protocol';
+  const code = errorCodeOf(status, body) ?? 'protocol';
   const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   let retryAfterMs: number | undefined;
   if (isRecord(body) && typeof body.retryAfterMs === 'number') retryAfterMs = body.retryAfterMs;

@@ -10,6 +10,7 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
+import { codeForStatus } from '../../protocol/index.js';
 import { ClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
@@ -57,11 +58,12 @@ export class SseTransport extends HttpTransport {
         }
         const status = (e as { code?: number }).code;
         const message = (e as { message?: string }).message ?? 'event stream failed';
+        // No status: the request itself failed (refused, reset), so the server is not there.
+        const code = status === undefined ? 'unreachable' : (codeForStatus(status) ?? 'protocol');
         const err =
-          status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
-          : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
-          : status !== undefined ? new ClientError('protocol', message, { status })
-          : new ClientError('unreachable', message);
+          code === 'unauthorized'
+            ? new ClientError(code, 'server refused the token', { status })
+            : new ClientError(code, message, status === undefined ? {} : { status });
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });

@@ -5,7 +5,15 @@
  * every frame count as signs of life for dead-peer detection.
  */
 import WebSocket from 'ws';
-import { isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
+import {
+  CLOSE,
+  codeForStatus,
+  isErrorCode,
+  type AckEvent,
+  type JoinFrame,
+  type PingFrame,
+  type SendFrame,
+} from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../types.js';
@@ -55,7 +63,9 @@ export class WsTransport implements Transport {
       ws.on('unexpected-response', (_req, res) => {
         const status = res.statusCode ?? 0;
         res.resume();
-        failOpen(status === 401 ? new ClientError('unauthorized', 'server refused the token', { status }) : new ClientError(status >= 500 ? 'unavailable' : 'protocol', `upgrade refused with HTTP ${status}`, { status }));
+        const code = codeForStatus(status) ?? 'protocol';
+        const message = code === 'unauthorized' ? 'server refused the token' : `upgrade refused with HTTP ${status}`;
+        failOpen(new ClientError(code, message, { status }));
       });
       ws.on('open', () => {
         const join: JoinFrame = { type: 'join', room: o.room, ...o.position };
@@ -97,9 +107,10 @@ export class WsTransport implements Transport {
         else failOpen(toClientError(err));
       });
       ws.on('close', (code, reason) => {
-        const err = new ClientError(code === 1008 ? 'protocol' : 'closed', `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`);
+        const why = `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`;
+        const err = new ClientError(code === CLOSE.policy ? 'protocol' : 'closed', why);
         if (this.opened) this.fail(err);
-        else failOpen(code === 1006 ? new ClientError('unreachable', err.message) : err);
+        else failOpen(code === CLOSE.abnormal ? new ClientError('unreachable', err.message) : err);
       });
     });
   }
@@ -150,7 +161,7 @@ export class WsTransport implements Transport {
     this.watchdog?.stop();
     const ws = this.ws;
     if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.close(1000);
+      ws.close(CLOSE.normal);
       // A dead peer never answers the close handshake; ws would wait 30 s.
       const kill = setTimeout(() => ws.terminate(), 1000);
       kill.unref();
