@@ -73,7 +73,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
       publish: (name, event, version) => this.publishPresence(name, event, version),
     });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
-    const beat = options.heartbeatMs ?? LIMITS.ssePingMs;
+    const beat = options.heartbeatMs ?? LIMITS.heartbeatMs;
     // One timer for all connections, one for all long-poll members: never one per client.
     this.timers.push(setInterval(() => this.heartbeat(), beat).unref());
     this.timers.push(setInterval(() => this.longPollMembers.sweep(), 1000).unref());

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
@@ -100,7 +100,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     logger,
     metrics,
     history: options.history ?? LIMITS.history,
-    heartbeatMs: options.heartbeatMs ?? LIMITS.ssePingMs,
+    heartbeatMs: options.heartbeatMs ?? LIMITS.heartbeatMs,
     presenceIntervalMs: options.presenceIntervalMs,
     presenceListMax: options.presenceListMax,
   });
@@ -225,30 +225,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
   const body = JSON.stringify(toErrorBody(err));
   const headers = [
-    `HTTP/1.1 ${err.status} ${statusText(err.status)}`,
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? 'Error'}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
   ];
   if (err.retryAfterMs !== undefined) headers.push(`Retry-After: ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))}`);
   socket.end(headers.join('\r\n') + '\r\n\r\n' + body);
-}
-
-function statusText(status: number): string {
-  switch (status) {
-    case 400:
-      return 'Bad Request';
-    case 401:
-      return 'Unauthorized';
-    case 404:
-      return 'Not Found';
-    case 429:
-      return 'Too Many Requests';
-    case 503:
-      return 'Service Unavailable';
-    default:
-      return 'Error';
-  }
 }
 
 function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
