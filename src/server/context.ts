@@ -2,14 +2,15 @@ import type { AckEvent } from '../protocol/index.js';
 import { ProtocolError } from '../protocol/index.js';
 import type { TokenAuth } from './http/auth.js';
 import type { ClientAddresses } from './http/client-address.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 import type { Hub } from './hub.js';
 import type { Logger } from './logger.js';
 import type { RateLimiter } from './rate-limit.js';
 import type { ResourceLimits } from './resource-limits.js';
 
 /**
- * Resource limits in one place. Defaults are generous; the reliability work
- * tunes and documents them (docs/server.md).
+ * Resource limits in one place. Defaults (SERVER_DEFAULTS.limits in
+ * src/server/defaults.ts) are generous; docs/server.md tells how to tune them.
  */
 export interface ServerLimits {
   /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB. */
@@ -26,14 +27,8 @@ export interface ServerLimits {
   maxPollsPerSession: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxBufferBytes: 1024 * 1024,
-  slowReaderMs: 10_000,
-  maxRoomsPerSocket: 100,
-  maxConnections: 10_000,
-  maxConnectionsPerIp: 10_000,
-  maxPollsPerSession: 8,
-};
+/** The defaults of ServerLimits, from the one table of server defaults. */
+export const DEFAULT_LIMITS: ServerLimits = SERVER_DEFAULTS.limits;
 
 /** Everything the transports and the router share for one server. */
 export interface ServerContext {

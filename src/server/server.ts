@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 import { TokenAuth } from './http/auth.js';
 import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
@@ -77,17 +78,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_BACKLOG = 4096;
-
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SERVER_DEFAULTS.host;
   const logger = options.logger ?? silentLogger();
   // Before anything is opened: a bad entry throws with nothing to clean up.
   const clientAddresses = new ClientAddresses({
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
   });
-  const store = options.store ?? new MemoryStore({ retain: options.retain ?? LIMITS.retain });
+  const store = options.store ?? new MemoryStore({ retain: options.retain ?? SERVER_DEFAULTS.retain });
   await store.open();
   const limits: ServerLimits = {
     ...DEFAULT_LIMITS,
@@ -99,8 +98,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     logger,
     metrics,
-    history: options.history ?? LIMITS.history,
-    heartbeatMs: options.heartbeatMs ?? LIMITS.heartbeatMs,
+    history: options.history ?? SERVER_DEFAULTS.history,
+    heartbeatMs: options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs,
     presenceIntervalMs: options.presenceIntervalMs,
     presenceListMax: options.presenceListMax,
   });
@@ -179,21 +178,21 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
-    http.listen({ port: options.port ?? 7878, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
+    http.listen({ port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog }, () => {
       http.off('error', reject);
       resolve();
     });
   });
   http.on('error', (err) => logger.error({ err }, 'http server error'));
   const address = http.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7878);
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? SERVER_DEFAULTS.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   logger.info({ host, port }, 'listening');
 
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const drainMs = options.drainMs ?? 0;
+      const drainMs = options.drainMs ?? SERVER_DEFAULTS.drainMs;
       if (drainMs > 0) {
         logger.info({ drainMs }, 'draining');
         ctx.draining = true;
@@ -208,7 +207,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (conn instanceof WsConnection) sockets.push(conn);
         conn.close('shutdown');
       }
-      await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? 2000);
+      await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs);
       for (const s of sockets) s.terminate();
       clearInterval(limiterSweep);
       await hub.close();

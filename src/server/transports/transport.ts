@@ -1,4 +1,5 @@
 import type { Via } from '../../protocol/index.js';
+import { SERVER_DEFAULTS } from '../defaults.js';
 import type { EncodedEvent } from '../encoded-event.js';
 import type { Subscription } from '../subscription.js';
 
@@ -66,8 +67,8 @@ export abstract class Connection {
     this.session = options.session;
     this.nick = options.nick;
     this.address = options.address;
-    this.maxBufferBytes = options.maxBufferBytes ?? 1024 * 1024;
-    this.slowReaderMs = options.slowReaderMs ?? 10_000;
+    this.maxBufferBytes = options.maxBufferBytes ?? SERVER_DEFAULTS.limits.maxBufferBytes;
+    this.slowReaderMs = options.slowReaderMs ?? SERVER_DEFAULTS.limits.slowReaderMs;
   }
 
   /** The presence key: the session, or a per-connection key for anonymous clients. */
