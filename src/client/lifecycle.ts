@@ -11,6 +11,7 @@ import type { ConnectionStateMachine } from './connection-state.js';
 import { ClientError, toClientError } from './errors.js';
 import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
+import { deferred, type Deferred } from '../util/async.js';
 
 export interface LifecycleOptions {
   servers: string[];
@@ -31,12 +32,6 @@ export interface LifecycleOptions {
   onWarning: (warning: string) => void;
 }
 
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (err: ClientError) => void;
-}
-
 export class Lifecycle {
   current: Transport | undefined;
   /** Transports whose events count: the current one and any being opened. */
@@ -49,7 +44,8 @@ export class Lifecycle {
   /** Bumped to cancel a running connect loop. */
   private generation = 0;
   private wake: (() => void) | undefined;
-  private started: Deferred | undefined;
+  /** Settles start(): online, or a ClientError that retrying cannot fix. */
+  private started: Deferred<void> | undefined;
 
   constructor(private readonly o: LifecycleOptions) {
     this.pinned = o.choice !== 'auto';
@@ -66,18 +62,13 @@ export class Lifecycle {
 
   start(): Promise<void> {
     if (this.started) return this.started.promise;
-    let resolve!: () => void;
-    let reject!: (err: ClientError) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    const started = deferred<void>();
     // Callers that only listen to events must not see an unhandled rejection.
-    promise.catch(() => undefined);
-    this.started = { promise, resolve, reject };
+    started.promise.catch(() => undefined);
+    this.started = started;
     this.running = true;
     void this.loop(undefined);
-    return promise;
+    return started.promise;
   }
 
   stop(): void {

@@ -16,6 +16,7 @@ import { ResourceLimits } from './resource-limits.js';
 import { MemoryStore } from './stores/memory-store.js';
 import type { Store } from './stores/store.js';
 import { WsConnection } from './transports/websocket.js';
+import { withTimeout } from '../util/async.js';
 
 export interface ServerOptions {
   /** Default '127.0.0.1'. */
@@ -207,7 +208,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (conn instanceof WsConnection) sockets.push(conn);
         conn.close('shutdown');
       }
-      await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs);
+      // Close handshakes get closeTimeoutMs; the sockets still open after it are dropped.
+      const closeTimeoutMs = options.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs;
+      const handshakes = Promise.all(sockets.map((s) => s.closedPromise()));
+      await withTimeout(handshakes, closeTimeoutMs, () => new Error('close handshakes')).catch(() => undefined);
       for (const s of sockets) s.terminate();
       clearInterval(limiterSweep);
       await hub.close();
@@ -231,22 +235,6 @@ function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
   ];
   if (err.retryAfterMs !== undefined) headers.push(`Retry-After: ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))}`);
   socket.end(headers.join('\r\n') + '\r\n\r\n' + body);
-}
-
-function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    p.then(
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-    );
-  });
 }
 
 /**

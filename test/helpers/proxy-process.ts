@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
 import { removeDir } from './tmp-dir.js';
@@ -33,18 +32,6 @@ export function findBinary(name: string, debianPackage: string): string {
     if (dir !== '' && existsSync(join(dir, name))) return join(dir, name);
   }
   throw new Error(`${name} is not installed: apt-get install ${debianPackage} (.ci/run does this)`);
-}
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 export interface StartOptions {
