@@ -47,14 +47,14 @@ class Sender {
   /** Whether any server ever took a connection: afterwards, failures mean "not acked", not "unreachable". */
   private reached = false;
 
-  constructor(private readonly o: SendOptions) {}
+  constructor(private readonly options: SendOptions) {}
 
   async send(text: string): Promise<AckEvent> {
     const cid = newId(12);
-    const body = { nick: this.o.nick, session: this.session, cid, text };
-    const deadline = Date.now() + this.o.ackTimeoutMs;
-    const path = `/rooms/${encodeURIComponent(this.o.room)}/messages`;
-    const servers = this.o.servers;
+    const body = { nick: this.options.nick, session: this.session, cid, text };
+    const deadline = Date.now() + this.options.ackTimeoutMs;
+    const path = `/rooms/${encodeURIComponent(this.options.room)}/messages`;
+    const servers = this.options.servers;
     let backoffMs = 100;
     for (;;) {
       const failures: { server: string; errno: string }[] = [];
@@ -70,12 +70,12 @@ class Sender {
             url: server + path,
             method: 'POST',
             body,
-            token: this.o.token,
+            token: this.options.token,
             agent: this.agent,
-            connectTimeoutMs: Math.min(this.o.connectTimeoutMs ?? 3000, left),
+            connectTimeoutMs: Math.min(this.options.connectTimeoutMs ?? 3000, left),
             // Several tries fit in the deadline: a lost answer is retried
             // (same cid) instead of eating all the time.
-            timeoutMs: Math.min(left, Math.max(2000, this.o.ackTimeoutMs / 3)),
+            timeoutMs: Math.min(left, Math.max(2000, this.options.ackTimeoutMs / 3)),
           });
         } catch (err) {
           if (!(err instanceof RequestError)) throw err;
@@ -89,7 +89,7 @@ class Sender {
           return res.body;
         }
         const code = codeForStatus(res.status);
-        if (code === 'unauthorized') throw unauthorizedError(server, Boolean(this.o.token));
+        if (code === 'unauthorized') throw unauthorizedError(server, Boolean(this.options.token));
         if (code === 'rate_limited') {
           this.current = index;
           const e = errorBody(res.body);
@@ -109,7 +109,7 @@ class Sender {
       const left = deadline - Date.now();
       if (left <= 0) {
         const why = failures.length ? ` (${failures.map((f) => f.errno).join(', ')})` : '';
-        throw new CliError(`message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}`, EXIT.timeout);
+        throw new CliError(`message not acked within ${Math.round(this.options.ackTimeoutMs / 1000)}s${why}`, EXIT.timeout);
       }
       await sleep(Math.min(left, waitMs || backoffMs));
       backoffMs = Math.min(backoffMs * 2, 2000);
@@ -122,15 +122,15 @@ class Sender {
 }
 
 /** Sends every text in order; returns the exit code (1 if any was refused). */
-export async function runSend(o: SendOptions): Promise<number> {
-  const sender = new Sender(o);
+export async function runSend(options: SendOptions): Promise<number> {
+  const sender = new Sender(options);
   let refused = 0;
   try {
-    for await (const raw of o.texts) {
+    for await (const raw of options.texts) {
       const text = normalizeNewlines(raw);
       try {
         const ack = await sender.send(text);
-        process.stdout.write(o.json ? jsonLine(ack) : `${ack.seq}\n`);
+        process.stdout.write(options.json ? jsonLine(ack) : `${ack.seq}\n`);
       } catch (err) {
         if (!(err instanceof Rejected)) throw err;
         refused++;

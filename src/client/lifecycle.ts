@@ -11,7 +11,7 @@ import type { ConnectionStateMachine } from './connection-state.js';
 import { ClientError, toClientError } from './errors.js';
 import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
-import { deferred, type Deferred } from '../util/async.js';
+import { deferred, withTimeout, type Deferred } from '../util/async.js';
 
 export interface LifecycleOptions {
   servers: string[];
@@ -47,9 +47,9 @@ export class Lifecycle {
   /** Settles start(): online, or a ClientError that retrying cannot fix. */
   private started: Deferred<void> | undefined;
 
-  constructor(private readonly o: LifecycleOptions) {
-    this.pinned = o.choice !== 'auto';
-    this.preferred = o.choice === 'auto' ? 'ws' : o.choice;
+  constructor(private readonly options: LifecycleOptions) {
+    this.pinned = options.choice !== 'auto';
+    this.preferred = options.choice === 'auto' ? 'ws' : options.choice;
   }
 
   get via(): Via {
@@ -57,12 +57,12 @@ export class Lifecycle {
   }
 
   private get server(): string {
-    return this.o.servers[this.serverIndex] ?? '';
+    return this.options.servers[this.serverIndex] ?? '';
   }
 
   start(): Promise<void> {
     if (this.started) return this.started.promise;
-    const started = deferred<void>();
+    const started = deferred();
     // Callers that only listen to events must not see an unhandled rejection.
     started.promise.catch(() => undefined);
     this.started = started;
@@ -75,8 +75,8 @@ export class Lifecycle {
     this.running = false;
     this.cancelLoop();
     this.dropAll();
-    this.o.onOffline();
-    this.o.state.set({ name: 'offline', reason: 'stopped' });
+    this.options.onOffline();
+    this.options.state.set({ name: 'offline', reason: 'stopped' });
     this.started?.reject(new ClientError('closed', 'client stopped'));
     this.started = undefined;
   }
@@ -86,7 +86,7 @@ export class Lifecycle {
    * `pin` (a user's explicit choice) turns `auto` fallback off from now on.
    */
   async reopen(via: Via, pin: boolean): Promise<void> {
-    if (!this.o.factories[via]) throw new ClientError('bad_request', `no ${via} transport`);
+    if (!(via in this.options.factories)) throw new ClientError('bad_request', `no ${via} transport`);
     if (pin) this.pinned = true;
     const changed = via !== this.preferred;
     this.preferred = via;
@@ -99,7 +99,7 @@ export class Lifecycle {
       return;
     }
     const t = await this.open(this.server, via);
-    if (!this.running) {
+    if (this.superseded()) {
       this.retire(t);
       return;
     }
@@ -115,7 +115,7 @@ export class Lifecycle {
   restart(reason: string): void {
     if (!this.running) return;
     if (this.current) this.retire(this.current);
-    this.o.onOffline();
+    this.options.onOffline();
     void this.loop(reason, true);
   }
 
@@ -126,33 +126,39 @@ export class Lifecycle {
     let failures = 0;
     while (this.running && gen === this.generation) {
       if (reason === undefined) {
-        this.o.state.set({ name: 'connecting', via: this.preferred, server: this.server });
+        this.options.state.set({ name: 'connecting', via: this.preferred, server: this.server });
       } else {
         retry++;
-        const delay = immediate && retry === 1 ? 0 : this.o.backoff.delay(retry - 1);
+        const delay = immediate && retry === 1 ? 0 : this.options.backoff.delay(retry - 1);
         const at = Date.now() + delay;
-        this.o.state.set({ name: 'reconnecting', via: this.preferred, server: this.server, attempt: retry, nextInMs: delay, at, reason });
+        const server = this.server;
+        const via = this.preferred;
+        this.options.state.set({ name: 'reconnecting', via, server, attempt: retry, nextInMs: delay, at, reason });
         await this.sleep(delay);
-        if (!this.running || gen !== this.generation) return;
+        if (this.superseded(gen)) return;
       }
       try {
         const t = await this.openAny(gen, reason === undefined);
-        if (!this.running || gen !== this.generation) {
+        if (this.superseded(gen)) {
           this.retire(t);
           return;
         }
         this.adopt(t, true);
         return;
       } catch (raw) {
-        if (!this.running || gen !== this.generation) return;
+        if (this.superseded(gen)) return;
         const err = toClientError(raw);
-        if (err.code === 'unauthorized') return this.fatal(err);
+        if (err.code === 'unauthorized') {
+          this.fatal(err);
+          return;
+        }
         failures++;
         reason = err.message;
         // Fail over: the next attempt goes to the next server.
-        this.serverIndex = (this.serverIndex + 1) % this.o.servers.length;
-        if (this.o.maxAttempts !== undefined && failures >= this.o.maxAttempts) {
-          return this.fatal(new ClientError('unreachable', `gave up after ${failures} attempts: ${err.message}`));
+        this.serverIndex = (this.serverIndex + 1) % this.options.servers.length;
+        if (this.options.maxAttempts !== undefined && failures >= this.options.maxAttempts) {
+          this.fatal(new ClientError('unreachable', `gave up after ${failures} attempts: ${err.message}`));
+          return;
         }
       }
     }
@@ -164,43 +170,36 @@ export class Lifecycle {
     let last: ClientError | undefined;
     for (const via of vias) {
       if (!this.running || gen !== this.generation) break;
-      if (first) this.o.state.set({ name: 'connecting', via, server: this.server });
+      if (first) this.options.state.set({ name: 'connecting', via, server: this.server });
       try {
         return await this.open(this.server, via);
       } catch (raw) {
         last = toClientError(raw);
         if (last.code === 'unauthorized') throw last;
-        if (vias.length > 1) this.o.onWarning(`${via} failed on ${this.server}: ${last.message}`);
+        if (vias.length > 1) this.options.onWarning(`${via} failed on ${this.server}: ${last.message}`);
       }
     }
     throw last ?? new ClientError('closed', 'connect cancelled');
   }
 
   private async open(server: string, via: Via): Promise<Transport> {
-    const factory = this.o.factories[via];
-    const t: Transport = factory(this.o.transportOptions(server), {
+    const factory = this.options.factories[via];
+    const t: Transport = factory(this.options.transportOptions(server), {
       onEvent: (event) => {
-        if (this.live.has(t)) this.o.onEvent(event);
+        if (this.live.has(t)) this.options.onEvent(event);
       },
       onDown: (err) => this.onDown(t, err),
     });
     this.live.add(t);
-    let timer: NodeJS.Timeout | undefined;
+    const ms = this.options.connectTimeoutMs;
     try {
-      await Promise.race([
-        t.open(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ClientError('timeout', `${via} did not connect within ${this.o.connectTimeoutMs} ms`)), this.o.connectTimeoutMs);
-        }),
-      ]);
+      await withTimeout(t.open(), ms, () => new ClientError('timeout', `${via} did not connect within ${ms} ms`));
       // It may have died between establishing and now; onDown already dropped it.
       if (!this.live.has(t)) throw new ClientError('closed', `${via} dropped while opening`);
       return t;
     } catch (err) {
       this.retire(t);
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -208,12 +207,12 @@ export class Lifecycle {
     this.current = t;
     this.live.add(t);
     if (!this.pinned) this.preferred = t.via;
-    this.o.state.set({ name: 'online', via: t.via, server: this.server });
+    this.options.state.set({ name: 'online', via: t.via, server: this.server });
     if (this.adoptedVia !== t.via) {
-      this.o.onVia({ from: this.adoptedVia, to: t.via });
+      this.options.onVia({ from: this.adoptedVia, to: t.via });
       this.adoptedVia = t.via;
     }
-    this.o.onOnline(t, fresh);
+    this.options.onOnline(t, fresh);
     this.started?.resolve();
   }
 
@@ -221,7 +220,7 @@ export class Lifecycle {
     this.live.delete(t);
     if (t !== this.current) return;
     this.current = undefined;
-    this.o.onOffline();
+    this.options.onOffline();
     if (!this.running) return;
     if (err.code === 'unauthorized') return this.fatal(err);
     void this.loop(err.message);
@@ -231,9 +230,9 @@ export class Lifecycle {
     this.running = false;
     this.cancelLoop();
     this.dropAll();
-    this.o.onOffline();
-    this.o.state.set({ name: 'offline', reason: err.code });
-    this.o.onWarning(err.message);
+    this.options.onOffline();
+    this.options.state.set({ name: 'offline', reason: err.code });
+    this.options.onWarning(err.message);
     this.started?.reject(err);
     this.started = undefined;
   }
@@ -250,6 +249,15 @@ export class Lifecycle {
     this.current = undefined;
   }
 
+  /**
+   * True once stop() or a fatal error ended the client or, given a loop's
+   * generation, once a newer loop replaced it. A method, not an inline check:
+   * both change while an `await` is pending.
+   */
+  private superseded(gen?: number): boolean {
+    return !this.running || (gen !== undefined && gen !== this.generation);
+  }
+
   /** Cancels a running loop (and its wait); returns the new generation. */
   private cancelLoop(): number {
     this.generation++;
@@ -259,13 +267,12 @@ export class Lifecycle {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
       const done = (): void => {
         clearTimeout(timer);
         if (this.wake === done) this.wake = undefined;
         resolve();
       };
-      timer = setTimeout(done, ms);
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }
