@@ -1,5 +1,3 @@
-import type { AckEvent } from '../protocol/index.js';
-import { ProtocolError } from '../protocol/index.js';
 import type { TokenAuth } from './http/auth.js';
 import type { ClientAddresses } from './http/client-address.js';
 import { SERVER_DEFAULTS } from './defaults.js';
@@ -43,29 +41,4 @@ export interface ServerContext {
   clientAddresses: ClientAddresses;
   /** True while close() drains: /healthz answers 503, everything else is still served. */
   draining: boolean;
-}
-
-export interface SendRequest {
-  room: string;
-  nick: string;
-  text: string;
-  session?: string | undefined;
-  cid?: string | undefined;
-  /** Rate-limit key for anonymous senders: the resolved client address. */
-  address: string;
-}
-
-/** A send from any transport: rate limit, then store. `created` is false for a retried cid. */
-export async function performSend(ctx: ServerContext, req: SendRequest): Promise<{ created: boolean; ack: AckEvent }> {
-  const wait = ctx.limiter.take(req.session ?? 'addr:' + req.address);
-  if (wait > 0) throw new ProtocolError('rate_limited', 'too many messages; slow down', { retryAfterMs: wait });
-  const result = await ctx.hub.send({
-    room: req.room,
-    nick: req.nick,
-    text: req.text,
-    ...(req.session !== undefined && { session: req.session }),
-    ...(req.cid !== undefined && { cid: req.cid }),
-  });
-  const m = result.message;
-  return { created: result.status === 'created', ack: { type: 'ack', cid: m.cid, room: m.room, seq: m.seq, ts: m.ts } };
 }

@@ -8,7 +8,8 @@ import {
   type ClientFrame,
   type ServerEvent,
 } from '../../protocol/index.js';
-import { performSend, type ServerContext } from '../context.js';
+import { acceptMessage } from '../accept-message.js';
+import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
@@ -70,7 +71,7 @@ export class WsConnection extends Connection {
   }
 
   protected frameBytes(ev: EncodedEvent): number {
-    return ev.ws.length;
+    return ev.wsPayload.length;
   }
 
   protected socketBufferedBytes(): number {
@@ -82,9 +83,9 @@ export class WsConnection extends Connection {
     // Corked, the tick's frames leave in one writev instead of one syscall each.
     const cork = last > 0 && this.socket !== undefined;
     if (cork) this.socket.cork();
-    for (let i = 0; i < last; i++) this.ws.send(batch[i]!.ws, TEXT_FRAME);
+    for (let i = 0; i < last; i++) this.ws.send(batch[i]!.wsPayload, TEXT_FRAME);
     // One callback per batch: when it fires, the socket took the whole batch.
-    this.ws.send(batch[last]!.ws, TEXT_FRAME, this.afterWrite);
+    this.ws.send(batch[last]!.wsPayload, TEXT_FRAME, this.afterWrite);
     if (cork) this.socket.uncork();
   }
 
@@ -144,7 +145,7 @@ export class WsConnection extends Connection {
       case 'send': {
         const nick = frame.nick ?? this.nick;
         if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
-        performSend(this.ctx, {
+        acceptMessage(this.ctx, {
           room: frame.room,
           nick,
           text: frame.text,
