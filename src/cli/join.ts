@@ -1,7 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ViaChoice } from '../client/types.js';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
+import type { TuiExit } from '../tui/run.js';
+import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exit-codes.js';
 
 interface JoinArgs extends ClientArgs {
   stay: boolean;
@@ -15,8 +16,16 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
   builder: (y: Argv) =>
     withClientOptions(y)
       .positional('room', { type: 'string', describe: 'room to join (same as --room)' })
-      .option('stay', { type: 'boolean', default: false, describe: 'without a terminal: keep receiving after stdin ends' })
-      .option('echo', { type: 'boolean', default: true, describe: 'without a terminal: print your own messages too (--no-echo)' })
+      .option('stay', {
+        type: 'boolean',
+        default: false,
+        describe: 'without a terminal: keep receiving after stdin ends',
+      })
+      .option('echo', {
+        type: 'boolean',
+        default: true,
+        describe: 'without a terminal: print your own messages too (--no-echo)',
+      })
       .option('timeout', {
         type: 'number',
         default: 30,
@@ -37,8 +46,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     if (!args.json && process.stdin.isTTY && process.stdout.isTTY) {
       // Ink and React load here and only here.
       const { runTui } = await import('../tui/run.js');
-      const code = await runTui({ servers, room, nick, via, ...(args.token ? { token: args.token } : {}) });
-      process.exit(code);
+      const exit = await runTui({ servers, room, nick, via, ...(args.token ? { token: args.token } : {}) });
+      process.exit(tuiExitCode(exit));
     }
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
     const { guardStdout } = await import('./line-output.js');
@@ -59,3 +68,18 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     process.exit(code);
   },
 };
+
+/**
+ * The exit code for why the TUI ended: leaving is the normal way out of a chat (0), a signal from
+ * outside is 130, and a refused token is 3 with one line on stderr, as with every other command.
+ */
+function tuiExitCode(exit: TuiExit): ExitCode {
+  switch (exit.reason) {
+    case 'left':
+      return EXIT.ok;
+    case 'signal':
+      return EXIT.interrupted;
+    case 'unauthorized':
+      throw new CliError(`the server refused the token: ${exit.message ?? 'unauthorized'}`, EXIT.unreachable);
+  }
+}

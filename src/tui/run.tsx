@@ -1,18 +1,15 @@
 /**
  * Entry point of the interactive client (`rtchat join` on a terminal): makes
- * the ChatClient, draws the App, and resolves with the exit code once the
- * user leaves and the terminal is restored.
- *
- * Exit codes: 0 for /quit, Ctrl+C or Ctrl+D (leaving is the normal way out of
- * a chat); 130 on SIGINT/SIGTERM from outside; 3 when the server refuses the
- * token.
+ * the ChatClient, draws the App, and resolves with why it ended once the user
+ * leaves and the terminal is restored. The caller (src/cli/join.ts) turns the
+ * reason into an exit code.
  */
 import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
-import { EXIT } from '../cli/exit-codes.js';
 import { App } from './app.js';
+import type { QuitReason } from './quit-reason.js';
 
 export interface RunTuiOptions {
   /** Base URLs, tried in order. */
@@ -23,7 +20,13 @@ export interface RunTuiOptions {
   via: ViaChoice;
 }
 
-export async function runTui(options: RunTuiOptions): Promise<number> {
+/** Why the TUI ended; `message` says more for `unauthorized` (the server's words). */
+export interface TuiExit {
+  reason: QuitReason;
+  message?: string;
+}
+
+export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   const client = new ChatClient({
     servers: options.servers,
     room: options.room,
@@ -32,13 +35,10 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     ...(options.token === undefined ? {} : { token: options.token }),
   });
 
-  let exitCode: number = EXIT.ok;
-  let fatal: string | undefined;
-  let quitting = false;
-  const quit = (code: number): void => {
-    if (quitting) return;
-    quitting = true;
-    exitCode = code;
+  let exit: TuiExit | undefined;
+  const quit = (reason: QuitReason, message?: string): void => {
+    if (exit !== undefined) return;
+    exit = message === undefined ? { reason } : { reason, message };
     // No waiting for pending sends: they stay unsent, as the user asked to leave now.
     void client
       .stop()
@@ -49,17 +49,14 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
   const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} />, {
     exitOnCtrlC: false,
   });
-  const onSignal = (): void => quit(EXIT.interrupted);
+  const onSignal = (): void => quit('signal');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   client.start().catch((err: unknown) => {
     // Other failures show in the status bar and the client keeps retrying;
     // a refused token cannot get better by retrying.
-    if (isClientError(err) && err.code === 'unauthorized') {
-      fatal = `the server refused the token: ${err.message}`;
-      quit(EXIT.unreachable);
-    }
+    if (isClientError(err) && err.code === 'unauthorized') quit('unauthorized', err.message);
   });
 
   try {
@@ -68,6 +65,5 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-  if (fatal !== undefined) process.stderr.write(`rtchat: ${fatal}\n`);
-  return exitCode;
+  return exit ?? { reason: 'left' };
 }

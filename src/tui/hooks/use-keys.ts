@@ -19,9 +19,9 @@ export function useKeys(): void {
     (input: string, key: Key): void => {
       const s = getState();
       const pageSize = scrollPageSize(s, rows);
-      if (key.ctrl && input === 'c') return quit(0);
+      if (key.ctrl && input === 'c') return quit('left');
       if (key.ctrl && input === 'd') {
-        if (s.input.value === '') return quit(0);
+        if (s.input.value === '') return quit('left');
         return dispatch({ type: 'input/delete' });
       }
       const enter = (): void => {
