@@ -14,16 +14,23 @@ import type { ViaChoice } from './types.js';
 import { deferred, withTimeout, type Deferred } from '../util/async.js';
 
 export interface LifecycleOptions {
+  /** Base URLs, tried in order; a failed attempt moves on to the next (round the list). */
   servers: string[];
+  /** A transport to keep to, or `auto`: ws, then sse, then longpoll. */
   choice: ViaChoice;
+  /** One factory per transport kind. */
   factories: Record<Via, TransportFactory>;
   /** Bound on one transport's open, ms. */
   connectTimeoutMs: number;
+  /** Delays between reconnect attempts (full jitter). */
   backoff: Backoff;
   /** Failed attempts in a row before going offline; unbounded when absent. */
   maxAttempts?: number;
+  /** Where every state change is announced. */
   state: ConnectionStateMachine;
+  /** What the next transport to `server` opens with (it reads the cursor at call time). */
   transportOptions: (server: string) => TransportOptions;
+  /** Every room event of the transports that count (current or opening), duplicates included. */
   onEvent: (event: RoomEvent) => void;
   /** `fresh` is false when a live reopen replaced a working transport. */
   onOnline: (transport: Transport, fresh: boolean) => void;

@@ -104,10 +104,13 @@ export interface ChatClientEvents {
 }
 
 export interface ChatClientOptions {
-  /** Base URLs; the client fails over to the next one when one is unreachable. */
+  /** Base URLs (`http://host:port`, at least one); a failed attempt fails over to the next one. */
   servers: string[];
+  /** The room to join: ^[a-z0-9][a-z0-9_-]{0,63}$. */
   room: string;
+  /** 1..32 code points (the server's maxNick), no control or format characters. */
   nick: string;
+  /** Bearer token for a server started with one. Default none. */
   token?: string;
   /** Default 'auto': ws, then sse, then longpoll. */
   via?: ViaChoice;
@@ -115,11 +118,11 @@ export interface ChatClientOptions {
   session?: string;
   /** Resume position; without it the server sends the last `history` messages. */
   cursor?: Partial<Cursor>;
-  /** Default 5000. */
+  /** How often to measure RTT and clock offset while online, in ms. Default 5000. */
   pingIntervalMs?: number;
-  /** Default 3000. */
+  /** Bound on one transport's open, in ms; `auto` then tries the next transport. Default 3000. */
   connectTimeoutMs?: number;
-  /** Default { minMs: 500, maxMs: 30000 }. */
+  /** Reconnect delays in ms, full jitter: retry n waits 0..min(maxMs, minMs * 2^n). Default 500 and 30000. */
   backoff?: { minMs?: number; maxMs?: number };
   /** Stop retrying after this many failed attempts in a row (default: never). */
   maxAttempts?: number;

@@ -11,9 +11,9 @@ import type { ResourceLimits } from './resource-limits.js';
  * src/server/defaults.ts) are generous; docs/server.md tells how to tune them.
  */
 export interface ServerLimits {
-  /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB. */
+  /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB (1048576). */
   maxBufferBytes: number;
-  /** A reader whose buffer stays full this long (no drain) is closed: 1013 / stream end. Default 10000. */
+  /** A reader whose buffer stays full this long (no drain), in ms, is closed: 1013 / stream end. Default 10000. */
   slowReaderMs: number;
   /** Rooms one WebSocket may join at once (more: `too_many`). Default 100. */
   maxRoomsPerSocket: number;

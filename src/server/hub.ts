@@ -1,5 +1,4 @@
 import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type Via } from '../protocol/index.js';
-import { SERVER_DEFAULTS } from './defaults.js';
 import { EncodedEvent } from './encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
@@ -26,7 +25,7 @@ export interface HubOptions {
   store: Store;
   logger: Logger;
   metrics: ServerMetrics;
-  /** Messages sent to a reader without `after`. Default 50. */
+  /** Messages sent to a reader without `after`. Default 50 (startServer passes SERVER_DEFAULTS). */
   history?: number;
   /** Period of WS pings and SSE comments, in ms. Default 15000. */
   heartbeatMs?: number;
@@ -61,7 +60,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.store = options.store;
     this.logger = options.logger;
     this.metrics = options.metrics;
-    this.history = options.history ?? SERVER_DEFAULTS.history;
+    this.history = options.history ?? LIMITS.history;
     this.flusher = new TickFlush(this.logger);
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
@@ -74,7 +73,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
       publish: (name, event, version) => this.publishPresence(name, event, version),
     });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
-    const beat = options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs;
+    const beat = options.heartbeatMs ?? LIMITS.heartbeatMs;
     // One timer for all connections, one for all long-poll members: never one per client.
     this.timers.push(setInterval(() => this.heartbeat(), beat).unref());
     this.timers.push(setInterval(() => this.longPollMembers.sweep(), 1000).unref());

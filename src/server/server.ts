@@ -23,21 +23,21 @@ export interface ServerOptions {
   host?: string;
   /** Default 7878; 0 picks a free port. */
   port?: number;
-  /** Default `new MemoryStore({ retain })`. startServer opens it and closes it on close(). */
+  /** Where messages live. Default `new MemoryStore({ retain })`. startServer opens it and closes it on close(). */
   store?: Store;
-  /** Messages sent to a reader without `after`. Default 50. */
+  /** Messages sent to a reader without `after`, a count. Default 50. */
   history?: number;
   /** Messages kept per room, for the default store. Default 100000. */
   retain?: number;
-  /** When set, every endpoint but /healthz needs it. */
+  /** Bearer token; when set, every endpoint but /healthz needs it. Default none (open). */
   token?: string;
-  /** Default: silent. */
+  /** pino logger. Default: silent. */
   logger?: Logger;
-  /** Per-connection outgoing buffer bound. Default 1 MiB. */
+  /** Per-connection outgoing buffer bound, in bytes (same as `limits.maxBufferBytes`). Default 1 MiB. */
   maxBufferBytes?: number;
-  /** Sends per session: burst (default 40) and per second (default 20). */
+  /** Sends per session (per address when anonymous): a burst (default 40) and a rate per second (default 20). */
   rateLimit?: { burst?: number; perSecond?: number };
-  /** WS ping / SSE comment period, in ms. Default 15000. */
+  /** WS ping / SSE comment period, in ms; also how often slow readers are judged. Default 15000. */
   heartbeatMs?: number;
   /** Shortest gap between two presence events of one room, in ms. Default 1000. */
   presenceIntervalMs?: number;
@@ -51,7 +51,7 @@ export interface ServerOptions {
   backlog?: number;
   /** How long close() waits for WebSocket close handshakes, in ms. Default 2000. */
   closeTimeoutMs?: number;
-  /** Resource limits (see ServerLimits for defaults). */
+  /** Resource limits (see ServerLimits for units and defaults). */
   limits?: Partial<ServerLimits>;
   /**
    * Addresses and CIDR ranges of the proxies in front (`--trust-proxy`). Only requests whose TCP peer is one

@@ -11,8 +11,11 @@ import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../types.js';
 
 export interface HttpSenderOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:7878. */
   server: string;
+  /** The client's session, sent with every POST (idempotency and rate-limit key). */
   session: string;
+  /** Bearer token. Default none. */
   token?: string;
   /** Bound on a send or ping without an answer, ms. */
   requestTimeoutMs: number;

@@ -14,14 +14,17 @@ export interface ConnectionHost {
 }
 
 export interface ConnectionOptions {
+  /** The hub: flushes the connection each tick and forgets it when it closes. */
   host: ConnectionHost;
+  /** The client's session (the presence key), if it gave one. */
   session?: string | undefined;
+  /** The nick it is present with; none means not present. */
   nick?: string | undefined;
   /** Client address, for anonymous rate limits and presence keys. */
   address: string;
-  /** Bound on queued plus socket-buffered bytes. Default 1 MiB. */
+  /** Bound on queued plus socket-buffered bytes. Default 1 MiB (SERVER_DEFAULTS.limits). */
   maxBufferBytes?: number;
-  /** A reader that stays full (no drain) this long is closed as too slow. Default 10000 ms. */
+  /** A reader that stays full (no drain) this long, in ms, is closed as too slow. Default 10000. */
   slowReaderMs?: number;
 }
 
