@@ -8,7 +8,7 @@ import type { Dispatcher } from 'undici';
 import { errorCodeOf, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 
 export interface HttpSenderOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:7878. */

@@ -16,7 +16,7 @@ import {
 } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 import { isRoomEvent, parseServerEvent } from './room-events.js';
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
 import { Watchdog } from './watchdog.js';
