@@ -6,8 +6,8 @@
 /** A promise with its settle functions, for a result that arrives through a callback. */
 export interface Deferred<T> {
   promise: Promise<T>;
-  resolve(value: T): void;
-  reject(err: Error): void;
+  resolve: (value: T) => void;
+  reject: (err: Error) => void;
 }
 
 export function deferred<T = void>(): Deferred<T> {

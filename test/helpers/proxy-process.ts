@@ -54,7 +54,7 @@ export async function startProxyProcess(o: StartOptions): Promise<ProxyProcess> 
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-  const exited = deferred<void>();
+  const exited = deferred();
   let spawnError: Error | undefined;
   child.on('error', (err) => {
     spawnError = err;

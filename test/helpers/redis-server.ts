@@ -52,7 +52,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = await makeTempDir('rtchat-redis-');
   const port = await freePort();
   let child: ChildProcess | undefined;
-  let exited = deferred<void>();
+  let exited = deferred();
   let untrack: () => void = () => undefined;
   let log = '';
 
@@ -61,7 +61,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const start = async (): Promise<void> => {
     if (alive()) return;
     log = '';
-    exited = deferred<void>();
+    exited = deferred();
     const args = [
       '--port', String(port),
       '--bind', '127.0.0.1',

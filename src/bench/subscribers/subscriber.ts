@@ -35,7 +35,7 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 
 /** A promise with its settle functions, for `ready`. */
 export function deferred(): Deferred<void> {
-  const d = sharedDeferred<void>();
+  const d = sharedDeferred();
   // A subscriber that dies after `ready` settled must not raise an unhandled rejection.
   d.promise.catch(() => undefined);
   return d;
