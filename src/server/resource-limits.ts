@@ -138,6 +138,6 @@ function decrement(map: Map<string, number>, key: string): void {
 
 function stripUndefined(o: ResourceLimitsOptions): ResourceLimitsOptions {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(o) as [string, number | undefined][]) if (v !== undefined) out[k] = v;
   return out;
 }

@@ -51,7 +51,7 @@ export class SseTransport extends HttpTransport {
       for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData((e as MessageEvent).data));
       es.addEventListener('error', (e) => {
         // A server-sent `event: error` carries data; the transport's own errors do not.
-        const data = (e as MessageEvent).data;
+        const data: unknown = (e as MessageEvent).data;
         if (typeof data === 'string') {
           if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
           return;
