@@ -12,6 +12,7 @@ import { SioPollingSubscriber } from './subscribers/sio-polling-subscriber.js';
 import { SseSubscriber } from './subscribers/sse-subscriber.js';
 import { makeIdentity, type Subscriber, type SubscriberContext } from './subscribers/subscriber.js';
 import { WsSubscriber } from './subscribers/ws-subscriber.js';
+import { withTimeout } from '../util/async.js';
 import type {
   ConnectRequest,
   ConnectResult,
@@ -76,7 +77,7 @@ async function connect(req: ConnectRequest): Promise<ConnectResult> {
       const sub = makeSubscriber(req.flavor, ctx);
       subscribers.push(sub);
       try {
-        await withTimeout(sub.ready, 30_000);
+        await withTimeout(sub.ready, 30_000, () => new Error('not ready after 30000 ms'));
       } catch (err) {
         failed++;
         firstError ??= err instanceof Error ? err.message : String(err);
@@ -85,14 +86,6 @@ async function connect(req: ConnectRequest): Promise<ConnectResult> {
   };
   await Promise.all(Array.from({ length: Math.min(CONNECT_CONCURRENCY, req.count) }, worker));
   return { connected: req.count - failed, failed, ...(firstError ? { firstError } : {}) };
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`not ready after ${ms} ms`)), ms);
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
 async function load(req: LoadRequest): Promise<LoadResult> {

@@ -1,7 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { ViaChoice } from '../client/types.js';
 import { useColor, withClientOptions, type ClientArgs } from './common-options.js';
-import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
+import type { TuiExit } from '../tui/run.js';
+import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exit-codes.js';
 
 interface JoinArgs extends ClientArgs {
   since?: string | undefined;
@@ -44,17 +45,29 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     const auth = resolveClientAuth(args, servers);
     // --json is for programs, so it always gets lines, even on a terminal.
     if (!args.json && process.stdin.isTTY && process.stdout.isTTY) {
+      // The check tail and piped join make: a wrong --server, scheme or token is
+      // one line on stderr and exit 3 before the screen is taken, not a retry loop.
+      const { callFirstReachable, preferServer } = await import('./http-errors.js');
+      const { trustedCas } = await import('../client/tls-trust.js');
+      const { server } = await callFirstReachable({
+        servers,
+        path: `/ping?t=${Date.now()}`,
+        token: auth.token,
+        ca: trustedCas(auth.ca),
+        connectTimeoutMs: 3000,
+        timeoutMs: 3000,
+      });
       // Ink and React load here and only here.
       const { runTui } = await import('../tui/run.js');
-      const code = await runTui({
-        servers,
+      const exit = await runTui({
+        servers: preferServer(servers, server),
         room,
         nick,
         via,
         ...(auth.token ? { token: auth.token } : {}),
         ...(auth.ca !== undefined && { ca: auth.ca }),
       });
-      process.exit(code);
+      process.exit(await tuiExitCode(exit));
     }
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
     const { guardStdout } = await import('./line-output.js');
@@ -76,3 +89,21 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     process.exit(code);
   },
 };
+
+/**
+ * The exit code for why the TUI ended: leaving is the normal way out of a chat (0), a signal from
+ * outside is 130, and an error no retry can fix (a refused token: 3) is one line on stderr with the
+ * same code as from every other command (thrown, printed by main once the terminal is restored).
+ */
+async function tuiExitCode(exit: TuiExit): Promise<ExitCode> {
+  switch (exit.reason) {
+    case 'left':
+      return EXIT.ok;
+    case 'signal':
+      return EXIT.interrupted;
+    case 'fatal': {
+      const { clientFailure } = await import('./client-run.js');
+      throw clientFailure(exit.error);
+    }
+  }
+}

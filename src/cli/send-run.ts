@@ -5,6 +5,7 @@
 import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { AckEvent } from '../protocol/events.js';
+import { codeForStatus } from '../protocol/http-status.js';
 import { isRecord, normalizeNewlines } from '../protocol/validate.js';
 import { trustedCas } from '../client/tls-trust.js';
 import { textProblem } from '../client/text-check.js';
@@ -54,16 +55,16 @@ class Sender {
   private reached = false;
   private readonly ca: string[] | undefined;
 
-  constructor(private readonly o: SendOptions) {
-    this.ca = trustedCas(o.ca);
+  constructor(private readonly options: SendOptions) {
+    this.ca = trustedCas(options.ca);
   }
 
   async send(text: string): Promise<AckEvent> {
     const cid = newId(12);
-    const body = { nick: this.o.nick, session: this.session, cid, text };
-    const deadline = Date.now() + this.o.ackTimeoutMs;
-    const path = `/rooms/${encodeURIComponent(this.o.room)}/messages`;
-    const servers = this.o.servers;
+    const body = { nick: this.options.nick, session: this.session, cid, text };
+    const deadline = Date.now() + this.options.ackTimeoutMs;
+    const path = `/rooms/${encodeURIComponent(this.options.room)}/messages`;
+    const servers = this.options.servers;
     let backoffMs = 100;
     for (;;) {
       const failures: Failure[] = [];
@@ -79,13 +80,13 @@ class Sender {
             url: server + path,
             method: 'POST',
             body,
-            token: this.o.token,
+            token: this.options.token,
             ca: this.ca,
             agent: this.agent,
-            connectTimeoutMs: Math.min(this.o.connectTimeoutMs ?? 3000, left),
+            connectTimeoutMs: Math.min(this.options.connectTimeoutMs ?? 3000, left),
             // Several tries fit in the deadline: a lost answer is retried
             // (same cid) instead of eating all the time.
-            timeoutMs: Math.min(left, Math.max(2000, this.o.ackTimeoutMs / 3)),
+            timeoutMs: Math.min(left, Math.max(2000, this.options.ackTimeoutMs / 3)),
           });
         } catch (err) {
           if (!(err instanceof RequestError)) throw err;
@@ -100,18 +101,19 @@ class Sender {
           this.current = index;
           return res.body;
         }
-        if (res.status === 401) throw unauthorizedError(server, Boolean(this.o.token), res.body);
+        if (res.status === 401) throw unauthorizedError(server, Boolean(this.options.token), res.body);
         if (errorBody(res.body)?.code === 'https_required') {
           throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
         }
-        if (res.status === 429) {
+        const code = codeForStatus(res.status);
+        if (code === 'rate_limited') {
           this.current = index;
           const e = errorBody(res.body);
           const header = Number(res.headers['retry-after']);
           waitMs = e?.retryAfterMs ?? (Number.isFinite(header) ? header * 1000 : 500);
           break;
         }
-        if (res.status >= 500 || res.status < 400) {
+        if (code === 'unavailable' || res.status < 400) {
           // Shutting down, store unavailable, or a garbled answer: the same
           // cid may go anywhere, so try the next server.
           failures.push({ server, errno: `HTTP ${res.status}` });
@@ -126,7 +128,7 @@ class Sender {
         const last = failures.at(-1);
         const why = last ? ` (last try: ${last.reason ?? last.errno ?? 'no answer'})` : '';
         throw new CliError(
-          `message not acked within ${Math.round(this.o.ackTimeoutMs / 1000)}s${why}; retry later or raise --timeout`,
+          `message not acked within ${Math.round(this.options.ackTimeoutMs / 1000)}s${why}; retry later or raise --timeout`,
           EXIT.timeout,
         );
       }
@@ -141,13 +143,13 @@ class Sender {
 }
 
 /** Sends every text in order; returns the exit code (1 if any was refused). */
-export async function runSend(o: SendOptions): Promise<number> {
-  const sender = new Sender(o);
+export async function runSend(options: SendOptions): Promise<number> {
+  const sender = new Sender(options);
   let refused = 0;
   try {
-    for await (const { line, text: raw } of o.texts) {
+    for await (const { line, text: raw } of options.texts) {
       const text = normalizeNewlines(raw);
-      const what = o.numbered ? `line ${line} not sent` : 'not sent';
+      const what = options.numbered ? `line ${line} not sent` : 'not sent';
       // Refused here, before it leaves: the server would only say invalid_text.
       const problem = textProblem(text);
       if (problem !== undefined) {
@@ -157,7 +159,7 @@ export async function runSend(o: SendOptions): Promise<number> {
       }
       try {
         const ack = await sender.send(text);
-        process.stdout.write(o.json ? jsonLine(ack) : `${ack.seq}\n`);
+        process.stdout.write(options.json ? jsonLine(ack) : `${ack.seq}\n`);
       } catch (err) {
         if (!(err instanceof Rejected)) throw err;
         refused++;

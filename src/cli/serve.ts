@@ -1,6 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import { SERVER_DEFAULTS } from '../server/defaults.js';
 import { CliError, EXIT } from './exit-codes.js';
 
 export interface ServeArgs {
@@ -17,6 +18,8 @@ export interface ServeArgs {
   maxConnectionsPerIp?: number | undefined;
   maxRoomsPerSocket?: number | undefined;
   maxPollsPerSession?: number | undefined;
+  heartbeatMs: number;
+  slowReaderMs: number;
   presenceListMax: number;
   presenceInterval: number;
   backlog: number;
@@ -44,35 +47,60 @@ export function defaultDataDir(): string {
 /** A graceful shutdown that overruns this (after --drain-ms) is cut short: the contract says exit within 5 s. */
 const SHUTDOWN_DEADLINE_MS = 4500;
 
+/** Every default shown by `--help` comes from the server's own table. */
+const D = SERVER_DEFAULTS;
+
 export const serveCommand: CommandModule<object, ServeArgs> = {
   command: 'serve',
   describe: 'run the chat server (long polling, SSE and WebSocket on one port)',
   builder: (y: Argv) =>
     y
-      .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on' })
-      .option('port', { type: 'number', default: 7878, describe: 'port to listen on (0 picks a free one)' })
+      .option('host', { type: 'string', default: D.host, describe: 'address to listen on' })
+      .option('port', { type: 'number', default: D.port, describe: 'port to listen on (0 picks a free one)' })
       .option('data', { type: 'string', describe: 'data directory [default: $XDG_DATA_HOME/rtchat or ~/.local/share/rtchat]' })
       .option('memory', { type: 'boolean', default: false, describe: 'keep everything in memory (nothing on disk)' })
-      .option('history', { type: 'number', default: 50, describe: 'messages sent to a reader that gives no cursor' })
-      .option('retain', { type: 'number', default: 100_000, describe: 'messages kept per room' })
+      .option('history', { type: 'number', default: D.history, describe: 'messages sent to a reader that gives no cursor' })
+      .option('retain', { type: 'number', default: D.retain, describe: 'messages kept per room' })
       .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
       .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
       .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'info', describe: 'log level (logs go to stderr)' })
-      .option('max-connections', { type: 'number', describe: 'open WebSockets, SSE streams and held polls, all clients (more: 503) [default: 10000]' })
-      .option('max-connections-per-ip', { type: 'number', describe: 'the same per client address (more: 429) [default: 10000]' })
-      .option('max-rooms-per-socket', { type: 'number', describe: 'rooms one WebSocket may join (more: too_many error) [default: 100]' })
-      .option('max-polls-per-session', { type: 'number', describe: 'held long polls per session (more: 429) [default: 8]' })
+      .option('max-connections', {
+        type: 'number',
+        describe: `open WebSockets, SSE streams and held polls, all clients (more: 503) [default: ${D.limits.maxConnections}]`,
+      })
+      .option('max-connections-per-ip', {
+        type: 'number',
+        describe: `the same per client address (more: 429) [default: ${D.limits.maxConnectionsPerIp}]`,
+      })
+      .option('max-rooms-per-socket', {
+        type: 'number',
+        describe: `rooms one WebSocket may join (more: too_many error) [default: ${D.limits.maxRoomsPerSocket}]`,
+      })
+      .option('max-polls-per-session', {
+        type: 'number',
+        describe: `held long polls per session (more: 429) [default: ${D.limits.maxPollsPerSession}]`,
+      })
+      .option('heartbeat-ms', {
+        type: 'number',
+        default: D.heartbeatMs,
+        describe: 'WebSocket ping and SSE comment period, in ms; also how often slow readers are judged',
+      })
+      .option('slow-reader-ms', {
+        type: 'number',
+        default: D.limits.slowReaderMs,
+        describe: 'close a reader whose buffer stays full this long, in ms (it resumes from its cursor)',
+      })
       .option('presence-list-max', {
         type: 'number',
-        default: 100,
+        default: D.presenceListMax,
         describe: 'presence events list members up to this many; above it only the count',
       })
       .option('presence-interval', {
         type: 'number',
-        default: 1000,
+        default: D.presenceIntervalMs,
         describe: 'shortest gap between two presence events of one room, in ms',
       })
-      .option('backlog', { type: 'number', default: 4096, describe: 'listen backlog (capped by net.core.somaxconn)' })
+      .option('backlog', { type: 'number', default: D.backlog, describe: 'listen backlog (capped by net.core.somaxconn)' })
       .option('trust-proxy', {
         type: 'string',
         describe:
@@ -87,7 +115,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       })
       .option('drain-ms', {
         type: 'number',
-        default: 0,
+        default: D.drainMs,
         describe: 'on SIGTERM, keep serving this many ms with /healthz at 503 before closing (for a balancer)',
       })
       .option('tls-cert', { type: 'string', describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)' })
@@ -154,6 +182,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         logger,
         presenceListMax: args.presenceListMax,
         presenceIntervalMs: args.presenceInterval,
+        heartbeatMs: args.heartbeatMs,
         backlog: args.backlog,
         ...(args.token !== undefined && args.token !== '' && { token: args.token }),
         trustProxy,
@@ -164,6 +193,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         guests: args.guests,
         ...(cors !== undefined && { cors }),
         limits: {
+          slowReaderMs: args.slowReaderMs,
           ...(args.maxConnections !== undefined && { maxConnections: args.maxConnections }),
           ...(args.maxConnectionsPerIp !== undefined && { maxConnectionsPerIp: args.maxConnectionsPerIp }),
           ...(args.maxRoomsPerSocket !== undefined && { maxRoomsPerSocket: args.maxRoomsPerSocket }),
@@ -251,6 +281,8 @@ function checkArgs(args: ServeArgs): void {
   intIn('presence-interval', args.presenceInterval, 0, 60_000);
   intIn('backlog', args.backlog, 1, 65535);
   intIn('drain-ms', args.drainMs, 0, 600_000);
+  intIn('heartbeat-ms', args.heartbeatMs, 10, 600_000);
+  intIn('slow-reader-ms', args.slowReaderMs, 10, 600_000);
   const limits = [
     ['max-connections', args.maxConnections],
     ['max-connections-per-ip', args.maxConnectionsPerIp],

@@ -111,7 +111,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         position: this.cursorState.position(),
         presenceVersion: this.presenceValue?.version ?? 0,
         present: options.present ?? true,
-        heartbeatMs: options.heartbeatMs ?? 15_000,
+        heartbeatMs: options.heartbeatMs ?? LIMITS.heartbeatMs,
         pollTimeoutS: options.pollTimeoutS ?? LIMITS.pollTimeout,
         requestTimeoutMs: Math.max(options.connectTimeoutMs ?? 3000, 5000),
       }),

@@ -3,7 +3,7 @@
  * announced only when the state really differs, so a UI never redraws (or
  * logs a line) for a no-op transition.
  */
-import type { ConnectionState, StateChange } from './types.js';
+import type { ConnectionState, StateChange } from './model.js';
 
 export function sameState(a: ConnectionState, b: ConnectionState): boolean {
   if (a.name !== b.name) return false;

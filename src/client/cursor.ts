@@ -5,7 +5,7 @@
  * stream) harmless: anything at or below the cursor is a duplicate.
  */
 import type { GapEvent, HelloEvent, MessageEvent, ResetEvent } from '../protocol/index.js';
-import type { Cursor } from './types.js';
+import type { Cursor } from './model.js';
 
 /** Where a receive request should start: no `after` means "the recent history". */
 export interface StreamPosition {

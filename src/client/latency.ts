@@ -8,7 +8,7 @@
  * - Per-message delivery latency: local receipt − (server ts − offset).
  * - Own round trip: from handing a send to the transport to seeing its cid back.
  */
-import type { LatencySnapshot, Stats } from './types.js';
+import type { LatencySnapshot, Stats } from './model.js';
 
 /** A ring buffer of numbers with last/avg/p95; adding is O(1) and allocation-free. */
 export class RollingStats {

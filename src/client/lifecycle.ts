@@ -11,30 +11,32 @@ import type { ConnectionStateMachine } from './connection-state.js';
 import { ClientError, isFatalError, toClientError } from './errors.js';
 import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
+import { deferred, withTimeout, type Deferred } from '../util/async.js';
 
 export interface LifecycleOptions {
+  /** Base URLs, tried in order; a failed attempt moves on to the next (round the list). */
   servers: string[];
+  /** A transport to keep to, or `auto`: ws, then sse, then longpoll. */
   choice: ViaChoice;
+  /** One factory per transport kind. */
   factories: Record<Via, TransportFactory>;
   /** Bound on one transport's open, ms. */
   connectTimeoutMs: number;
+  /** Delays between reconnect attempts (full jitter). */
   backoff: Backoff;
   /** Failed attempts in a row before going offline; unbounded when absent. */
   maxAttempts?: number;
+  /** Where every state change is announced. */
   state: ConnectionStateMachine;
+  /** What the next transport to `server` opens with (it reads the cursor at call time). */
   transportOptions: (server: string) => TransportOptions;
+  /** Every room event of the transports that count (current or opening), duplicates included. */
   onEvent: (event: RoomEvent) => void;
   /** `fresh` is false when a live reopen replaced a working transport. */
   onOnline: (transport: Transport, fresh: boolean) => void;
   onOffline: () => void;
   onVia: (change: { from: Via | undefined; to: Via }) => void;
   onWarning: (warning: string) => void;
-}
-
-interface Deferred {
-  promise: Promise<void>;
-  resolve: () => void;
-  reject: (err: ClientError) => void;
 }
 
 export class Lifecycle {
@@ -49,13 +51,13 @@ export class Lifecycle {
   /** Bumped to cancel a running connect loop. */
   private generation = 0;
   private wake: (() => void) | undefined;
-  private started: Deferred | undefined;
+  private started: Deferred<void> | undefined;
   /** The last fallback warning, not repeated while it stays the same. */
   private lastFallback: string | undefined;
 
-  constructor(private readonly o: LifecycleOptions) {
-    this.pinned = o.choice !== 'auto';
-    this.preferred = o.choice === 'auto' ? 'ws' : o.choice;
+  constructor(private readonly options: LifecycleOptions) {
+    this.pinned = options.choice !== 'auto';
+    this.preferred = options.choice === 'auto' ? 'ws' : options.choice;
   }
 
   get via(): Via {
@@ -64,31 +66,26 @@ export class Lifecycle {
 
   /** The server in use, or the one being tried. */
   get server(): string {
-    return this.o.servers[this.serverIndex] ?? '';
+    return this.options.servers[this.serverIndex] ?? '';
   }
 
   start(): Promise<void> {
     if (this.started) return this.started.promise;
-    let resolve!: () => void;
-    let reject!: (err: ClientError) => void;
-    const promise = new Promise<void>((res, rej) => {
-      resolve = res;
-      reject = rej;
-    });
+    const started = deferred();
     // Callers that only listen to events must not see an unhandled rejection.
-    promise.catch(() => undefined);
-    this.started = { promise, resolve, reject };
+    started.promise.catch(() => undefined);
+    this.started = started;
     this.running = true;
     void this.loop(undefined);
-    return promise;
+    return started.promise;
   }
 
   stop(): void {
     this.running = false;
     this.cancelLoop();
     this.dropAll();
-    this.o.onOffline();
-    this.o.state.set({ name: 'offline', reason: 'stopped' });
+    this.options.onOffline();
+    this.options.state.set({ name: 'offline', reason: 'stopped' });
     this.started?.reject(new ClientError('closed', 'client stopped'));
     this.started = undefined;
   }
@@ -98,7 +95,7 @@ export class Lifecycle {
    * `pin` (a user's explicit choice) turns `auto` fallback off from now on.
    */
   async reopen(via: Via, pin: boolean): Promise<void> {
-    if (!this.o.factories[via]) throw new ClientError('bad_request', `no ${via} transport`);
+    if (!(via in this.options.factories)) throw new ClientError('bad_request', `no ${via} transport`);
     if (pin) this.pinned = true;
     const changed = via !== this.preferred;
     this.preferred = via;
@@ -111,7 +108,7 @@ export class Lifecycle {
       return;
     }
     const t = await this.open(this.server, via);
-    if (!this.running) {
+    if (this.superseded()) {
       this.retire(t);
       return;
     }
@@ -127,7 +124,7 @@ export class Lifecycle {
   restart(reason: string): void {
     if (!this.running) return;
     if (this.current) this.retire(this.current);
-    this.o.onOffline();
+    this.options.onOffline();
     void this.loop(reason, true);
   }
 
@@ -138,33 +135,36 @@ export class Lifecycle {
     let failures = 0;
     while (this.running && gen === this.generation) {
       if (reason === undefined) {
-        this.o.state.set({ name: 'connecting', via: this.preferred, server: this.server });
+        this.options.state.set({ name: 'connecting', via: this.preferred, server: this.server });
       } else {
         retry++;
-        const delay = immediate && retry === 1 ? 0 : this.o.backoff.delay(retry - 1);
+        const delay = immediate && retry === 1 ? 0 : this.options.backoff.delay(retry - 1);
         const at = Date.now() + delay;
-        this.o.state.set({ name: 'reconnecting', via: this.preferred, server: this.server, attempt: retry, nextInMs: delay, at, reason });
+        const server = this.server;
+        const via = this.preferred;
+        this.options.state.set({ name: 'reconnecting', via, server, attempt: retry, nextInMs: delay, at, reason });
         await this.sleep(delay);
-        if (!this.running || gen !== this.generation) return;
+        if (this.superseded(gen)) return;
       }
       try {
         const t = await this.openAny(gen, reason === undefined);
-        if (!this.running || gen !== this.generation) {
+        if (this.superseded(gen)) {
           this.retire(t);
           return;
         }
         this.adopt(t, true);
         return;
       } catch (raw) {
-        if (!this.running || gen !== this.generation) return;
+        if (this.superseded(gen)) return;
         const err = toClientError(raw);
         if (isFatalError(err)) return this.fatal(err);
         failures++;
         reason = err.message;
         // Fail over: the next attempt goes to the next server.
-        this.serverIndex = (this.serverIndex + 1) % this.o.servers.length;
-        if (this.o.maxAttempts !== undefined && failures >= this.o.maxAttempts) {
-          return this.fatal(new ClientError('unreachable', `gave up after ${failures} attempts: ${err.message}`));
+        this.serverIndex = (this.serverIndex + 1) % this.options.servers.length;
+        if (this.options.maxAttempts !== undefined && failures >= this.options.maxAttempts) {
+          this.fatal(new ClientError('unreachable', `gave up after ${failures} attempts: ${err.message}`));
+          return;
         }
       }
     }
@@ -181,7 +181,7 @@ export class Lifecycle {
     const failed: { via: Via; err: ClientError }[] = [];
     for (const via of vias) {
       if (!this.running || gen !== this.generation) break;
-      if (first) this.o.state.set({ name: 'connecting', via, server: this.server });
+      if (first) this.options.state.set({ name: 'connecting', via, server: this.server });
       try {
         const t = await this.open(this.server, via);
         if (failed.length > 0) this.warnFallback(failed, via);
@@ -201,34 +201,27 @@ export class Lifecycle {
     const warning = `${why} on ${this.server}; using ${used}`;
     if (warning === this.lastFallback) return;
     this.lastFallback = warning;
-    this.o.onWarning(warning);
+    this.options.onWarning(warning);
   }
 
   private async open(server: string, via: Via): Promise<Transport> {
-    const factory = this.o.factories[via];
-    const t: Transport = factory(this.o.transportOptions(server), {
+    const factory = this.options.factories[via];
+    const t: Transport = factory(this.options.transportOptions(server), {
       onEvent: (event) => {
-        if (this.live.has(t)) this.o.onEvent(event);
+        if (this.live.has(t)) this.options.onEvent(event);
       },
       onDown: (err) => this.onDown(t, err),
     });
     this.live.add(t);
-    let timer: NodeJS.Timeout | undefined;
+    const ms = this.options.connectTimeoutMs;
     try {
-      await Promise.race([
-        t.open(),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new ClientError('timeout', `${via} did not connect within ${this.o.connectTimeoutMs} ms`)), this.o.connectTimeoutMs);
-        }),
-      ]);
+      await withTimeout(t.open(), ms, () => new ClientError('timeout', `${via} did not connect within ${ms} ms`));
       // It may have died between establishing and now; onDown already dropped it.
       if (!this.live.has(t)) throw new ClientError('closed', `${via} dropped while opening`);
       return t;
     } catch (err) {
       this.retire(t);
       throw err;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -236,12 +229,12 @@ export class Lifecycle {
     this.current = t;
     this.live.add(t);
     if (!this.pinned) this.preferred = t.via;
-    this.o.state.set({ name: 'online', via: t.via, server: this.server });
+    this.options.state.set({ name: 'online', via: t.via, server: this.server });
     if (this.adoptedVia !== t.via) {
-      this.o.onVia({ from: this.adoptedVia, to: t.via });
+      this.options.onVia({ from: this.adoptedVia, to: t.via });
       this.adoptedVia = t.via;
     }
-    this.o.onOnline(t, fresh);
+    this.options.onOnline(t, fresh);
     this.started?.resolve();
   }
 
@@ -249,7 +242,7 @@ export class Lifecycle {
     this.live.delete(t);
     if (t !== this.current) return;
     this.current = undefined;
-    this.o.onOffline();
+    this.options.onOffline();
     if (!this.running) return;
     if (isFatalError(err)) return this.fatal(err);
     void this.loop(err.message);
@@ -259,9 +252,9 @@ export class Lifecycle {
     this.running = false;
     this.cancelLoop();
     this.dropAll();
-    this.o.onOffline();
-    this.o.state.set({ name: 'offline', reason: err.code });
-    this.o.onWarning(err.message);
+    this.options.onOffline();
+    this.options.state.set({ name: 'offline', reason: err.code });
+    this.options.onWarning(err.message);
     this.started?.reject(err);
     this.started = undefined;
   }
@@ -278,6 +271,15 @@ export class Lifecycle {
     this.current = undefined;
   }
 
+  /**
+   * True once stop() or a fatal error ended the client or, given a loop's
+   * generation, once a newer loop replaced it. A method, not an inline check:
+   * both change while an `await` is pending.
+   */
+  private superseded(gen?: number): boolean {
+    return !this.running || (gen !== undefined && gen !== this.generation);
+  }
+
   /** Cancels a running loop (and its wait); returns the new generation. */
   private cancelLoop(): number {
     this.generation++;
@@ -287,13 +289,12 @@ export class Lifecycle {
 
   private sleep(ms: number): Promise<void> {
     return new Promise((resolve) => {
-      let timer: NodeJS.Timeout | undefined;
       const done = (): void => {
         clearTimeout(timer);
         if (this.wake === done) this.wake = undefined;
         resolve();
       };
-      timer = setTimeout(done, ms);
+      const timer = setTimeout(done, ms);
       this.wake = done;
     });
   }

@@ -20,7 +20,7 @@ import type { AckEvent } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
 import { ClientError, isPermanentSendError, toClientError } from './errors.js';
 import { SendPacer } from './send-pacer.js';
-import type { OutgoingMessage } from './types.js';
+import type { OutgoingMessage } from './model.js';
 
 export interface OutboxSender {
   send(message: OutgoingMessage): Promise<AckEvent>;

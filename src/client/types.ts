@@ -13,80 +13,21 @@ import type {
   Via,
 } from '../protocol/index.js';
 import type { PresencePage } from './presence-page.js';
+import type { ConnectionState, Cursor, LatencySnapshot, MessageMeta, OutgoingMessage, StateChange } from './model.js';
 import type { TransportFactory } from './transports/transport.js';
 
 export type ViaChoice = Via | 'auto';
 
-/** The connection state machine: connecting → online → reconnecting → … → offline. */
-export type ConnectionState =
-  | { name: 'connecting'; via: Via; server: string }
-  | { name: 'online'; via: Via; server: string }
-  | {
-      name: 'reconnecting';
-      via: Via;
-      server: string;
-      /** 1 for the first retry after a drop. */
-      attempt: number;
-      /** Delay chosen by the backoff, in ms. */
-      nextInMs: number;
-      /** Wall-clock ms at which the next attempt starts (for a countdown). */
-      at: number;
-      reason: string;
-    }
-  | { name: 'offline'; reason: string };
-
-export interface StateChange {
-  oldState: ConnectionState;
-  newState: ConnectionState;
-}
-
-export interface Cursor {
-  /** Last seq delivered to the application, 0 before any. */
-  seq: number;
-  epoch: string | undefined;
-}
-
-export type OutboxStatus = 'pending' | 'acked' | 'failed';
-
-export interface OutgoingMessage {
-  cid: string;
-  room: string;
-  nick: string;
-  text: string;
-  /** Wall-clock ms when the user sent it. */
-  queuedAt: number;
-  status: OutboxStatus;
-  seq?: number;
-  /** Error code when status is 'failed' (e.g. invalid_text: retrying cannot help). */
-  error?: string;
-  /** Why it failed, in a person's words, when status is 'failed' (e.g. the length and the limit). */
-  reason?: string;
-}
-
-export interface Stats {
-  last?: number;
-  avg?: number;
-  p95?: number;
-  samples: number;
-}
-
-export interface LatencySnapshot {
-  /** Round-trip time of pings, ms. */
-  rtt: Stats;
-  /** Server clock minus local clock, ms, from the lowest-RTT sample (NTP method). */
-  offsetMs: number | undefined;
-  /** Local receipt minus (server ts minus offset), per received message, ms. */
-  delivery: Stats;
-  /** From send to seeing one's own message back in the stream, ms. */
-  ownRoundTrip: Stats;
-}
-
-export interface MessageMeta {
-  /** True when the cid is one this client sent. */
-  own: boolean;
-  /** Delivery latency of this message, ms, when the clock offset is known. */
-  latencyMs?: number;
-}
+export type {
+  ConnectionState,
+  StateChange,
+  Cursor,
+  OutboxStatus,
+  OutgoingMessage,
+  Stats,
+  LatencySnapshot,
+  MessageMeta,
+} from './model.js';
 
 export interface ChatClientEvents {
   state: [StateChange];
@@ -107,10 +48,13 @@ export interface ChatClientEvents {
 }
 
 export interface ChatClientOptions {
-  /** Base URLs; the client fails over to the next one when one is unreachable. */
+  /** Base URLs (`http://host:port`, at least one); a failed attempt fails over to the next one. */
   servers: string[];
+  /** The room to join: ^[a-z0-9][a-z0-9_-]{0,63}$. */
   room: string;
+  /** 1..32 code points (the server's maxNick), no control or format characters. */
   nick: string;
+  /** Bearer token for a server started with one. Default none. */
   token?: string;
   /** Extra CA certificates (PEM) trusted for https/wss besides the system ones. */
   ca?: string;
@@ -138,7 +82,7 @@ export interface ChatClientOptions {
   idlePingIntervalMs?: number;
   /** Default 3000. */
   connectTimeoutMs?: number;
-  /** Default { minMs: 500, maxMs: 30000 }. */
+  /** Reconnect delays in ms, full jitter: retry n waits 0..min(maxMs, minMs * 2^n). Default 500 and 30000. */
   backoff?: { minMs?: number; maxMs?: number };
   /** Stop retrying after this many failed attempts in a row (default: never). */
   maxAttempts?: number;

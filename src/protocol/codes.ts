@@ -34,10 +34,12 @@ export function isErrorCode(code: string): code is ErrorCode {
   return Object.prototype.hasOwnProperty.call(ERROR_STATUS, code);
 }
 
-/** WebSocket close codes the server uses (RFC 6455 section 7.4.1). */
+/** WebSocket close codes of the contract (RFC 6455 section 7.4.1), for the server and the client alike. */
 export const CLOSE = {
   normal: 1000,
   goingAway: 1001,
+  /** Never sent: what a socket reports when it dropped without a close frame (the peer is gone). */
+  abnormal: 1006,
   invalidPayload: 1007,
   policy: 1008,
   tooBig: 1009,

@@ -17,7 +17,3 @@ export class ProtocolError extends Error {
     this.retryAfterMs = options.retryAfterMs;
   }
 }
-
-export function isProtocolError(err: unknown): err is ProtocolError {
-  return err instanceof ProtocolError;
-}

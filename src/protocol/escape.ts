@@ -2,7 +2,9 @@
  * Terminal safety: nothing from the network reaches a terminal raw. C0, C1,
  * DEL and ESC become visible escapes; \n and \t are kept only when asked.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const UNSAFE_RE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
+// eslint-disable-next-line no-control-regex -- the same, less \n and \t
 const UNSAFE_KEEP_LINES_RE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u2028\u2029\u202A-\u202E\u2066-\u2069]/g;
 
 function visible(ch: string): string {

@@ -5,3 +5,4 @@ export * from './limits.js';
 export * from './validate.js';
 export * from './escape.js';
 export * from './token-bucket.js';
+export * from './http-status.js';

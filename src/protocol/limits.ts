@@ -31,8 +31,11 @@ export const LIMITS = {
   /** `GET /rooms/{room}/presence` page size: default and maximum. */
   presencePage: 100,
   maxPresencePage: 1000,
-  /** SSE comment ping period, in ms (the contract says at least every 15 s). */
-  ssePingMs: 15_000,
+  /**
+   * Heartbeat period, in ms: a WebSocket ping and an SSE `: ping` comment go out this often (the contract
+   * says at least every 15 s). A client that hears nothing for twice this long takes the server for dead.
+   */
+  heartbeatMs: 15_000,
   /** The `retry:` an SSE stream starts with, in ms. */
   sseRetryMs: 1000,
   /** Rate limit: burst and sustained sends per second, per session. */

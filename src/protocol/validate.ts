@@ -8,6 +8,7 @@ import type { ClientFrame, SendBody } from './events.js';
 import { CID_RE, LIMITS, ROOM_RE, SESSION_RE } from './limits.js';
 
 // Cc other than \t and \n; \r is refused too (clients turn \r\n into \n).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TEXT_CONTROL_RE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F]/;
 const NICK_FORBIDDEN_RE = /[\p{Cc}\p{Cf}]/u;
 

@@ -1,8 +1,7 @@
-import type { AckEvent } from '../protocol/index.js';
-import { ProtocolError } from '../protocol/index.js';
 import type { TokenAuth } from './http/auth.js';
 import type { ClientAddresses } from './http/client-address.js';
 import type { Cors } from './http/cors.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 import type { Hub } from './hub.js';
 import type { Identity } from './identity/identity.js';
 import type { Logger } from './logger.js';
@@ -10,13 +9,13 @@ import type { RateLimiter } from './rate-limit.js';
 import type { ResourceLimits } from './resource-limits.js';
 
 /**
- * Resource limits in one place. Defaults are generous; the reliability work
- * tunes and documents them (docs/server.md).
+ * Resource limits in one place. Defaults (SERVER_DEFAULTS.limits in
+ * src/server/defaults.ts) are generous; docs/server.md tells how to tune them.
  */
 export interface ServerLimits {
-  /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB. */
+  /** Bound on one connection's queued + socket-buffered bytes. Default 1 MiB (1048576). */
   maxBufferBytes: number;
-  /** A reader whose buffer stays full this long (no drain) is closed: 1013 / stream end. Default 10000. */
+  /** A reader whose buffer stays full this long (no drain), in ms, is closed: 1013 / stream end. Default 10000. */
   slowReaderMs: number;
   /** Rooms one WebSocket may join at once (more: `too_many`). Default 100. */
   maxRoomsPerSocket: number;
@@ -28,14 +27,8 @@ export interface ServerLimits {
   maxPollsPerSession: number;
 }
 
-export const DEFAULT_LIMITS: ServerLimits = {
-  maxBufferBytes: 1024 * 1024,
-  slowReaderMs: 10_000,
-  maxRoomsPerSocket: 100,
-  maxConnections: 10_000,
-  maxConnectionsPerIp: 10_000,
-  maxPollsPerSession: 8,
-};
+/** The defaults of ServerLimits, from the one table of server defaults. */
+export const DEFAULT_LIMITS: ServerLimits = SERVER_DEFAULTS.limits;
 
 /** Everything the transports and the router share for one server. */
 export interface ServerContext {
@@ -54,29 +47,4 @@ export interface ServerContext {
   clientAddresses: ClientAddresses;
   /** True while close() drains: /healthz answers 503, everything else is still served. */
   draining: boolean;
-}
-
-export interface SendRequest {
-  room: string;
-  nick: string;
-  text: string;
-  session?: string | undefined;
-  cid?: string | undefined;
-  /** Rate-limit key for anonymous senders: the resolved client address. */
-  address: string;
-}
-
-/** A send from any transport: rate limit, then store. `created` is false for a retried cid. */
-export async function performSend(ctx: ServerContext, req: SendRequest): Promise<{ created: boolean; ack: AckEvent }> {
-  const wait = ctx.limiter.take(req.session ?? 'addr:' + req.address);
-  if (wait > 0) throw new ProtocolError('rate_limited', 'too many messages; slow down', { retryAfterMs: wait });
-  const result = await ctx.hub.send({
-    room: req.room,
-    nick: req.nick,
-    text: req.text,
-    ...(req.session !== undefined && { session: req.session }),
-    ...(req.cid !== undefined && { cid: req.cid }),
-  });
-  const m = result.message;
-  return { created: result.status === 'created', ack: { type: 'ack', cid: m.cid, room: m.room, seq: m.seq, ts: m.ts } };
 }

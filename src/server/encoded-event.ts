@@ -12,8 +12,8 @@ export class EncodedEvent {
   /** True for messages announced live by the store (they feed the delivery-latency histogram). */
   readonly live: boolean;
   private jsonText: string | undefined;
-  private sseFrame: Buffer | undefined;
-  private wsPayload: Buffer | undefined;
+  private sseBytes: Buffer | undefined;
+  private wsBytes: Buffer | undefined;
 
   constructor(event: ServerEvent, live = false) {
     this.event = event;
@@ -31,18 +31,18 @@ export class EncodedEvent {
     return this.jsonText;
   }
 
-  /** The whole SSE frame: `event:`, `id:` (messages only), `data:` and the blank line. */
-  get sse(): Buffer {
-    if (this.sseFrame === undefined) {
+  /** The whole SSE frame, UTF-8: `event:`, `id:` (messages only), `data:` and the blank line. */
+  get sseFrame(): Buffer {
+    if (this.sseBytes === undefined) {
       const id = this.seq > 0 ? `id: ${this.seq}\n` : '';
-      this.sseFrame = Buffer.from(`event: ${this.event.type}\n${id}data: ${this.json}\n\n`, 'utf8');
+      this.sseBytes = Buffer.from(`event: ${this.event.type}\n${id}data: ${this.json}\n\n`, 'utf8');
     }
-    return this.sseFrame;
+    return this.sseBytes;
   }
 
-  /** The WebSocket text-frame payload. */
-  get ws(): Buffer {
-    if (this.wsPayload === undefined) this.wsPayload = Buffer.from(this.json, 'utf8');
-    return this.wsPayload;
+  /** The payload of a WebSocket text frame: the JSON, UTF-8 (ws adds the frame header). */
+  get wsPayload(): Buffer {
+    if (this.wsBytes === undefined) this.wsBytes = Buffer.from(this.json, 'utf8');
+    return this.wsBytes;
   }
 }

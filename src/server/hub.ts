@@ -25,7 +25,7 @@ export interface HubOptions {
   store: Store;
   logger: Logger;
   metrics: ServerMetrics;
-  /** Messages sent to a reader without `after`. Default 50. */
+  /** Messages sent to a reader without `after`. Default 50 (startServer passes SERVER_DEFAULTS). */
   history?: number;
   /** Period of WS pings and SSE comments, in ms. Default 15000. */
   heartbeatMs?: number;
@@ -73,7 +73,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
       publish: (name, event, version) => this.publishPresence(name, event, version),
     });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
-    const beat = options.heartbeatMs ?? LIMITS.ssePingMs;
+    const beat = options.heartbeatMs ?? LIMITS.heartbeatMs;
     // One timer for all connections, one for all long-poll members: never one per client.
     this.timers.push(setInterval(() => this.heartbeat(), beat).unref());
     this.timers.push(setInterval(() => this.longPollMembers.sweep(), 1000).unref());

@@ -11,6 +11,7 @@
  * (close, error, abandon) may call it without double counting.
  */
 import { ProtocolError } from '../protocol/index.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 
 export interface ResourceLimitsOptions {
   /** Open WebSockets + SSE streams + held long polls, all clients. Default 10000. */
@@ -30,12 +31,12 @@ export interface ResourceLimitsOptions {
 
 export type Release = () => void;
 
-export const DEFAULT_RESOURCE_LIMITS: Required<ResourceLimitsOptions> = {
-  maxConnections: 10_000,
-  maxConnectionsPerIp: 10_000,
-  maxRoomsPerSocket: 100,
-  maxPollsPerSession: 8,
-  retryAfterMs: 1000,
+const DEFAULT_RESOURCE_LIMITS: Required<ResourceLimitsOptions> = {
+  maxConnections: SERVER_DEFAULTS.limits.maxConnections,
+  maxConnectionsPerIp: SERVER_DEFAULTS.limits.maxConnectionsPerIp,
+  maxRoomsPerSocket: SERVER_DEFAULTS.limits.maxRoomsPerSocket,
+  maxPollsPerSession: SERVER_DEFAULTS.limits.maxPollsPerSession,
+  retryAfterMs: SERVER_DEFAULTS.limitRetryAfterMs,
 };
 
 export class ResourceLimits {
@@ -129,9 +130,6 @@ export class ResourceLimits {
   }
 }
 
-/** A release for callers that did not take a slot (keeps call sites branch-free). */
-export const noRelease: Release = () => undefined;
-
 function decrement(map: Map<string, number>, key: string): void {
   const n = (map.get(key) ?? 0) - 1;
   if (n <= 0) map.delete(key);
@@ -140,6 +138,6 @@ function decrement(map: Map<string, number>, key: string): void {
 
 function stripUndefined(o: ResourceLimitsOptions): ResourceLimitsOptions {
   const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  for (const [k, v] of Object.entries(o) as [string, number | undefined][]) if (v !== undefined) out[k] = v;
   return out;
 }

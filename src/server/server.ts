@@ -1,9 +1,10 @@
-import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { STATUS_CODES, createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
+import { SERVER_DEFAULTS } from './defaults.js';
 import { TokenAuth } from './http/auth.js';
 import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
 import { errorEvent, toErrorBody } from './http/respond.js';
@@ -21,27 +22,28 @@ import { MemoryStore } from './stores/memory-store.js';
 import type { Store } from './stores/store.js';
 import { tlsFront } from './tls/tls-front.js';
 import { WsConnection } from './transports/websocket.js';
+import { withTimeout } from '../util/async.js';
 
 export interface ServerOptions {
   /** Default '127.0.0.1'. */
   host?: string;
   /** Default 7878; 0 picks a free port. */
   port?: number;
-  /** Default `new MemoryStore({ retain })`. startServer opens it and closes it on close(). */
+  /** Where messages live. Default `new MemoryStore({ retain })`. startServer opens it and closes it on close(). */
   store?: Store;
-  /** Messages sent to a reader without `after`. Default 50. */
+  /** Messages sent to a reader without `after`, a count. Default 50. */
   history?: number;
   /** Messages kept per room, for the default store. Default 100000. */
   retain?: number;
-  /** When set, every endpoint but /healthz needs it. */
+  /** Bearer token; when set, every endpoint but /healthz needs it. Default none (open). */
   token?: string;
-  /** Default: silent. */
+  /** pino logger. Default: silent. */
   logger?: Logger;
-  /** Per-connection outgoing buffer bound. Default 1 MiB. */
+  /** Per-connection outgoing buffer bound, in bytes (same as `limits.maxBufferBytes`). Default 1 MiB. */
   maxBufferBytes?: number;
-  /** Sends per session: burst (default 40) and per second (default 20). */
+  /** Sends per session (per address when anonymous): a burst (default 40) and a rate per second (default 20). */
   rateLimit?: { burst?: number; perSecond?: number };
-  /** WS ping / SSE comment period, in ms. Default 15000. */
+  /** WS ping / SSE comment period, in ms; also how often slow readers are judged. Default 15000. */
   heartbeatMs?: number;
   /** Shortest gap between two presence events of one room, in ms. Default 1000. */
   presenceIntervalMs?: number;
@@ -55,7 +57,7 @@ export interface ServerOptions {
   backlog?: number;
   /** How long close() waits for WebSocket close handshakes, in ms. Default 2000. */
   closeTimeoutMs?: number;
-  /** Resource limits (see ServerLimits for defaults). */
+  /** Resource limits (see ServerLimits for units and defaults). */
   limits?: Partial<ServerLimits>;
   /**
    * Addresses and CIDR ranges of the proxies in front (`--trust-proxy`). Only requests whose TCP peer is one
@@ -93,17 +95,15 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const DEFAULT_BACKLOG = 4096;
-
 export async function startServer(options: ServerOptions = {}): Promise<RunningServer> {
-  const host = options.host ?? '127.0.0.1';
+  const host = options.host ?? SERVER_DEFAULTS.host;
   const logger = options.logger ?? silentLogger();
   // Before anything is opened: a bad entry throws with nothing to clean up.
   const clientAddresses = new ClientAddresses({
     ...(options.trustProxy !== undefined && { trustProxy: options.trustProxy }),
     ...(options.trustProxyHeader !== undefined && { header: options.trustProxyHeader }),
   });
-  const store = options.store ?? new MemoryStore({ retain: options.retain ?? LIMITS.retain });
+  const store = options.store ?? new MemoryStore({ retain: options.retain ?? SERVER_DEFAULTS.retain });
   await store.open();
   const limits: ServerLimits = {
     ...DEFAULT_LIMITS,
@@ -115,8 +115,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     store,
     logger,
     metrics,
-    history: options.history ?? LIMITS.history,
-    heartbeatMs: options.heartbeatMs ?? LIMITS.ssePingMs,
+    history: options.history ?? SERVER_DEFAULTS.history,
+    heartbeatMs: options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs,
     presenceIntervalMs: options.presenceIntervalMs,
     presenceListMax: options.presenceListMax,
   });
@@ -219,14 +219,14 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
-    listener.listen({ port: options.port ?? 7878, host, backlog: options.backlog ?? DEFAULT_BACKLOG }, () => {
+    listener.listen({ port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog }, () => {
       listener.off('error', reject);
       resolve();
     });
   });
   listener.on('error', (err) => logger.error({ err }, 'http server error'));
   const address = listener.address();
-  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? 7878);
+  const port = typeof address === 'object' && address !== null ? address.port : (options.port ?? SERVER_DEFAULTS.port);
   const urlHost = host.includes(':') ? `[${host}]` : host;
   const scheme = options.tls ? 'https' : 'http';
   logger.info({ host, port, tls: options.tls !== undefined }, 'listening');
@@ -234,7 +234,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   let closing: Promise<void> | undefined;
   const close = (): Promise<void> => {
     closing ??= (async () => {
-      const drainMs = options.drainMs ?? 0;
+      const drainMs = options.drainMs ?? SERVER_DEFAULTS.drainMs;
       if (drainMs > 0) {
         logger.info({ drainMs }, 'draining');
         ctx.draining = true;
@@ -250,7 +250,10 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
         if (conn instanceof WsConnection) sockets.push(conn);
         conn.close('shutdown');
       }
-      await withTimeout(Promise.all(sockets.map((s) => s.closedPromise())), options.closeTimeoutMs ?? 2000);
+      // Close handshakes get closeTimeoutMs; the sockets still open after it are dropped.
+      const closeTimeoutMs = options.closeTimeoutMs ?? SERVER_DEFAULTS.closeTimeoutMs;
+      const handshakes = Promise.all(sockets.map((s) => s.closedPromise()));
+      await withTimeout(handshakes, closeTimeoutMs, () => new Error('close handshakes')).catch(() => undefined);
       for (const s of sockets) s.terminate();
       clearInterval(limiterSweep);
       identity.close();
@@ -268,50 +271,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
   const body = JSON.stringify(toErrorBody(err));
   const headers = [
-    `HTTP/1.1 ${err.status} ${statusText(err.status)}`,
+    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? 'Error'}`,
     'Content-Type: application/json; charset=utf-8',
     `Content-Length: ${Buffer.byteLength(body)}`,
     'Connection: close',
   ];
   if (err.retryAfterMs !== undefined) headers.push(`Retry-After: ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))}`);
   socket.end(headers.join('\r\n') + '\r\n\r\n' + body);
-}
-
-function statusText(status: number): string {
-  switch (status) {
-    case 400:
-      return 'Bad Request';
-    case 401:
-      return 'Unauthorized';
-    case 403:
-      return 'Forbidden';
-    case 404:
-      return 'Not Found';
-    case 409:
-      return 'Conflict';
-    case 429:
-      return 'Too Many Requests';
-    case 503:
-      return 'Service Unavailable';
-    default:
-      return 'Error';
-  }
-}
-
-function withTimeout(p: Promise<unknown>, ms: number): Promise<void> {
-  return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    p.then(
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-      () => {
-        clearTimeout(t);
-        resolve();
-      },
-    );
-  });
 }
 
 /**

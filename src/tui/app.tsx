@@ -13,6 +13,7 @@ import { useKeys } from './hooks/use-keys.js';
 import { useResize } from './hooks/use-resize.js';
 import { useWhoPages } from './hooks/use-who-pages.js';
 import { makePalette, PaletteContext } from './palette.js';
+import type { QuitReason } from './quit-reason.js';
 import { initialChatState } from './state/chat-reducer.js';
 import { ChatStore } from './state/chat-store.js';
 import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/contexts.js';
@@ -22,8 +23,8 @@ export interface AppProps {
   client: ChatClientHandle;
   /** The server shown until the client reports which one it uses. */
   server: string;
-  /** Called once the user asks to leave (/quit, Ctrl+C); the caller stops the client. */
-  onQuit(code: number): void;
+  /** Called once the user asks to leave (/quit, Ctrl+C), with `left`; the caller stops the client. */
+  onQuit: (reason: QuitReason) => void;
   /** Batch period for client events, ms. Default 33 (~30 fps). */
   frameMs?: number;
   /** Lines kept for scrollback (and for a repaint). Default 5000. */
@@ -74,7 +75,7 @@ export function App(props: AppProps) {
   const onQuit = useRef(props.onQuit);
   onQuit.current = props.onQuit;
   const actions = useMemo<ChatActions>(() => {
-    const quit = (code: number): void => onQuit.current(code);
+    const quit = (reason: QuitReason): void => onQuit.current(reason);
     const ctx = { client, dispatch, quit };
     return {
       dispatch,

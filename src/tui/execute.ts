@@ -5,12 +5,13 @@
 import type { Dispatch } from 'react';
 import type { ChatClientHandle } from './client-handle.js';
 import type { Command } from './commands.js';
+import type { QuitReason } from './quit-reason.js';
 import type { ChatAction } from './state/actions.js';
 
 export interface ExecuteContext {
   client: ChatClientHandle;
   dispatch: Dispatch<ChatAction>;
-  quit(code: number): void;
+  quit(reason: QuitReason): void;
   /** Default Date.now. */
   now?: () => number;
 }
@@ -81,7 +82,7 @@ export function executeCommand(cmd: Command, ctx: ExecuteContext): void {
       dispatch({ type: 'panel', panel: 'help' });
       return;
     case 'quit':
-      ctx.quit(0);
+      ctx.quit('left');
       return;
     case 'invalid':
       say(cmd.message, 'warn');

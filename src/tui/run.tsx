@@ -1,23 +1,17 @@
 /**
  * Entry point of the interactive client (`rtchat join` on a terminal): makes
- * the ChatClient, draws the App, and resolves with the exit code once the
- * user leaves and the terminal is restored.
- *
- * Exit codes: 0 for /quit, Ctrl+C or Ctrl+D (leaving is the normal way out of
- * a chat); 130 on SIGINT/SIGTERM from outside; 3 when no server answers at
- * the start or the server refuses the token (thrown as a CliError). Once
- * started, lost connections are retried and shown in the status bar.
+ * the ChatClient, draws the App, and resolves with why it ended once the user
+ * leaves and the terminal is restored. The caller (src/cli/join.ts) turns the
+ * reason into an exit code. Once started, lost connections are retried and
+ * shown in the status bar; only an error no retry can fix ends it.
  */
 import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
-import { isClientError, isFatalError } from '../client/errors.js';
+import { isClientError, isFatalError, type ClientError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
-import { clientFailure } from '../cli/client-run.js';
-import { CliError, EXIT } from '../cli/exit-codes.js';
-import { callFirstReachable, preferServer } from '../cli/http-errors.js';
 import { App } from './app.js';
 import { colorAllowed } from './palette.js';
-import { trustedCas } from '../client/tls-trust.js';
+import type { QuitReason } from './quit-reason.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
 
 export interface RunTuiOptions {
@@ -33,19 +27,15 @@ export interface RunTuiOptions {
   color?: boolean;
 }
 
-export async function runTui(options: RunTuiOptions): Promise<number> {
-  // The check tail and piped join make: a wrong --server, scheme or token is
-  // one line on stderr and exit 3 before the screen is taken, not a retry loop.
-  const { server } = await callFirstReachable({
-    servers: options.servers,
-    path: `/ping?t=${Date.now()}`,
-    token: options.token,
-    ca: trustedCas(options.ca),
-    connectTimeoutMs: 3000,
-    timeoutMs: 3000,
-  });
+/** Why the TUI ended; with `fatal`, the error that stopped the client. */
+export interface TuiExit {
+  reason: QuitReason;
+  error?: ClientError;
+}
+
+export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   const client = new ChatClient({
-    servers: preferServer(options.servers, server),
+    servers: options.servers,
     room: options.room,
     nick: options.nick,
     via: options.via,
@@ -53,13 +43,10 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     ...(options.ca === undefined ? {} : { ca: options.ca }),
   });
 
-  let exitCode: number = EXIT.ok;
-  let fatal: CliError | undefined;
-  let quitting = false;
-  const quit = (code: number): void => {
-    if (quitting) return;
-    quitting = true;
-    exitCode = code;
+  let exit: TuiExit | undefined;
+  const quit = (reason: QuitReason, error?: ClientError): void => {
+    if (exit !== undefined) return;
+    exit = error === undefined ? { reason } : { reason, error };
     // No waiting for pending sends: they stay unsent, as the user asked to leave now.
     void client
       .stop()
@@ -78,17 +65,14 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     exitOnCtrlC: false,
     stdout: inkStdout(process.stdout),
   });
-  const onSignal = (): void => quit(EXIT.interrupted);
+  const onSignal = (): void => quit('signal');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
 
   client.start().catch((err: unknown) => {
     // Other failures show in the status bar and the client keeps retrying;
-    // a refused token cannot get better by retrying.
-    if (isClientError(err) && isFatalError(err)) {
-      fatal = clientFailure(err);
-      quit(fatal.exitCode);
-    }
+    // a refused token or a TLS problem cannot get better by retrying.
+    if (isClientError(err) && isFatalError(err)) quit('fatal', err);
   });
 
   try {
@@ -99,7 +83,5 @@ export async function runTui(options: RunTuiOptions): Promise<number> {
     process.off('exit', restoreTerminal);
     restoreTerminal();
   }
-  // Printed by main, once the terminal is restored, like every other CliError.
-  if (fatal !== undefined) throw fatal;
-  return exitCode;
+  return exit ?? { reason: 'left' };
 }

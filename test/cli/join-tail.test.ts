@@ -134,6 +134,7 @@ describe('rtchat tail', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^\d\d:\d\d:\d\d mallory: ok\\u202egnp\.exe\\u2028x\\ty\n$/);
     const j = await runRtchat(['tail', '--room', room, '--server', srv.url, '--count', '1', '--json']);
+    // eslint-disable-next-line no-control-regex -- checking that no control character got through
     expect(j.stdout.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u2028\u202e]/);
     expect((JSON.parse(j.stdout) as MessageEvent).text).toBe(text);
   });

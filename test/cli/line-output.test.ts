@@ -15,10 +15,12 @@ describe('formatMessageLine', () => {
   it('escapes terminal controls so one message stays one harmless line', () => {
     const line = formatMessageLine({ ts, nick: 'e\x1bvil', text: 'a\x1b[2Jb\nc\td\r\u009b\u202eX' });
     expect(line).toBe('03:04:05 e\\evil: a\\e[2Jb\\nc\\td\\r\\x9b\\u202eX\n');
+    // eslint-disable-next-line no-control-regex -- checking that no control character got through
     expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u202e]/);
   });
 
   it('colours only when asked', () => {
+    // eslint-disable-next-line no-control-regex -- SGR escapes are what is checked
     expect(formatMessageLine({ ts, nick: 'ann', text: 'x' }, { color: true })).toMatch(/\x1b\[\d+mann\x1b\[39m/);
   });
 });
@@ -28,6 +30,7 @@ describe('jsonLine', () => {
     const value = { text: 'a\u202eb\u2028c\u0085d\x1be' };
     const line = jsonLine(value);
     expect(line.endsWith('\n')).toBe(true);
+    // eslint-disable-next-line no-control-regex -- checking that no control character got through
     expect(line.slice(0, -1)).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u202e]/);
     expect(JSON.parse(line)).toEqual(value);
   });

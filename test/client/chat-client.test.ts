@@ -51,9 +51,17 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('ChatClient over %s', (via) =>
     expect(me.outbox()).toEqual([]);
     // Presence names both, whatever transport brought it.
     await waitFor(() => me.presence?.members.length === 2, { what: 'presence with two members' });
-    // An RTT and, for live messages, delivery latency were measured.
-    expect(await me.ping()).toBeGreaterThanOrEqual(0);
-    expect(me.latency.offsetMs).toBeDefined();
+    // An RTT and, for live messages, delivery latency were measured. The RTT is taken inside the
+    // call, so it cannot exceed the call's own duration; server and client share this machine's
+    // clock, so the offset (from the fastest ping) is within half of any RTT of zero.
+    const called = Date.now();
+    const rtt = await me.ping();
+    const elapsed = Date.now() - called;
+    expect(Number.isInteger(rtt) && rtt >= 0, `rtt ${rtt}`).toBe(true);
+    expect(rtt).toBeLessThanOrEqual(elapsed);
+    const offset = me.latency.offsetMs;
+    expect(offset).toBeTypeOf('number');
+    expect(Math.abs(offset ?? Infinity)).toBeLessThanOrEqual(rtt / 2);
     expect(me.latency.ownRoundTrip.samples).toBeGreaterThan(0);
   });
 

@@ -9,12 +9,12 @@
  * Replay: RTCHAT_FAULT_SEED=<seed> npx vitest run test/faults/crash.test.ts
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeTempDir, removeDir, waitFor } from '../helpers/index.js';
+import { freePort, makeTempDir, removeDir, waitFor } from '../helpers/index.js';
 import { Fleet, VIAS, logProblem, readBack } from './fleet.js';
 import { ensureBuilt } from './proc.js';
 import { Prng, envInt, faultSeed, fullSize } from './prng.js';
 import { report } from './report.js';
-import { freePort, startServeChild, type ServeChild } from './serve-child.js';
+import { startServeChild, type ServeChild } from './serve-child.js';
 
 const SEED = faultSeed();
 const PER_TRANSPORT = envInt('RTCHAT_CRASH_CLIENTS', fullSize() ? 10 : 6);

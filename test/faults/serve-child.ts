@@ -2,26 +2,12 @@
  * `rtchat serve` as a child on a fixed port, so that a test can kill -9 it
  * and start it again where clients expect it.
  */
-import net from 'node:net';
 import { childEnv } from './proc.js';
 import { spawnRtchat, withTimeout, type RtchatProcess } from '../helpers/index.js';
 
 export interface ServeChild extends RtchatProcess {
   url: string;
   port: number;
-}
-
-/** A port that was free a moment ago (loopback). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      const port = typeof a === 'object' && a !== null ? a.port : 0;
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 export async function startServeChild(options: { port: number; args: string[]; timeoutMs?: number }): Promise<ServeChild> {

@@ -30,6 +30,12 @@ const MAX_FROZEN = envInt('RTCHAT_SLOW_MAX_MESSAGES', 4000);
 const FILL = envInt('RTCHAT_SLOW_FILL_MESSAGES', 1000);
 /** 4,000 code points of 3 UTF-8 bytes: 12 KB per message, the largest text the protocol allows. */
 const TEXT = '\u20ac'.repeat(4000);
+/**
+ * The server's slow-reader time and heartbeat, shortened from 10 s and 15 s (`serve --slow-reader-ms`,
+ * `--heartbeat-ms`) so that the cut comes within seconds; the rule is the same.
+ */
+const SLOW_READER_MS = 2000;
+const HEARTBEAT_MS = 1000;
 
 async function connectionGauge(url: string): Promise<Record<string, number>> {
   const text = await (await fetch(`${url}/metrics`)).text();
@@ -46,7 +52,8 @@ describe('slow consumer', () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    server = await spawnServe(['--memory', '--log-level', 'error'], { env: childEnv() });
+    const periods = ['--slow-reader-ms', String(SLOW_READER_MS), '--heartbeat-ms', String(HEARTBEAT_MS)];
+    server = await spawnServe(['--memory', '--log-level', 'error', ...periods], { env: childEnv() });
     proxy = await ChaosProxy.start({
       targetPort: Number(new URL(server.url).port),
       seed: SEED,
@@ -90,8 +97,8 @@ describe('slow consumer', () => {
     let total = CALM;
     let cutAt: number | undefined;
     // Fill the frozen readers' buffers at full speed, then trickle: the server
-    // closes a reader that stays full for its slow-reader time (10 s, checked
-    // on its 15 s heartbeat), busy room or quiet.
+    // closes a reader that stays full for its slow-reader time (SLOW_READER_MS,
+    // checked on every HEARTBEAT_MS heartbeat), busy room or quiet.
     const frozenAt = Date.now();
     while (total < CALM + MAX_FROZEN && Date.now() - frozenAt < 90_000) {
       const filling = total < CALM + FILL;

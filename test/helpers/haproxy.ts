@@ -6,7 +6,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { docBlock, substitute } from './doc-block.js';
-import { findBinary, freePort, startProxyProcess, type ProxyProcess } from './proxy-process.js';
+import { freePort } from './ports.js';
+import { findBinary, startProxyProcess, type ProxyProcess } from './proxy-process.js';
 import { makeTempDir } from './tmp-dir.js';
 
 /** The documented config for these two nodes, listening on `port`. */

@@ -1,4 +1,5 @@
 export * from './wait-for.js';
+export * from './ports.js';
 export * from './ids.js';
 export * from './tmp-dir.js';
 export * from './tracker.js';

@@ -7,7 +7,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { request } from 'undici';
 import { removeDir } from './tmp-dir.js';
@@ -35,18 +34,6 @@ export function findBinary(name: string, debianPackage: string): string {
   throw new Error(`${name} is not installed: apt-get install ${debianPackage} (.ci/run does this)`);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
-}
-
 export interface StartOptions {
   name: string;
   binary: string;
@@ -67,7 +54,7 @@ export async function startProxyProcess(o: StartOptions): Promise<ProxyProcess> 
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (s: string) => (output += s));
   child.stderr.setEncoding('utf8').on('data', (s: string) => (output += s));
-  const exited = deferred<void>();
+  const exited = deferred();
   let spawnError: Error | undefined;
   child.on('error', (err) => {
     spawnError = err;

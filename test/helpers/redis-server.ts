@@ -4,7 +4,8 @@
  * dir (so AOF durability is what is tested); stops go to this child's PID only.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer, connect } from 'node:net';
+import { connect } from 'node:net';
+import { freePort } from './ports.js';
 import { makeTempDir, removeDir } from './tmp-dir.js';
 import { deferred, waitFor, withTimeout } from './wait-for.js';
 
@@ -26,18 +27,6 @@ export interface RedisServer {
   start(): Promise<void>;
   /** Stops and removes the data dir. */
   cleanup(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** One PING over a raw socket: true on `+PONG` (not while loading the AOF). */
@@ -63,7 +52,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const dir = await makeTempDir('rtchat-redis-');
   const port = await freePort();
   let child: ChildProcess | undefined;
-  let exited = deferred<void>();
+  let exited = deferred();
   let untrack: () => void = () => undefined;
   let log = '';
 
@@ -72,7 +61,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const start = async (): Promise<void> => {
     if (alive()) return;
     log = '';
-    exited = deferred<void>();
+    exited = deferred();
     const args = [
       '--port', String(port),
       '--bind', '127.0.0.1',

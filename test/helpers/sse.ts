@@ -73,7 +73,7 @@ export async function collectSse(url: string, options: SseOptions = {}): Promise
   }
   const frames = new Inbox<SseFrame>();
   const events = new Inbox<ServerEvent>();
-  const done = deferred<void>();
+  const done = deferred();
   const stream: SseStream = {
     status: res.statusCode,
     headers: flat,

@@ -3,6 +3,9 @@
  * never on bare sleeps; every wait has a deadline and a message saying what
  * was awaited, so a hang becomes a readable failure.
  */
+import { withTimeout as raceDeadline } from '../../src/util/async.js';
+
+export { deferred, type Deferred } from '../../src/util/async.js';
 
 /**
  * Default deadline of every wait, in ms. Generous because the CI machine is
@@ -58,36 +61,7 @@ export async function waitFor<T>(
 
 /** Races `promise` against a deadline; the timer never keeps the process alive. */
 export function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new TimeoutError(what, timeoutMs)), timeoutMs);
-    timer.unref();
-    promise.then(
-      (value) => {
-        clearTimeout(timer);
-        resolve(value);
-      },
-      (err: unknown) => {
-        clearTimeout(timer);
-        reject(err instanceof Error ? err : new Error(String(err)));
-      },
-    );
-  });
-}
-
-export interface Deferred<T> {
-  promise: Promise<T>;
-  resolve(value: T): void;
-  reject(err: Error): void;
-}
-
-export function deferred<T>(): Deferred<T> {
-  let resolve!: (value: T) => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<T>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
-  return { promise, resolve, reject };
+  return raceDeadline(promise, timeoutMs, () => new TimeoutError(what, timeoutMs));
 }
 
 /**

@@ -32,7 +32,7 @@ export class RecordingConnection extends Connection {
   }
 
   protected frameBytes(ev: EncodedEvent): number {
-    return ev.ws.length;
+    return ev.wsPayload.length;
   }
 
   protected socketBufferedBytes(): number {
@@ -41,7 +41,7 @@ export class RecordingConnection extends Connection {
 
   protected doWrite(batch: EncodedEvent[]): void {
     this.batches.push(batch);
-    if (this.slow) for (const ev of batch) this.buffered += ev.ws.length;
+    if (this.slow) for (const ev of batch) this.buffered += ev.wsPayload.length;
   }
 
   protected doClose(reason: CloseReason): void {

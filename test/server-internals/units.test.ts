@@ -79,14 +79,14 @@ describe('EncodedEvent', () => {
   it('encodes each format once and reuses it', () => {
     const ev = new EncodedEvent({ ...msg });
     expect(ev.json).toBe(JSON.stringify(msg));
-    expect(ev.sse).toBe(ev.sse);
-    expect(ev.ws).toBe(ev.ws);
-    expect(ev.ws.toString()).toBe(ev.json);
+    expect(ev.sseFrame).toBe(ev.sseFrame);
+    expect(ev.wsPayload).toBe(ev.wsPayload);
+    expect(ev.wsPayload.toString()).toBe(ev.json);
   });
 
   it('frames SSE with event, id for messages only, and one data line', () => {
-    expect(new EncodedEvent({ ...msg }).sse.toString()).toBe(`event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`);
+    expect(new EncodedEvent({ ...msg }).sseFrame.toString()).toBe(`event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`);
     const gap = { type: 'gap', room: 'r', from: 1, to: 2 } as const;
-    expect(new EncodedEvent(gap).sse.toString()).toBe(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
+    expect(new EncodedEvent(gap).sseFrame.toString()).toBe(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
   });
 });

@@ -50,7 +50,7 @@ describe('App', () => {
     expect(ui.client.sent.map((m) => m.text)).toEqual(['/me waves', '/slash']);
     expect(ui.quits).toEqual([]);
     await enter(ui, '/quit');
-    expect(ui.quits).toEqual([0]);
+    expect(ui.quits).toEqual(['left']);
   });
 
   test('a failing client call becomes a system line', async () => {
@@ -94,11 +94,11 @@ describe('App', () => {
     expect(narrow).toBe('● online │ ws │ #lobby as ann │ ? online');
   });
 
-  test('Ctrl+C asks to quit with exit code 0', async () => {
+  test('Ctrl+C asks to quit: the user left', async () => {
     const ui = mount();
     await ui.type(KEYS.ctrlC);
     await waitFor(() => ui.quits.length === 1, { what: 'quit' });
-    expect(ui.quits).toEqual([0]);
+    expect(ui.quits).toEqual(['left']);
   });
 
   test('a flood of 1,000 messages is drawn in a few batched frames, each message once', async () => {

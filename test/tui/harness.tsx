@@ -1,6 +1,7 @@
 /** Mounts the App over a FakeClient in ink-testing-library, with bounded waits on frames. */
 import { render } from 'ink-testing-library';
 import { App } from '../../src/tui/app.js';
+import type { QuitReason } from '../../src/tui/quit-reason.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FakeClient } from './fake-client.js';
 import { stripSgr } from './sgr.js';
@@ -26,7 +27,7 @@ export const KEYS = {
 
 export interface Mounted {
   client: FakeClient;
-  quits: number[];
+  quits: QuitReason[];
   /** The latest frame, colour codes kept. */
   raw(): string;
   /** The latest frame as plain text. */
@@ -43,12 +44,12 @@ export interface Mounted {
 
 export function mount(options: { client?: FakeClient; maxLines?: number; color?: boolean } = {}): Mounted {
   const client = options.client ?? new FakeClient();
-  const quits: number[] = [];
+  const quits: QuitReason[] = [];
   const r = render(
     <App
       client={client}
       server="http://127.0.0.1:7878"
-      onQuit={(code) => quits.push(code)}
+      onQuit={(reason) => quits.push(reason)}
       {...(options.maxLines === undefined ? {} : { maxLines: options.maxLines })}
       {...(options.color === undefined ? {} : { color: options.color })}
     />,

@@ -1,6 +1,7 @@
 /** One bench subscriber connection, of whatever protocol. */
 import { randomBytes } from 'node:crypto';
 import type { Pool } from 'undici';
+import { deferred as sharedDeferred, type Deferred } from '../../util/async.js';
 import type { Sink } from '../sink.js';
 
 export interface Subscriber {
@@ -57,14 +58,9 @@ export function authHeaders(token: string | undefined): Record<string, string> {
 }
 
 /** A promise with its settle functions, for `ready`. */
-export function deferred(): { promise: Promise<void>; resolve: () => void; reject: (err: Error) => void } {
-  let resolve!: () => void;
-  let reject!: (err: Error) => void;
-  const promise = new Promise<void>((res, rej) => {
-    resolve = res;
-    reject = rej;
-  });
+export function deferred(): Deferred<void> {
+  const d = sharedDeferred();
   // A subscriber that dies after `ready` settled must not raise an unhandled rejection.
-  promise.catch(() => undefined);
-  return { promise, resolve, reject };
+  d.promise.catch(() => undefined);
+  return d;
 }

@@ -11,14 +11,17 @@
  */
 import { Client, Pool } from 'undici';
 import type { Dispatcher } from 'undici';
-import { isErrorCode, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
+import { errorCodeOf, isRecord, type AckEvent, type SendBody } from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 
 export interface HttpSenderOptions {
+  /** Base URL of the server, e.g. http://127.0.0.1:7878. */
   server: string;
+  /** The client's session, sent with every POST (idempotency and rate-limit key). */
   session: string;
+  /** Bearer token. Default none. */
   token?: string;
   /** Trusted CAs for https (see tls-trust.ts). */
   ca?: string[];
@@ -127,7 +130,7 @@ export class HttpSender {
 }
 
 function httpError(status: number, body: unknown, headers: Dispatcher.ResponseData['headers']): ClientError {
-  const code = isRecord(body) && typeof body.code === 'string' && isErrorCode(body.code) ? body.code : status === 401 ? 'unauthorized' : status === 429 ? 'rate_limited' : status >= 500 ? 'unavailable' : 'protocol';
+  const code = errorCodeOf(status, body) ?? 'protocol';
   const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
   let retryAfterMs: number | undefined;
   if (isRecord(body) && typeof body.retryAfterMs === 'number') retryAfterMs = body.retryAfterMs;

@@ -5,7 +5,7 @@
  */
 import type { AckEvent } from '../../protocol/index.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 import { HttpSender } from './http-sender.js';
 import type { Transport, TransportHandlers, TransportOptions } from './transport.js';
 

@@ -10,6 +10,7 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
+import { codeForStatus } from '../../protocol/index.js';
 import { ClientError, isFatalError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
@@ -52,7 +53,7 @@ export class SseTransport extends HttpTransport {
       for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData((e as MessageEvent).data));
       es.addEventListener('error', (e) => {
         // A server-sent `event: error` carries data; the transport's own errors do not.
-        const data = (e as MessageEvent).data;
+        const data: unknown = (e as MessageEvent).data;
         if (typeof data === 'string') {
           const event = parseServerEvent(data);
           if (event?.type === 'error' && event.code === 'token_expired') {
@@ -65,13 +66,14 @@ export class SseTransport extends HttpTransport {
         const status = (e as { code?: number }).code;
         const message = (e as { message?: string }).message ?? 'event stream failed';
         const cause = this.fetchError === undefined ? undefined : toClientError(this.fetchError);
+        // No status: the request itself failed (refused, reset, TLS), so the cause says why.
+        const code = status === undefined ? undefined : (codeForStatus(status) ?? (status === 404 ? 'not_found' : 'protocol'));
         const err =
           cause !== undefined && isFatalError(cause) ? cause
-          : status === 401 ? new ClientError('unauthorized', 'server refused the token', { status })
-          : status === 404 ? new ClientError('not_found', 'no such room', { status })
-          : status !== undefined && status >= 500 ? new ClientError('unavailable', message, { status })
-          : status !== undefined ? new ClientError('protocol', message, { status })
-          : toClientError(new Error(message));
+          : code === undefined ? toClientError(new Error(message))
+          : code === 'unauthorized' ? new ClientError(code, 'server refused the token', { status })
+          : code === 'not_found' ? new ClientError(code, 'no such room', { status })
+          : new ClientError(code, message, { status });
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });

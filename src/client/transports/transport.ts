@@ -8,7 +8,7 @@ import type { AckEvent, RoomEvent, Via } from '../../protocol/index.js';
 import type { ClientError } from '../errors.js';
 import type { StreamPosition } from '../cursor.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 
 export interface TransportOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:7878. */

@@ -5,10 +5,18 @@
  * every frame count as signs of life for dead-peer detection.
  */
 import WebSocket from 'ws';
-import { CLOSE, isErrorCode, type AckEvent, type JoinFrame, type PingFrame, type SendFrame } from '../../protocol/index.js';
+import {
+  CLOSE,
+  codeForStatus,
+  isErrorCode,
+  type AckEvent,
+  type JoinFrame,
+  type PingFrame,
+  type SendFrame,
+} from '../../protocol/index.js';
 import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
-import type { OutgoingMessage } from '../types.js';
+import type { OutgoingMessage } from '../model.js';
 import { isRoomEvent, parseServerEvent } from './room-events.js';
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
 import { Watchdog } from './watchdog.js';
@@ -103,7 +111,7 @@ export class WsTransport implements Transport {
           code === CLOSE.tokenExpired ? new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked')
           : new ClientError(code === 1008 ? 'protocol' : 'closed', why);
         if (this.opened) this.fail(err);
-        else failOpen(code === 1006 ? new ClientError('unreachable', err.message) : err);
+        else failOpen(code === CLOSE.abnormal ? new ClientError('unreachable', err.message) : err);
       });
     });
   }
@@ -154,7 +162,7 @@ export class WsTransport implements Transport {
     this.watchdog?.stop();
     const ws = this.ws;
     if (ws && ws.readyState === WebSocket.OPEN) {
-      ws.close(1000);
+      ws.close(CLOSE.normal);
       // A dead peer never answers the close handshake; ws would wait 30 s.
       const kill = setTimeout(() => ws.terminate(), 1000);
       kill.unref();

@@ -168,7 +168,7 @@ function forwardedFor(value: string): string[] {
   for (let i = 0; i < value.length; i++) {
     const c = value[i]!;
     if (quoted) {
-      if (c === '\\' && i + 1 < value.length) pair += value[++i];
+      if (c === '\\' && i + 1 < value.length) pair += value[++i] ?? '';
       else {
         if (c === '"') quoted = false;
         pair += c;

@@ -9,7 +9,8 @@ import {
   type PongEvent,
   type RoomSummary,
 } from '../../protocol/index.js';
-import { performSend, type ServerContext } from '../context.js';
+import { acceptMessage } from '../accept-message.js';
+import type { ServerContext } from '../context.js';
 import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
 import { handleSse } from '../transports/sse.js';
@@ -136,7 +137,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     requireJson(req);
     const body = validateSendBody(await readJsonBody(req));
     const nick = await guardSend(ctx.identity, principal, room, body, address);
-    const { created, ack } = await performSend(ctx, { room, ...body, nick, address });
+    const { created, ack } = await acceptMessage(ctx, { room, ...body, nick, address });
     sendJson(res, created ? 201 : 200, ack);
     return;
   }

@@ -41,14 +41,15 @@ export interface RedisStoreOptions {
   retain?: number;
   /** Key prefix, so several deployments can share one Redis. Default `rtchat:`. */
   prefix?: string;
-  /** A presence entry not refreshed for this long is dropped by any node. Default 15000. */
+  /** A presence entry not refreshed for this long, in ms, is dropped by any node. Default 15000. */
   presenceTtlMs?: number;
-  /** How often this node refreshes its entries and sweeps expired ones. Default 5000. */
+  /** How often this node refreshes its entries and sweeps expired ones, in ms. Default 5000. */
   presenceRefreshMs?: number;
-  /** A command without an answer for this long fails (→ 503). Default 5000. */
+  /** A command without an answer for this long, in ms, fails (→ 503). Default 5000. */
   commandTimeoutMs?: number;
   /** Reconnect backoff bounds, ms. Default { minMs: 100, maxMs: 2000 }. */
   backoff?: { minMs?: number; maxMs?: number };
+  /** Where connection trouble and bus errors are logged. Default: nowhere. */
   logger?: Logger;
 }
 

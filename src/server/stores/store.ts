@@ -6,6 +6,17 @@
  * committed, and *every* committed message (this node's or another node's) is
  * announced to `subscribe` listeners in seq order per room. Transports never
  * broadcast what they received themselves.
+ *
+ * Errors: every method rejects (never throws synchronously) with a
+ * ProtocolError whose code the hub passes on to the client:
+ * - `unavailable` (503, retryAfterMs 1000 for Redis): the store cannot serve
+ *   now (Redis unreachable or answering LOADING/BUSY/…, a store not open);
+ *   the client retries, nothing was written;
+ * - `shutting_down` (503): the store was closed (writes after `close()`);
+ * - `conflict` (409): `append` only, see below.
+ * Anything else (a SQLite I/O error, an unexpected Redis reply) is a bug or a
+ * broken disk: the hub logs it and the client sees `internal` (500).
+ * The store contract test (test/stores/store-contract.ts) runs against every store.
  */
 import type { MessageEvent, PresenceMember } from '../../protocol/index.js';
 import type { IdentityStore } from './identity-store.js';
@@ -14,7 +25,7 @@ export interface AppendInput {
   room: string;
   nick: string;
   text: string;
-  /** Idempotency key part; absent for anonymous sends. */
+  /** Idempotency key part: 16-64 characters of [A-Za-z0-9_-]; absent for anonymous sends. */
   session?: string;
   /** Client message id; when absent the store makes one and the send is not idempotent. */
   cid?: string;
@@ -25,11 +36,11 @@ export type AppendResult =
   | { status: 'created'; message: MessageEvent }
   /** The same (room, session, cid) was stored before with the same text (HTTP 200). */
   | { status: 'duplicate'; message: MessageEvent };
-// A known key with another text rejects with ProtocolError('conflict').
+// A known (room, session, cid) with another text rejects with ProtocolError('conflict').
 
 export interface RoomState {
   room: string;
-  /** Opaque name of this life of the room's log. */
+  /** Opaque name of this life of the room's log; a new one means seqs started over. */
   epoch: string;
   /** Highest seq stored, 0 for an empty room. */
   head: number;
@@ -52,6 +63,7 @@ export interface PresencePage {
 /** A room's presence: the whole count and one page of members, oldest `since` first. */
 export interface PresenceSnapshot {
   room: string;
+  /** Grows on every change; never goes down, across restarts and nodes. */
   version: number;
   count: number;
   members: PresenceMember[];
@@ -70,16 +82,39 @@ export type StoreEvent =
 export type StoreListener = (event: StoreEvent) => void;
 
 export interface Store {
-  /** Opens files or connections and loads room metadata. */
+  /**
+   * Opens files or connections and loads room metadata. Rejects with
+   * `unavailable` when Redis cannot be reached, `shutting_down` after
+   * `close()`; a SQLite file that cannot be opened or has a newer schema
+   * rejects with a plain Error (startServer fails, `serve` exits 1).
+   */
   open(): Promise<void>;
-  /** Creates the room (and its epoch) if it does not exist, and returns its state. */
+  /**
+   * Creates the room (and its epoch) if it does not exist, and returns its
+   * state. Rejects with `unavailable` (store away or not open) or
+   * `shutting_down` (SQLite, after `close()`).
+   */
   ensureRoom(room: string): Promise<RoomState>;
-  /** Known rooms only; undefined for a room that was never touched. */
+  /**
+   * Known rooms only; undefined for a room that was never touched. Redis
+   * answers from this node's last view while it is away; a room it never
+   * saw rejects with `unavailable`.
+   */
   roomState(room: string): Promise<RoomState | undefined>;
+  /** Every known room. Rejects with `unavailable` while Redis is away. */
   listRooms(): Promise<RoomState[]>;
-  /** Resolves after the durable commit (group-committed per tick). */
+  /**
+   * Resolves after the durable commit (group-committed per tick). Rejects
+   * with `conflict` for a known (room, session, cid) with another text,
+   * `unavailable` while the store cannot take writes (`writable` is false),
+   * `shutting_down` once `close()` began. A rejected append stored nothing.
+   */
   append(input: AppendInput): Promise<AppendResult>;
-  /** Messages with seq > after, at most `limit`, in seq order. */
+  /**
+   * Messages with seq > after, at most `limit`, in seq order; [] for an
+   * unknown room. Rejects with `unavailable` while Redis is away or the
+   * store is not open.
+   */
   read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
 
   /**
@@ -88,16 +123,24 @@ export interface Store {
    * when the store cannot take writes (`unavailable`).
    */
   presenceUpsert(room: string, entry: PresenceEntry): Promise<void>;
-  /** Removes a member (a no-op for one that is not there); announces when it was. */
+  /** Removes a member (a no-op for one that is not there); announces when it was. Rejects like `presenceUpsert`. */
   presenceRemove(room: string, key: string): Promise<void>;
-  /** The count and one page of members; costs O(page), never O(members). */
+  /**
+   * The count and one page of members; costs O(page), never O(members).
+   * Rejects with `unavailable` while Redis is away.
+   */
   presence(room: string, page: PresencePage): Promise<PresenceSnapshot>;
 
+  /**
+   * Calls `listener` for every committed message and presence change, in
+   * seq order per room; returns the unsubscribe function. Never throws; a
+   * listener that throws does not undo the commit (the error is reported).
+   */
   subscribe(listener: StoreListener): () => void;
   /** Accounts and private rooms (opened and closed with the store). */
   readonly identity: IdentityStore;
   /** True while the store can take writes (false while Redis is away). */
   readonly writable: boolean;
-  /** Flushes pending writes and closes. */
+  /** Flushes pending writes and closes; idempotent, never rejects for a store that was open. */
   close(): Promise<void>;
 }

@@ -30,7 +30,9 @@ function parseParams(query: URLSearchParams): PollParams {
   let timeoutS: number = LIMITS.pollTimeout;
   if (timeoutRaw !== null && timeoutRaw !== '') {
     timeoutS = Number(timeoutRaw);
-    if (!Number.isFinite(timeoutS) || timeoutS < 0) throw new ProtocolError('bad_request', 'timeout must be a non-negative number');
+    if (!Number.isFinite(timeoutS) || timeoutS < 0) {
+      throw new ProtocolError('bad_request', 'timeout must be a non-negative number');
+    }
     timeoutS = Math.min(timeoutS, LIMITS.maxPollTimeout);
   }
   const limit = parseCursor(query.get('limit'), 'limit') ?? LIMITS.pollLimit;
@@ -52,7 +54,7 @@ function pollBody(events: readonly EncodedEvent[], next: number): string {
     if (i > 0) s += ',';
     s += events[i]!.json;
   }
-  return s + '],"next":' + next + '}';
+  return s + '],"next":' + String(next) + '}';
 }
 
 /**
@@ -72,50 +74,49 @@ export async function handleLongPoll(options: {
   resources?: ResourceLimits;
 }): Promise<void> {
   const { hub, res, room: name } = options;
-  const p = parseParams(options.query);
+  const params = parseParams(options.query);
   const room = hub.acquireRoom(name);
   let handedOver = false;
   try {
     const graceMs = LIMITS.pollPresenceGrace * 1000;
-    const key = p.nick === undefined ? undefined : (p.session ?? `anon-lp-${options.address}-${p.nick}`);
-    if (key !== undefined && p.nick !== undefined) {
-      await hub.longPollSeen(name, key, p.nick, Date.now() + 2 * p.timeoutMs + graceMs);
+    const anonymousKey = `anon-lp-${options.address}-${params.nick ?? ''}`;
+    const key = params.nick === undefined ? undefined : (params.session ?? anonymousKey);
+    if (key !== undefined && params.nick !== undefined) {
+      await hub.longPollSeen(name, key, params.nick, Date.now() + 2 * params.timeoutMs + graceMs);
     }
     const state = await hub.store.ensureRoom(name);
     room.observeHead(state.head);
     const events: EncodedEvent[] = [];
-    let cursor: number;
-    if (p.after === undefined) {
-      events.push(new EncodedEvent(hub.hello(state)));
-      cursor = Math.max(state.tail - 1, state.head - hub.history);
-    } else {
-      const start = resolveStart(state, p.after, p.epoch, hub.history);
-      if (start.reset !== undefined) events.push(new EncodedEvent(start.reset));
-      if (start.gap !== undefined) events.push(new EncodedEvent(start.gap));
-      cursor = start.cursor;
-    }
-    if (p.pv !== undefined) {
+    const start = resolveStart(state, params.after, params.epoch, hub.history);
+    // A poll without `after` is a first poll: it starts with the hello, as a stream does.
+    if (params.after === undefined) events.push(new EncodedEvent(hub.hello(state)));
+    if (start.reset !== undefined) events.push(new EncodedEvent(start.reset));
+    if (start.gap !== undefined) events.push(new EncodedEvent(start.gap));
+    let cursor = start.cursor;
+    if (params.pv !== undefined) {
       const presence = await hub.roomPresence(room);
-      if (room.presenceVersion > p.pv) events.push(presence);
+      if (room.presenceVersion > params.pv) events.push(presence);
     }
-    const messages = await hub.read(name, cursor, p.limit);
+    const messages = await hub.read(name, cursor, params.limit);
     for (const m of messages) {
       if (m.seq <= cursor) continue;
       events.push(new EncodedEvent(m));
       cursor = m.seq;
     }
     const touch = (): void => {
-      if (key !== undefined && p.nick !== undefined) void hub.longPollSeen(name, key, p.nick, Date.now() + p.timeoutMs + graceMs);
+      if (key === undefined || params.nick === undefined) return;
+      void hub.longPollSeen(name, key, params.nick, Date.now() + params.timeoutMs + graceMs);
     };
-    if (events.length > 0 || p.timeoutMs === 0 || hub.closing) {
+    if (events.length > 0 || params.timeoutMs === 0 || hub.closing) {
       touch();
       hub.metrics.delivered('longpoll', messages.length, Number.POSITIVE_INFINITY);
       sendJsonText(res, 200, pollBody(events, cursor));
       return;
     }
-    const release = options.resources?.acquirePoll(p.session, options.address);
+    const release = options.resources?.acquirePoll(params.session, options.address);
     handedOver = true;
-    new PollWaiter({ hub, room, res, cursor, pv: p.pv, limit: p.limit, timeoutMs: p.timeoutMs, onDone: touch, release }).hold();
+    const { pv, limit, timeoutMs } = params;
+    new PollWaiter({ hub, room, res, cursor, pv, limit, timeoutMs, onDone: touch, release }).hold();
   } finally {
     if (!handedOver) hub.releaseRoom(room);
   }

@@ -29,12 +29,12 @@ export class SseConnection extends Connection {
    */
   fail(err: ProtocolError, room: string): void {
     if (this.closed) return;
-    this.res.write(new EncodedEvent(toErrorBody(err, { room })).sse);
+    this.res.write(new EncodedEvent(toErrorBody(err, { room })).sseFrame);
     this.close('error');
   }
 
   protected frameBytes(ev: EncodedEvent): number {
-    return ev.sse.length;
+    return ev.sseFrame.length;
   }
 
   protected socketBufferedBytes(): number {
@@ -45,10 +45,10 @@ export class SseConnection extends Connection {
     const last = batch.length - 1;
     // Corked, the tick's events leave in one writev.
     if (last > 0) this.res.cork();
-    for (let i = 0; i < last; i++) this.res.write(batch[i]!.sse);
+    for (let i = 0; i < last; i++) this.res.write(batch[i]!.sseFrame);
     // The last write's callback is the drain signal: 'drain' fires only past the
     // stream's high-water mark, which a small buffer bound may never reach.
-    this.res.write(batch[last]!.sse, this.afterWrite);
+    this.res.write(batch[last]!.sseFrame, this.afterWrite);
     if (last > 0) this.res.uncork();
   }
 

@@ -1,4 +1,5 @@
 import type { Via } from '../../protocol/index.js';
+import { SERVER_DEFAULTS } from '../defaults.js';
 import type { EncodedEvent } from '../encoded-event.js';
 import type { Subscription } from '../subscription.js';
 
@@ -13,14 +14,17 @@ export interface ConnectionHost {
 }
 
 export interface ConnectionOptions {
+  /** The hub: flushes the connection each tick and forgets it when it closes. */
   host: ConnectionHost;
+  /** The client's session (the presence key), if it gave one. */
   session?: string | undefined;
+  /** The nick it is present with; none means not present. */
   nick?: string | undefined;
   /** Client address, for anonymous rate limits and presence keys. */
   address: string;
-  /** Bound on queued plus socket-buffered bytes. Default 1 MiB. */
+  /** Bound on queued plus socket-buffered bytes. Default 1 MiB (SERVER_DEFAULTS.limits). */
   maxBufferBytes?: number;
-  /** A reader that stays full (no drain) this long is closed as too slow. Default 10000 ms. */
+  /** A reader that stays full (no drain) this long, in ms, is closed as too slow. Default 10000. */
   slowReaderMs?: number;
 }
 
@@ -66,8 +70,8 @@ export abstract class Connection {
     this.session = options.session;
     this.nick = options.nick;
     this.address = options.address;
-    this.maxBufferBytes = options.maxBufferBytes ?? 1024 * 1024;
-    this.slowReaderMs = options.slowReaderMs ?? 10_000;
+    this.maxBufferBytes = options.maxBufferBytes ?? SERVER_DEFAULTS.limits.maxBufferBytes;
+    this.slowReaderMs = options.slowReaderMs ?? SERVER_DEFAULTS.limits.slowReaderMs;
   }
 
   /** The presence key: the session, or a per-connection key for anonymous clients. */

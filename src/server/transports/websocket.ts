@@ -9,7 +9,8 @@ import {
   type JoinFrame,
   type ServerEvent,
 } from '../../protocol/index.js';
-import { performSend, type ServerContext } from '../context.js';
+import { acceptMessage } from '../accept-message.js';
+import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { OPEN, type Principal } from '../identity/principal.js';
@@ -84,7 +85,7 @@ export class WsConnection extends Connection {
   }
 
   protected frameBytes(ev: EncodedEvent): number {
-    return ev.ws.length;
+    return ev.wsPayload.length;
   }
 
   protected socketBufferedBytes(): number {
@@ -96,9 +97,9 @@ export class WsConnection extends Connection {
     // Corked, the tick's frames leave in one writev instead of one syscall each.
     const cork = last > 0 && this.socket !== undefined;
     if (cork) this.socket.cork();
-    for (let i = 0; i < last; i++) this.ws.send(batch[i]!.ws, TEXT_FRAME);
+    for (let i = 0; i < last; i++) this.ws.send(batch[i]!.wsPayload, TEXT_FRAME);
     // One callback per batch: when it fires, the socket took the whole batch.
-    this.ws.send(batch[last]!.ws, TEXT_FRAME, this.afterWrite);
+    this.ws.send(batch[last]!.wsPayload, TEXT_FRAME, this.afterWrite);
     if (cork) this.socket.uncork();
   }
 
@@ -166,7 +167,7 @@ export class WsConnection extends Connection {
         const nick = frame.nick ?? this.nick ?? (this.principal.kind === 'account' ? this.principal.name : undefined);
         if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
         this.guardSend(frame.room, nick).then(
-          (asNick) => performSend(this.ctx, {
+          (asNick) => acceptMessage(this.ctx, {
             room: frame.room,
             nick: asNick,
             text: frame.text,

@@ -26,7 +26,7 @@ function carryOut(a: ChatActions, intent: Intent): void {
       enter(a);
       return;
     case 'quit':
-      a.quit(0);
+      a.quit('left');
       return;
     case 'send-paste': {
       const held = a.getState().paste;

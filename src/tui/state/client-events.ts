@@ -17,13 +17,13 @@ const PRESENCE_DETAIL_MAX = 5;
 class Batch {
   readonly added: Line[] = [];
   nextId: number;
-  /** A shallow copy, owned by the batch: handlers may assign its fields. */
-  s: ChatState;
+  /** A shallow copy of the state, owned by the batch: handlers may assign its fields. */
+  state: ChatState;
   constructor(
     state: ChatState,
     readonly now: number,
   ) {
-    this.s = { ...state };
+    this.state = { ...state };
     this.nextId = state.nextLineId;
   }
   system(text: string, level: SystemLevel = 'info'): void {
@@ -75,35 +75,35 @@ function describePresence(s: ChatState, e: PresenceEvent, b: Batch): void {
 }
 
 function updatePending(b: Batch, item: OutgoingMessage): void {
-  const i = b.s.pending.findIndex((p) => p.cid === item.cid);
+  const i = b.state.pending.findIndex((p) => p.cid === item.cid);
   if (i < 0) return; // already seen in the stream, or sent before this UI knew
-  const p = b.s.pending[i] as PendingLine;
+  const pending = b.state.pending[i] as PendingLine;
   if (item.status === 'failed') {
-    b.s.pending = b.s.pending.filter((_, j) => j !== i);
+    b.state.pending = b.state.pending.filter((_, j) => j !== i);
     const why = item.reason === undefined ? ` (${item.error ?? 'failed'})` : `: ${item.reason}`;
-    b.system(`not sent${why}: ${excerpt(p.text)}`, 'error');
-  } else if (item.status === 'acked' && p.status !== 'acked') {
-    const acked: PendingLine = { ...p, status: 'acked' };
+    b.system(`not sent${why}: ${excerpt(pending.text)}`, 'error');
+  } else if (item.status === 'acked' && pending.status !== 'acked') {
+    const acked: PendingLine = { ...pending, status: 'acked' };
     if (item.seq !== undefined) acked.seq = item.seq;
-    b.s.pending = b.s.pending.map((q, j) => (j === i ? acked : q));
+    b.state.pending = b.state.pending.map((q, j) => (j === i ? acked : q));
   }
 }
 
 /** Acked messages the stream will never show (skipped by a gap or reset) become lines here. */
 function settleSkipped(b: Batch, upTo: number): void {
-  const skipped = b.s.pending.filter((p) => p.status === 'acked' && p.seq !== undefined && p.seq <= upTo);
+  const skipped = b.state.pending.filter((p) => p.status === 'acked' && p.seq !== undefined && p.seq <= upTo);
   if (skipped.length === 0) return;
   for (const p of skipped) b.ownLine(p, p.seq ?? 0, p.queuedAt);
-  b.s.pending = b.s.pending.filter((p) => !skipped.includes(p));
+  b.state.pending = b.state.pending.filter((p) => !skipped.includes(p));
 }
 
 function apply(b: Batch, e: ClientEvent): void {
-  const s = b.s;
+  const s = b.state;
   switch (e.kind) {
     case 'state': {
       describeState(e.change.oldState, e.change.newState, b);
       const next = e.change.newState;
-      b.s = { ...s, connection: next, via: next.name === 'offline' ? s.via : next.via };
+      b.state = { ...s, connection: next, via: next.name === 'offline' ? s.via : next.via };
       return;
     }
     case 'hello':
@@ -113,7 +113,7 @@ function apply(b: Batch, e: ClientEvent): void {
       if (m.room !== s.room) return;
       const own = e.meta.own;
       if (own && s.pending.some((p) => p.cid === m.cid)) {
-        b.s = { ...s, pending: s.pending.filter((p) => p.cid !== m.cid) };
+        b.state = { ...s, pending: s.pending.filter((p) => p.cid !== m.cid) };
       }
       const line: Line = {
         kind: 'message', id: b.nextId++, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text,
@@ -124,10 +124,15 @@ function apply(b: Batch, e: ClientEvent): void {
       return;
     }
     case 'presence': {
-      const p = e.presence;
-      if (p.room !== s.room) return;
-      describePresence(s, p, b);
-      b.s = { ...s, members: p.members, online: p.count ?? p.members.length, truncated: p.truncated === true };
+      const presence = e.presence;
+      if (presence.room !== s.room) return;
+      describePresence(s, presence, b);
+      b.state = {
+        ...s,
+        members: presence.members,
+        online: presence.count ?? presence.members.length,
+        truncated: presence.truncated === true,
+      };
       return;
     }
     case 'gap':
@@ -144,11 +149,11 @@ function apply(b: Batch, e: ClientEvent): void {
       updatePending(b, e.item);
       return;
     case 'latency':
-      b.s = { ...s, latency: e.latency };
+      b.state = { ...s, latency: e.latency };
       return;
     case 'via':
       if (e.from !== undefined && e.from !== e.to) b.system(`transport switched: ${e.from} → ${e.to}`);
-      b.s = { ...s, via: e.to };
+      b.state = { ...s, via: e.to };
       return;
     case 'warning':
       b.system(e.text, 'warn');
@@ -169,5 +174,5 @@ export function appendLines(s: ChatState, added: Line[], nextLineId: number): Ch
 export function applyClientEvents(state: ChatState, events: ClientEvent[], now: number): ChatState {
   const b = new Batch(state, now);
   for (const e of events) apply(b, e);
-  return appendLines(b.s, b.added, b.nextId);
+  return appendLines(b.state, b.added, b.nextId);
 }

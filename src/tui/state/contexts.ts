@@ -3,6 +3,7 @@
  * (the input line, key handlers) do not re-render on every state change.
  */
 import { createContext, useContext, type Dispatch } from 'react';
+import type { QuitReason } from '../quit-reason.js';
 import type { ChatAction } from './actions.js';
 import type { ChatState } from './types.js';
 
@@ -11,13 +12,13 @@ export const ChatStateContext = createContext<ChatState | undefined>(undefined);
 export interface ChatActions {
   dispatch: Dispatch<ChatAction>;
   /** The state as of now, for handlers that run between renders. */
-  getState(): ChatState;
+  getState: () => ChatState;
   /** Handles one submitted input line: a message or a slash command. */
   submit(line: string): void;
   /** Sends text as it is, never as a command (a pasted line). */
   say(text: string): void;
-  /** Stops the client and ends the app with this exit code. */
-  quit(code: number): void;
+  /** Stops the client and ends the app, saying why. */
+  quit(reason: QuitReason): void;
 }
 
 export const ChatActionsContext = createContext<ChatActions | undefined>(undefined);

@@ -53,7 +53,7 @@ export class PresenceKeeper {
 
   async upsert(room: string, entry: PresenceEntry): Promise<void> {
     let members = this.local.get(room);
-    if (members === undefined) this.local.set(room, (members = new Map()));
+    if (members === undefined) this.local.set(room, (members = new Map<string, PresenceEntry>()));
     members.set(entry.key, entry);
     await this.hold(room, entry);
   }
