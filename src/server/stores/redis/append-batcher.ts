@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { LIMITS, type MessageEvent } from '../../../protocol/index.js';
-import { cidConflict } from '../append-batch.js';
+import { cidConflict } from '../idempotency.js';
 import { newEpoch, newServerCid } from '../epoch.js';
 import type { AppendInput, AppendResult, RoomState } from '../store.js';
 import { toStoreError } from './errors.js';
