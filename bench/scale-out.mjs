@@ -66,7 +66,7 @@ async function startRedis(dir) {
 
 const NODE_SCRIPT = `
 const { startServer } = await import(process.env.RTCHAT_DIST + '/server/server.js');
-const { RedisStore } = await import(process.env.RTCHAT_DIST + '/server/stores/redis-store.js');
+const { RedisStore } = await import(process.env.RTCHAT_DIST + '/server/stores/redis/redis-store.js');
 const { pino } = await import('pino');
 const server = await startServer({ host: '127.0.0.1', port: 0, store: new RedisStore({ url: process.env.RTCHAT_REDIS }),
   logger: pino({ level: 'silent' }), rateLimit: { burst: 1e9, perSecond: 1e9 } });

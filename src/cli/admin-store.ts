@@ -37,7 +37,7 @@ export async function openIdentityStore(args: AdminStoreArgs): Promise<{ identit
     return { identity, close: async () => void (await redis.quit().catch(() => undefined)) };
   }
   const dir = args.data !== undefined && args.data !== '' ? path.resolve(args.data) : defaultDataDir();
-  const { SqliteIdentity } = await import('../server/stores/sqlite-identity.js');
+  const { SqliteIdentity } = await import('../server/stores/local/sqlite-identity.js');
   const identity = new SqliteIdentity({ dir });
   try {
     await identity.open();

@@ -160,13 +160,13 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     const retain = args.retain;
     let store;
     if (args.redis !== undefined && args.redis !== '') {
-      const { RedisStore } = await import('../server/stores/redis-store.js');
+      const { RedisStore } = await import('../server/stores/redis/redis-store.js');
       store = new RedisStore({ url: args.redis, retain, logger });
     } else if (args.memory) {
-      const { MemoryStore } = await import('../server/stores/memory-store.js');
+      const { MemoryStore } = await import('../server/stores/local/memory-store.js');
       store = new MemoryStore({ retain });
     } else {
-      const { SqliteStore } = await import('../server/stores/sqlite-store.js');
+      const { SqliteStore } = await import('../server/stores/local/sqlite-store.js');
       const dir = args.data !== undefined && args.data !== '' ? path.resolve(args.data) : defaultDataDir();
       store = new SqliteStore({ dir, retain });
       logger.info({ dir }, 'data directory');

@@ -18,7 +18,7 @@ import { silentLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { ResourceLimits } from './resource-limits.js';
-import { MemoryStore } from './stores/memory-store.js';
+import { MemoryStore } from './stores/local/memory-store.js';
 import type { Store } from './stores/store.js';
 import { tlsFront } from './tls/tls-front.js';
 import { WsConnection } from './transports/websocket.js';

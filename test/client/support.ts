@@ -3,7 +3,7 @@ import { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatClientOptions } from '../../src/client/types.js';
 import type { MessageEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { SqliteStore } from '../../src/server/stores/sqlite-store.js';
+import { SqliteStore } from '../../src/server/stores/local/sqlite-store.js';
 import { postMessage, testLogger } from '../helpers/index.js';
 
 /** Fast retries so that reconnect tests do not wait out the production backoff. */

@@ -8,7 +8,7 @@ import { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatClientOptions } from '../../src/client/types.js';
 import type { AckEvent, MessageEvent, Via } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { RedisStore } from '../../src/server/stores/redis-store.js';
+import { RedisStore } from '../../src/server/stores/redis/redis-store.js';
 import { postMessage, poll } from '../helpers/http.js';
 import { collectSse, sseUrl } from '../helpers/sse.js';
 import { UpgradeRefused, openWs, type WsClient } from '../helpers/ws.js';

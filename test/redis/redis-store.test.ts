@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis-store.js';
+import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis/redis-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { EventLog, describeStoreContract, uniqueRoom } from '../stores/store-contract.js';

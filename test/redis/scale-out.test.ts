@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AckEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { RedisStore } from '../../src/server/stores/redis-store.js';
+import { RedisStore } from '../../src/server/stores/redis/redis-store.js';
 import { closeAllClients } from '../helpers/tracker.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { poll, postMessage } from '../helpers/http.js';

@@ -8,7 +8,7 @@ import type { ServerEvent } from '../../src/protocol/index.js';
 import { Hub } from '../../src/server/hub.js';
 import { silentLogger } from '../../src/server/logger.js';
 import { ServerMetrics } from '../../src/server/metrics.js';
-import { MemoryStore } from '../../src/server/stores/memory-store.js';
+import { MemoryStore } from '../../src/server/stores/local/memory-store.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { RecordingConnection } from './recording-connection.js';
 

@@ -10,7 +10,7 @@ import { silentLogger } from '../../src/server/logger.js';
 import { LongPollMembers } from '../../src/server/long-poll-members.js';
 import { PresencePacer } from '../../src/server/presence-pacer.js';
 import { PresenceTracker } from '../../src/server/presence.js';
-import { MemoryStore } from '../../src/server/stores/memory-store.js';
+import { MemoryStore } from '../../src/server/stores/local/memory-store.js';
 import type { PresencePage, PresenceSnapshot } from '../../src/server/stores/store.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { RecordingConnection } from './recording-connection.js';

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore, type SqliteStoreOptions } from '../../src/server/stores/sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from '../../src/server/stores/local/sqlite-store.js';
 import { describeStoreContract, EventLog, uniqueRoom } from './store-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -181,7 +181,7 @@ describe('SqliteStore', () => {
 function transpileStores(): string {
   const out = join(root, 'node_modules', '.cache', 'rtchat-store-tests', String(process.pid));
   dirs.push(out);
-  for (const sub of ['protocol', join('server', 'stores')]) {
+  for (const sub of ['protocol', join('server', 'stores'), join('server', 'stores', 'local')]) {
     const from = join(root, 'src', sub);
     for (const name of readdirSync(from).filter((n) => n.endsWith('.ts'))) {
       const source = readFileSync(join(from, name), 'utf8');
@@ -195,5 +195,5 @@ function transpileStores(): string {
     }
   }
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-  return pathToFileURL(join(out, 'server', 'stores', 'sqlite-store.js')).href;
+  return pathToFileURL(join(out, 'server', 'stores', 'local', 'sqlite-store.js')).href;
 }

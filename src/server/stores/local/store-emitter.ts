@@ -1,4 +1,4 @@
-import type { StoreEvent, StoreListener } from './store.js';
+import type { StoreEvent, StoreListener } from '../store.js';
 
 /**
  * The `subscribe` side of a store. A listener that throws must not undo a

@@ -8,18 +8,18 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
-import { newEpoch } from './epoch.js';
-import { AppendBatcher } from './redis/append-batcher.js';
-import { RedisBus } from './redis/bus.js';
-import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './redis/errors.js';
-import { keySpace, type KeySpace } from './redis/keys.js';
-import { rotateLostEpochs } from './redis/loss-check.js';
-import { LuaScript } from './redis/lua-script.js';
-import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
-import { RedisIdentity } from './redis/identity.js';
-import { PresenceKeeper } from './redis/presence.js';
-import { ENSURE_LUA } from './redis/scripts.js';
+import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
+import { newEpoch } from '../epoch.js';
+import { AppendBatcher } from './append-batcher.js';
+import { RedisBus } from './bus.js';
+import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './errors.js';
+import { keySpace, type KeySpace } from './keys.js';
+import { rotateLostEpochs } from './loss-check.js';
+import { LuaScript } from './lua-script.js';
+import { asArray, asInt, asString, parseStreamEntries } from './parse.js';
+import { RedisIdentity } from './identity.js';
+import { PresenceKeeper } from './presence.js';
+import { ENSURE_LUA } from './scripts.js';
 import type {
   AppendInput,
   AppendResult,
@@ -30,7 +30,7 @@ import type {
   Store,
   StoreEvent,
   StoreListener,
-} from './store.js';
+} from '../store.js';
 
 const ENSURE = new LuaScript(ENSURE_LUA);
 

@@ -8,7 +8,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from './identity-store.js';
+import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
 
 /** The file inside the data dir. */
 export const ACCOUNTS_FILE = 'accounts.db';

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { MessageEvent } from '../../protocol/index.js';
+import type { MessageEvent } from '../../../protocol/index.js';
 
 /** Bumped when the tables below change incompatibly. */
 const SCHEMA_VERSION = 1;

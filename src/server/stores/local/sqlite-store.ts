@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { ProtocolError, type MessageEvent } from '../../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
-import { newEpoch } from './epoch.js';
+import { newEpoch } from '../epoch.js';
 import type { Rejected } from './group-commit.js';
-import { NO_SESSION, textHash } from './idempotency.js';
+import { NO_SESSION, textHash } from '../idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { SqliteIdentity } from './sqlite-identity.js';
 import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
-import type { AppendInput, AppendResult, RoomState } from './store.js';
+import type { AppendInput, AppendResult, RoomState } from '../store.js';
 
 /** Also `retain`, `cidTtlMs` and `onListenerError`, with the defaults of `LocalStoreOptions`. */
 export interface SqliteStoreOptions extends LocalStoreOptions {

@@ -5,12 +5,12 @@
  * hub is told once per room per batch). Where messages and idempotency keys
  * live is the store's business, reached through `AppendSteps`.
  */
-import type { MessageEvent } from '../../protocol/index.js';
-import { newServerCid } from './epoch.js';
+import type { MessageEvent } from '../../../protocol/index.js';
+import { newServerCid } from '../epoch.js';
 import { Rejected } from './group-commit.js';
-import { cidConflict } from './idempotency.js';
+import { cidConflict } from '../idempotency.js';
 import type { StoreEmitter } from './store-emitter.js';
-import type { AppendInput, AppendResult } from './store.js';
+import type { AppendInput, AppendResult } from '../store.js';
 
 /** One room's share of a batch. */
 export interface BatchRoom {
