@@ -1,12 +1,12 @@
 import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type Via } from '../protocol/index.js';
-import { EncodedEvent } from './encoded-event.js';
+import { EncodedEvent } from './fanout/encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
-import { resolveStart } from './position.js';
-import { LongPollMembers } from './long-poll-members.js';
-import { PresencePacer } from './presence-pacer.js';
-import { PresenceTracker } from './presence.js';
-import { Room } from './room.js';
+import { resolveStart } from './fanout/position.js';
+import { LongPollMembers } from './fanout/long-poll-members.js';
+import { PresencePacer } from './fanout/presence-pacer.js';
+import { PresenceTracker } from './fanout/presence-tracker.js';
+import { Room } from './fanout/room.js';
 import type {
   AppendInput,
   AppendResult,
@@ -16,9 +16,9 @@ import type {
   Store,
   StoreEvent,
 } from './stores/store.js';
-import { Subscription, type SubscriptionHost } from './subscription.js';
+import { Subscription, type SubscriptionHost } from './fanout/subscription.js';
 import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
-import { TickFlush } from './tick-flush.js';
+import { TickFlush } from './fanout/tick-flush.js';
 import { SERVER_NAME } from './version.js';
 
 export interface HubOptions {

@@ -4,7 +4,7 @@
  * `buffered` or setting `slow`.
  */
 import type { ServerEvent } from '../../src/protocol/index.js';
-import type { EncodedEvent } from '../../src/server/encoded-event.js';
+import type { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
 import { Connection, type CloseReason } from '../../src/server/transports/transport.js';
 
 export class RecordingConnection extends Connection {

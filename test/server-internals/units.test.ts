@@ -3,8 +3,8 @@
  * encode-once event wrapper.
  */
 import { describe, expect, it } from 'vitest';
-import { EncodedEvent } from '../../src/server/encoded-event.js';
-import { resolveStart } from '../../src/server/position.js';
+import { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
+import { resolveStart } from '../../src/server/fanout/position.js';
 import { RateLimiter } from '../../src/server/rate-limit.js';
 import type { RoomState } from '../../src/server/stores/store.js';
 

@@ -7,12 +7,12 @@ import {
   validateNick,
   validateSession,
 } from '../../protocol/index.js';
-import { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../fanout/encoded-event.js';
 import type { Hub } from '../hub.js';
 import { sendJsonText } from '../http/respond.js';
-import { resolveStart } from '../position.js';
+import { resolveStart } from '../fanout/position.js';
 import type { Release, ResourceLimits } from '../resource-limits.js';
-import type { Room, RoomWaiter } from '../room.js';
+import type { Room, RoomWaiter } from '../fanout/room.js';
 
 interface PollParams {
   after: number | undefined;

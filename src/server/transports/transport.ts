@@ -1,7 +1,7 @@
 import type { Via } from '../../protocol/index.js';
 import { SERVER_DEFAULTS } from '../defaults.js';
-import type { EncodedEvent } from '../encoded-event.js';
-import type { Subscription } from '../subscription.js';
+import type { EncodedEvent } from '../fanout/encoded-event.js';
+import type { Subscription } from '../fanout/subscription.js';
 
 /** Why a connection ends; transports map these to close codes or stream ends. */
 export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout' | 'expired';

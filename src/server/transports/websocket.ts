@@ -11,7 +11,7 @@ import {
 } from '../../protocol/index.js';
 import { acceptMessage } from '../accept-message.js';
 import type { ServerContext } from '../context.js';
-import { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { OPEN, type Principal } from '../identity/principal.js';
 import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';

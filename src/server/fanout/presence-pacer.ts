@@ -1,7 +1,7 @@
-import { LIMITS, type PresenceEvent } from '../protocol/index.js';
+import { LIMITS, type PresenceEvent } from '../../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
-import type { Logger } from './logger.js';
-import type { Store } from './stores/store.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../stores/store.js';
 
 export interface PresencePacerOptions {
   store: Store;
