@@ -17,7 +17,7 @@ import type {
   StoreEvent,
 } from './stores/store.js';
 import { Subscription, type SubscriptionHost } from './fanout/subscription.js';
-import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
+import type { CloseReason, Connection, ConnectionHost } from './transports/connection.js';
 import { TickFlush } from './fanout/tick-flush.js';
 import { SERVER_NAME } from './version.js';
 

@@ -5,7 +5,7 @@
  */
 import type { ServerEvent } from '../../src/protocol/index.js';
 import type { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
-import { Connection, type CloseReason } from '../../src/server/transports/transport.js';
+import { Connection, type CloseReason } from '../../src/server/transports/connection.js';
 
 export class RecordingConnection extends Connection {
   readonly via = 'ws' as const;

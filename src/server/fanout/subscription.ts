@@ -2,7 +2,7 @@ import type { HelloEvent, MessageEvent } from '../../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
 import type { StartPosition } from './position.js';
 import type { Room } from './room.js';
-import type { Connection } from '../transports/transport.js';
+import type { Connection } from '../transports/connection.js';
 
 /** What a subscription needs from the hub (kept narrow to avoid a cycle). */
 export interface SubscriptionHost {
