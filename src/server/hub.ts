@@ -42,7 +42,8 @@ export interface HubOptions {
  * everyone, its sender included, only once the store announces it.
  */
 export class Hub implements ConnectionHost, SubscriptionHost {
-  readonly store: Store;
+  /** The hub is the store's only door for the data path: transports and routes call the methods below. */
+  private readonly store: Store;
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
   readonly history: number;
@@ -62,6 +63,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.metrics = options.metrics;
     this.history = options.history ?? LIMITS.history;
     this.flusher = new TickFlush(this.logger);
+    // The presence tracker and pacer are the hub's own parts: they read and write presence for it.
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
     this.pacer = new PresencePacer({
@@ -134,6 +136,16 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     return room.presenceLoading;
   }
 
+  /** Every room the store knows, with its epoch and head (`GET /rooms`). */
+  listRooms(): Promise<RoomState[]> {
+    return this.store.listRooms();
+  }
+
+  /** The room's durable state, creating the room (a new epoch) if it is new. */
+  ensureRoom(name: string): Promise<RoomState> {
+    return this.store.ensureRoom(name);
+  }
+
   /** A page of the room's members with the whole count (the presence endpoint, `/rooms`). */
   presencePage(room: string, page: PresencePage): Promise<PresenceSnapshot> {
     return this.store.presence(room, page);
@@ -167,7 +179,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     if (conn.nick !== undefined) void this.presence.acquire(name, conn.presenceKey, conn.nick, conn.via);
     let state: RoomState;
     try {
-      state = await this.store.ensureRoom(name);
+      state = await this.ensureRoom(name);
     } catch (err) {
       this.leave(conn, name);
       throw err;

@@ -128,6 +128,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
+  // Accounts and room access are a concern of their own, beside the data path: Identity keeps its own handle
+  // on the store's identity part; messages and presence go through the hub only.
   const identity = new Identity({
     store: store.identity,
     sharedToken: options.token,

@@ -90,7 +90,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     }
     case '/rooms': {
       if (method !== 'GET') throw methodNotAllowed('GET');
-      const states = await hub.store.listRooms();
+      const states = await hub.listRooms();
       // The count alone per room: never a member list.
       const rooms: RoomSummary[] = await Promise.all(
         states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.presencePage(s.room, NO_MEMBERS)).count })),

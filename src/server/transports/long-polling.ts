@@ -84,7 +84,7 @@ export async function handleLongPoll(options: {
     if (key !== undefined && params.nick !== undefined) {
       await hub.longPollSeen(name, key, params.nick, Date.now() + 2 * params.timeoutMs + graceMs);
     }
-    const state = await hub.store.ensureRoom(name);
+    const state = await hub.ensureRoom(name);
     room.observeHead(state.head);
     const events: EncodedEvent[] = [];
     const start = resolveStart(state, params.after, params.epoch, hub.history);
