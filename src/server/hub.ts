@@ -17,7 +17,8 @@ import type {
   StoreEvent,
 } from './stores/store.js';
 import { Subscription, type SubscriptionHost } from './fanout/subscription.js';
-import type { CloseReason, Connection, ConnectionHost } from './transports/connection.js';
+import type { CloseReason } from './fanout/event-sink.js';
+import type { Connection, ConnectionHost } from './transports/connection.js';
 import { TickFlush } from './fanout/tick-flush.js';
 import { SERVER_NAME } from './version.js';
 

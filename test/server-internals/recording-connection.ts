@@ -5,7 +5,8 @@
  */
 import type { ServerEvent } from '../../src/protocol/index.js';
 import type { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
-import { Connection, type CloseReason } from '../../src/server/transports/connection.js';
+import type { CloseReason } from '../../src/server/fanout/event-sink.js';
+import { Connection } from '../../src/server/transports/connection.js';
 
 export class RecordingConnection extends Connection {
   readonly via = 'ws' as const;

@@ -1,8 +1,8 @@
 import type { HelloEvent, MessageEvent } from '../../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
+import type { EventSink } from './event-sink.js';
 import type { StartPosition } from './position.js';
-import type { Room } from './room.js';
-import type { Connection } from '../transports/connection.js';
+import type { Room, RoomListener } from './room.js';
 
 /** What a subscription needs from the hub (kept narrow to avoid a cycle). */
 export interface SubscriptionHost {
@@ -26,8 +26,8 @@ const EMPTY: readonly MessageEvent[] = [];
  * continue the cursor sends it back to catching up; one at or below the
  * cursor is a duplicate and dropped.
  */
-export class Subscription {
-  readonly conn: Connection;
+export class Subscription implements RoomListener {
+  readonly conn: EventSink;
   readonly room: Room;
   cursor = 0;
   private state: State = 'pending';
@@ -38,7 +38,7 @@ export class Subscription {
   private pageAt = 0;
   private readonly host: SubscriptionHost;
 
-  constructor(host: SubscriptionHost, conn: Connection, room: Room) {
+  constructor(host: SubscriptionHost, conn: EventSink, room: Room) {
     this.host = host;
     this.conn = conn;
     this.room = room;

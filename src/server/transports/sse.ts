@@ -3,7 +3,8 @@ import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, valida
 import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
-import { Connection, type CloseReason, type ConnectionOptions } from './connection.js';
+import type { CloseReason } from '../fanout/event-sink.js';
+import { Connection, type ConnectionOptions } from './connection.js';
 
 const PING = Buffer.from(': ping\n\n');
 

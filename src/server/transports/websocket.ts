@@ -14,7 +14,8 @@ import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { OPEN, type Principal } from '../identity/principal.js';
-import { Connection, type CloseReason, type ConnectionOptions } from './connection.js';
+import type { CloseReason } from '../fanout/event-sink.js';
+import { Connection, type ConnectionOptions } from './connection.js';
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
