@@ -80,7 +80,13 @@ export async function benchFlavor(opts: FlavorBenchOptions): Promise<BenchRow> {
     if (opts.duration > 0) {
       const cpu0 = await server.sample();
       row.load = await generator.load(
-        { url: server.url, room, rate: opts.rate, duration: opts.duration, ...(opts.token ? { token: opts.token } : {}) },
+        {
+          url: server.url,
+          room,
+          rate: opts.rate,
+          duration: opts.duration,
+          ...(opts.token ? { token: opts.token } : {}),
+        },
         opts.onProgress,
       );
       const cpu1 = await server.sample();

@@ -18,7 +18,10 @@ export function withClientOptions<T>(y: Argv<T>) {
       default: 'http://127.0.0.1:7878',
       describe: 'server base URL; a comma-separated list fails over in order',
     })
-    .option('token', { type: 'string', describe: 'bearer token, if the server needs one [default: the one rtchat login saved]' })
+    .option('token', {
+      type: 'string',
+      describe: 'bearer token, if the server needs one [default: the one rtchat login saved]',
+    })
     .option('ca', { type: 'string', describe: 'PEM file of a CA to trust for https (besides the system CAs)' })
     .option('nick', { type: 'string', default: defaultNick(), describe: 'your display name' })
     .option('room', { type: 'string', default: 'lobby', describe: 'room name' })

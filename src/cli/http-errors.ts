@@ -117,7 +117,8 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
     try {
       const res = await requestJson({ ...request, url: server + path });
       if (res.status === 401) throw unauthorizedError(server, Boolean(request.token), res.body);
-      if (errorBody(res.body)?.code === 'https_required') throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
+      if (errorBody(res.body)?.code === 'https_required')
+        throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
       return { server, res };
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;

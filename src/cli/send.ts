@@ -13,7 +13,11 @@ export const sendCommand: CommandModule<object, SendArgs> = {
   describe: 'send one message (the arguments) or one per stdin line; prints each stored seq',
   builder: (y: Argv) =>
     withClientOptions(y)
-      .positional('text', { type: 'string', array: true, describe: 'message text (joined by spaces); else stdin lines' })
+      .positional('text', {
+        type: 'string',
+        array: true,
+        describe: 'message text (joined by spaces); else stdin lines',
+      })
       .option('timeout', {
         type: 'number',
         default: 10,

@@ -57,13 +57,25 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
     y
       .option('host', { type: 'string', default: D.host, describe: 'address to listen on' })
       .option('port', { type: 'number', default: D.port, describe: 'port to listen on (0 picks a free one)' })
-      .option('data', { type: 'string', describe: 'data directory [default: $XDG_DATA_HOME/rtchat or ~/.local/share/rtchat]' })
+      .option('data', {
+        type: 'string',
+        describe: 'data directory [default: $XDG_DATA_HOME/rtchat or ~/.local/share/rtchat]',
+      })
       .option('memory', { type: 'boolean', default: false, describe: 'keep everything in memory (nothing on disk)' })
-      .option('history', { type: 'number', default: D.history, describe: 'messages sent to a reader that gives no cursor' })
+      .option('history', {
+        type: 'number',
+        default: D.history,
+        describe: 'messages sent to a reader that gives no cursor',
+      })
       .option('retain', { type: 'number', default: D.retain, describe: 'messages kept per room' })
       .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
       .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
-      .option('log-level', { type: 'string', choices: LOG_LEVELS, default: 'info', describe: 'log level (logs go to stderr)' })
+      .option('log-level', {
+        type: 'string',
+        choices: LOG_LEVELS,
+        default: 'info',
+        describe: 'log level (logs go to stderr)',
+      })
       .option('max-connections', {
         type: 'number',
         describe: `open WebSockets, SSE streams and held polls, all clients (more: 503) [default: ${D.limits.maxConnections}]`,
@@ -100,7 +112,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: D.presenceIntervalMs,
         describe: 'shortest gap between two presence events of one room, in ms',
       })
-      .option('backlog', { type: 'number', default: D.backlog, describe: 'listen backlog (capped by net.core.somaxconn)' })
+      .option('backlog', {
+        type: 'number',
+        default: D.backlog,
+        describe: 'listen backlog (capped by net.core.somaxconn)',
+      })
       .option('trust-proxy', {
         type: 'string',
         describe:
@@ -118,15 +134,31 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
         default: D.drainMs,
         describe: 'on SIGTERM, keep serving this many ms with /healthz at 503 before closing (for a balancer)',
       })
-      .option('tls-cert', { type: 'string', describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)' })
+      .option('tls-cert', {
+        type: 'string',
+        describe: 'PEM certificate chain: serve https and wss on the port (needs --tls-key)',
+      })
       .option('tls-key', { type: 'string', describe: 'PEM private key of --tls-cert' })
-      .option('guests', { type: 'boolean', default: false, describe: 'while accounts exist, admit people without one (shown as ~nick)' })
+      .option('guests', {
+        type: 'boolean',
+        default: false,
+        describe: 'while accounts exist, admit people without one (shown as ~nick)',
+      })
       .option('jwt-secret', { type: 'string', describe: 'accept HS256 JWTs signed with this secret (sub = account)' })
-      .option('cors', { type: 'string', describe: 'answer CORS preflights for these browser origins (comma-separated)' })
-      .option('jwt-public-key', { type: 'string', describe: 'accept RS256/ES256 JWTs signed for this PEM public key file' })
+      .option('cors', {
+        type: 'string',
+        describe: 'answer CORS preflights for these browser origins (comma-separated)',
+      })
+      .option('jwt-public-key', {
+        type: 'string',
+        describe: 'accept RS256/ES256 JWTs signed for this PEM public key file',
+      })
       .example('$0 serve --port 0 --memory', 'a throwaway server on a free port')
       .example('$0 serve --tls-cert cert.pem --tls-key key.pem', 'https and wss on port 7878')
-      .example('RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0', 'every flag also reads RTCHAT_<FLAG>') as unknown as Argv<ServeArgs>,
+      .example(
+        'RTCHAT_TOKEN=s3cret $0 serve --host 0.0.0.0',
+        'every flag also reads RTCHAT_<FLAG>',
+      ) as unknown as Argv<ServeArgs>,
   handler: async (args: ArgumentsCamelCase<ServeArgs>) => {
     checkArgs(args);
     const { parseTrustList, TrustProxyError } = await import('../server/http/client-address.js');
@@ -245,7 +277,8 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
 async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publicKey?: string } | undefined> {
   const secret = args.jwtSecret !== undefined && args.jwtSecret !== '' ? args.jwtSecret : undefined;
   const keyFile = args.jwtPublicKey !== undefined && args.jwtPublicKey !== '' ? args.jwtPublicKey : undefined;
-  if (secret !== undefined && keyFile !== undefined) throw new CliError('--jwt-secret and --jwt-public-key are mutually exclusive', EXIT.usage);
+  if (secret !== undefined && keyFile !== undefined)
+    throw new CliError('--jwt-secret and --jwt-public-key are mutually exclusive', EXIT.usage);
   let options: { secret?: string; publicKey?: string } | undefined;
   if (secret !== undefined) options = { secret };
   if (keyFile !== undefined) {
@@ -263,7 +296,10 @@ async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publi
   try {
     new JwtVerifier(options);
   } catch (err) {
-    throw new CliError(`${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ${err instanceof Error ? err.message : String(err)}`, EXIT.usage);
+    throw new CliError(
+      `${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ${err instanceof Error ? err.message : String(err)}`,
+      EXIT.usage,
+    );
   }
   return options;
 }

@@ -29,7 +29,10 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       .example('$0 tail --since now', 'only messages sent from now on')
       .epilogue(EXIT_HELP) as unknown as Argv<TailArgs>,
   handler: async (args: ArgumentsCamelCase<TailArgs>) => {
-    check(args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1), '--count must be an integer >= 1');
+    check(
+      args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1),
+      '--count must be an integer >= 1',
+    );
     check(args.timeout === undefined || args.timeout > 0, '--timeout must be a positive number of seconds');
     const { parseServers } = await import('./server-list.js');
     const { checkRoom, parseSince } = await import('./arg-checks.js');

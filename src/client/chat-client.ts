@@ -32,7 +32,16 @@ import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
 import { trustedCas } from './tls-trust.js';
 import { textProblem } from './text-check.js';
-import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
+import type {
+  ChatClientApi,
+  ChatClientEvents,
+  ChatClientOptions,
+  ConnectionState,
+  Cursor,
+  LatencySnapshot,
+  OutgoingMessage,
+  ViaChoice,
+} from './types.js';
 
 /** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
 function checked<T>(validate: () => T): T {
@@ -219,7 +228,9 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     if (next === this.nickName) return;
     this.nickName = next;
     // The nick of presence is fixed per receive request, so reopen to announce the new one.
-    this.life.reopen(this.life.via, false).catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
+    this.life
+      .reopen(this.life.via, false)
+      .catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
   }
 
   presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {

@@ -171,7 +171,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
    * Subscribes a connection to a room: registered first, then the room state
    * is read, then hello / reset / gap and the backlog, then live events.
    */
-  async join(conn: Connection, name: string, position: { after?: number | undefined; epoch?: string | undefined }): Promise<void> {
+  async join(
+    conn: Connection,
+    name: string,
+    position: { after?: number | undefined; epoch?: string | undefined },
+  ): Promise<void> {
     if (conn.subs.has(name)) this.leave(conn, name);
     const room = this.acquireRoom(name);
     const sub = new Subscription(this, conn, room);
@@ -231,7 +235,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   /** Appends through the store; delivery follows from the store's announcement. */
   async send(input: AppendInput): Promise<AppendResult> {
     if (this.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-    if (!this.store.writable) throw new ProtocolError('unavailable', 'store is not taking writes', { retryAfterMs: 1000 });
+    if (!this.store.writable)
+      throw new ProtocolError('unavailable', 'store is not taking writes', { retryAfterMs: 1000 });
     const started = performance.now();
     const result = await this.store.append(input);
     this.metrics.storeWriteLatency.observe((performance.now() - started) / 1000);

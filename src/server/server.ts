@@ -171,10 +171,13 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
 
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
-    listener.listen({ port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog }, () => {
-      listener.off('error', reject);
-      resolve();
-    });
+    listener.listen(
+      { port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog },
+      () => {
+        listener.off('error', reject);
+        resolve();
+      },
+    );
   });
   listener.on('error', (err) => logger.error({ err }, 'http server error'));
   const address = listener.address();

@@ -28,7 +28,8 @@ function expectCleanLoad(row: BenchRow): void {
   expect(row.load.lost, what).toBe(0);
   expect(row.load.outOfOrder, what).toBe(0);
   expect(row.load.latency.count).toBe(row.load.delivered);
-  for (const v of [row.load.latency.p50, row.load.latency.p99, row.load.latency.max]) expect(Number.isFinite(v)).toBe(true);
+  for (const v of [row.load.latency.p50, row.load.latency.p99, row.load.latency.max])
+    expect(Number.isFinite(v)).toBe(true);
 }
 
 describe('benchmarks (smoke)', () => {

@@ -59,9 +59,15 @@ describe('signals and --stay', () => {
     const room = newRoom();
     const join = spawnRtchat(['join', room, '--server', srv.url, '--stay', '--nick', 'stayer'], { input: 'hello\n' });
     try {
-      await waitFor(() => texts(join.stdout()).includes('stayer: hello'), { what: 'its own message', timeoutMs: 10_000 });
+      await waitFor(() => texts(join.stdout()).includes('stayer: hello'), {
+        what: 'its own message',
+        timeoutMs: 10_000,
+      });
       await postMessage(srv.url, room, { nick: 'ann', text: 'still there?' });
-      await waitFor(() => texts(join.stdout()).includes('ann: still there?'), { what: 'a message after EOF', timeoutMs: 10_000 });
+      await waitFor(() => texts(join.stdout()).includes('ann: still there?'), {
+        what: 'a message after EOF',
+        timeoutMs: 10_000,
+      });
       join.kill('SIGINT');
       const exit = await withTimeout(join.exited, 10_000, 'join to exit on SIGINT');
       expect(exit.code).toBe(130);

@@ -12,7 +12,10 @@ function out(cid: string, text = cid): OutgoingMessage {
 }
 
 /** A sender whose answer per attempt is scripted; it records every (cid) it was handed. */
-function scripted(script: (m: OutgoingMessage, attempt: number) => AckEvent | ClientError, window = 1): OutboxSender & { calls: string[] } {
+function scripted(
+  script: (m: OutgoingMessage, attempt: number) => AckEvent | ClientError,
+  window = 1,
+): OutboxSender & { calls: string[] } {
   const attempts = new Map<string, number>();
   let seq = 0;
   const calls: string[] = [];

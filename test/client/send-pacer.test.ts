@@ -18,7 +18,12 @@ function clock(start = 1_000_000): { now: () => number; advance: (ms: number) =>
  * `delayOf(i)` ms later (in order, as over one connection), against the
  * server's limiter with the contract's numbers. Returns how many were refused.
  */
-function refusedByServer(pacer: SendPacer, c: ReturnType<typeof clock>, count: number, delayOf: (i: number) => number): number {
+function refusedByServer(
+  pacer: SendPacer,
+  c: ReturnType<typeof clock>,
+  count: number,
+  delayOf: (i: number) => number,
+): number {
   const arrivals: number[] = [];
   let last = 0;
   while (arrivals.length < count) {

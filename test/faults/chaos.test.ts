@@ -25,7 +25,9 @@ describe(`chaos proxy (seed ${SEED})`, () => {
   let fleet: Fleet | undefined;
 
   beforeAll(async () => {
-    console.log(`[chaos] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} (replay: RTCHAT_FAULT_SEED=${SEED})`);
+    console.log(
+      `[chaos] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} (replay: RTCHAT_FAULT_SEED=${SEED})`,
+    );
     server = await startTestServer({ heartbeatMs: 1000 });
     proxy = await ChaosProxy.start({
       targetPort: server.port,
@@ -74,7 +76,9 @@ describe(`chaos proxy (seed ${SEED})`, () => {
         injected: `cuts=${faults.cuts} stalls=${faults.stalls} late=${faults.late} splits=${faults.splits} over ${faults.connections} conns (all transports)`,
         sent: s.sent,
         checked: s.checked,
-        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined) ? 'pass' : 'FAIL',
+        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined)
+          ? 'pass'
+          : 'FAIL',
         extra: `clients=${s.clients} reconnects=${s.reconnects} gaps=${s.gaps} resets=${s.resets}`,
       });
     }

@@ -25,7 +25,21 @@ export interface WsInput {
   frames: Buffer[];
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD', 'TRACE', 'CONNECT', 'get', 'FOO', 'G ET', 'POST'.repeat(50)];
+const METHODS = [
+  'GET',
+  'POST',
+  'PUT',
+  'DELETE',
+  'PATCH',
+  'OPTIONS',
+  'HEAD',
+  'TRACE',
+  'CONNECT',
+  'get',
+  'FOO',
+  'G ET',
+  'POST'.repeat(50),
+];
 
 function path(rng: Prng, room: string): string {
   const rooms = [room, 'Lobby', '-x', 'a'.repeat(65), '%00', '%zz', '..%2f..%2fetc', '%c0%af', 'ü', '', 'x y'];
@@ -52,7 +66,24 @@ function path(rng: Prng, room: string): string {
 function query(rng: Prng): string {
   if (rng.chance(0.3)) return '';
   const keys = ['after', 'epoch', 'session', 'nick', 'timeout', 'pv', 'limit', 't', 'token', '__proto__', 'after'];
-  const values = ['0', '-1', '1e309', 'NaN', '9999999999999999999999', '0x10', '1.5', '', '%00', '%ff%fe', 'a'.repeat(5000), 'ann%0a', 'x'.repeat(20), '0', '55', '56'];
+  const values = [
+    '0',
+    '-1',
+    '1e309',
+    'NaN',
+    '9999999999999999999999',
+    '0x10',
+    '1.5',
+    '',
+    '%00',
+    '%ff%fe',
+    'a'.repeat(5000),
+    'ann%0a',
+    'x'.repeat(20),
+    '0',
+    '55',
+    '56',
+  ];
   const n = rng.int(1, 6);
   const parts: string[] = [];
   for (let i = 0; i < n; i++) parts.push(`${rng.pick(keys)}=${rng.pick(values)}`);
@@ -101,7 +132,12 @@ function body(rng: Prng): Buffer {
   if (r < 0.6) return Buffer.from(postJson(rng), 'utf8');
   if (r < 0.7) return rng.bytes(rng.int(1, 2000));
   if (r < 0.75) return Buffer.alloc(rng.pick([65 * 1024, 200 * 1024]), 'a');
-  if (r < 0.85) return Buffer.concat([Buffer.from('{"nick":"ann","text":"'), Buffer.from([0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80]), Buffer.from('"}')]);
+  if (r < 0.85)
+    return Buffer.concat([
+      Buffer.from('{"nick":"ann","text":"'),
+      Buffer.from([0xc3, 0x28, 0xff, 0xed, 0xa0, 0x80]),
+      Buffer.from('"}'),
+    ]);
   return Buffer.alloc(0);
 }
 
@@ -114,9 +150,17 @@ export function httpInput(rng: Prng, room: string): HttpInput {
 function wellFramed(rng: Prng, room: string): HttpInput {
   const method = rng.pick(['GET', 'GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'HEAD']);
   const b = method === 'POST' ? Buffer.from(postJson(rng), 'utf8') : Buffer.alloc(0);
-  const p = method === 'POST' && rng.chance(0.7) ? `/rooms/${rng.chance(0.8) ? room : rng.pick(['Bad', '%00', 'a'.repeat(65)])}/messages` : path(rng, room);
+  const p =
+    method === 'POST' && rng.chance(0.7)
+      ? `/rooms/${rng.chance(0.8) ? room : rng.pick(['Bad', '%00', 'a'.repeat(65)])}/messages`
+      : path(rng, room);
   const head = [`${method} ${p} HTTP/1.1`, 'Host: 127.0.0.1', `Content-Length: ${b.length}`];
-  if (method === 'POST') head.push(rng.chance(0.85) ? 'Content-Type: application/json' : rng.pick(['Content-Type: text/plain', 'Content-Type: application/jsonx', 'Content-Type: ']));
+  if (method === 'POST')
+    head.push(
+      rng.chance(0.85)
+        ? 'Content-Type: application/json'
+        : rng.pick(['Content-Type: text/plain', 'Content-Type: application/jsonx', 'Content-Type: ']),
+    );
   if (rng.chance(0.2)) head.push('Accept: text/event-stream');
   if (rng.chance(0.1)) head.push('Last-Event-ID: ' + rng.pick(['5', '-1', 'abc', '1e309', '99999999999999999999', '']));
   if (rng.chance(0.05)) head.push('Authorization: Bearer ' + 'x'.repeat(rng.int(0, 300)));
@@ -127,7 +171,10 @@ function wellFramed(rng: Prng, room: string): HttpInput {
 function wild(rng: Prng, room: string): HttpInput {
   const method = rng.pick(METHODS);
   const b = method === 'GET' && rng.chance(0.7) ? Buffer.alloc(0) : body(rng);
-  const head = [`${method} ${path(rng, room)} ${rng.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'XYZ'])}`, ...headers(rng, b.length)];
+  const head = [
+    `${method} ${path(rng, room)} ${rng.pick(['HTTP/1.1', 'HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', 'XYZ'])}`,
+    ...headers(rng, b.length),
+  ];
   const sep = rng.chance(0.05) ? '\n' : '\r\n';
   let bytes: Buffer = Buffer.concat([Buffer.from(head.join(sep) + sep + sep, 'latin1'), b]);
   if (rng.chance(0.05)) bytes = mutateBytes(rng, bytes);
@@ -210,10 +257,18 @@ export function wsInput(rng: Prng, room: string): WsInput {
       frames.push(frame({ opcode: 0, payload: text('{"type":"ping","t":1}') }));
     } else if (r < 0.7) {
       labels.push('invalid-utf8');
-      frames.push(frame({ opcode: 1, payload: Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff, 0x22, 0x7d]) }));
+      frames.push(
+        frame({ opcode: 1, payload: Buffer.from([0x7b, 0x22, 0xc3, 0x28, 0xed, 0xa0, 0x80, 0xff, 0x22, 0x7d]) }),
+      );
     } else if (r < 0.75) {
       labels.push('huge-declared');
-      frames.push(frame({ opcode: 1, payload: text('{"type":'), declaredLength: rng.pick([2n ** 62n, 2n ** 63n - 1n, 70_000n, 2n ** 32n]) }));
+      frames.push(
+        frame({
+          opcode: 1,
+          payload: text('{"type":'),
+          declaredLength: rng.pick([2n ** 62n, 2n ** 63n - 1n, 70_000n, 2n ** 32n]),
+        }),
+      );
     } else if (r < 0.78) {
       labels.push('too-big');
       frames.push(frame({ opcode: 1, payload: Buffer.alloc(70_000, 0x61) }));
@@ -228,7 +283,11 @@ export function wsInput(rng: Prng, room: string): WsInput {
       frames.push(frame({ masked: false, opcode: 1, payload: text('{"type":"ping","t":1}') }));
     } else if (r < 0.93) {
       labels.push('bad-control');
-      frames.push(rng.chance(0.5) ? frame({ opcode: 9, payload: Buffer.alloc(200) }) : frame({ fin: false, opcode: 9, payload: text('x') }));
+      frames.push(
+        rng.chance(0.5)
+          ? frame({ opcode: 9, payload: Buffer.alloc(200) })
+          : frame({ fin: false, opcode: 9, payload: text('x') }),
+      );
     } else if (r < 0.96) {
       labels.push('bad-close');
       const p = Buffer.alloc(2 + 4);

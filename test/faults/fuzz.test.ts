@@ -82,7 +82,10 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
     const rssEnd = rssBytes(server.pid);
     const health = await fetch(`${server.url}/healthz`);
     const internal = [...statuses].filter(([k]) => /:5\d\d$/.test(k) && !k.endsWith(':503'));
-    const histogram = [...statuses].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}=${n}`).join(' ');
+    const histogram = [...statuses]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}=${n}`)
+      .join(' ');
     console.log(`[fuzz] outcomes: ${histogram}`);
     console.log(`[fuzz] server RSS start ${mb(rssStart)} peak ${mb(rssPeak)} end ${mb(rssEnd)}`);
     for (const via of VIAS) {
@@ -94,7 +97,10 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
         injected: `${N_HTTP} HTTP requests + ${N_WS} WS frame series (all transports); RSS ${mb(rssStart)} → peak ${mb(rssPeak)}`,
         sent: s.sent,
         checked: s.checked,
-        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(sent) === undefined) && internal.length === 0 ? 'pass' : 'FAIL',
+        result:
+          fleet.probes.filter((p) => p.via === via).every((p) => p.problem(sent) === undefined) && internal.length === 0
+            ? 'pass'
+            : 'FAIL',
       });
     }
     expect(server.child.exitCode).toBeNull();

@@ -103,7 +103,9 @@ describe('resource limits', () => {
     const s = server;
     const session = 'limits-session-aaaaaaaa';
     const held = new AbortController();
-    const first = fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`, { signal: held.signal }).catch(() => undefined);
+    const first = fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`, {
+      signal: held.signal,
+    }).catch(() => undefined);
     await waitFor(async () => (await connectionsGauge(s.url)) === 1, { what: 'the first poll to be held' });
     const second = await fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`);
     expect(second.status).toBe(429);
@@ -127,7 +129,10 @@ describe('resource limits', () => {
 
   it('rtchat serve takes the limits as flags', async () => {
     ensureBuilt();
-    const proc = await spawnServe(['--memory', '--log-level', 'error', '--max-connections-per-ip', '1', '--max-polls-per-session', '1'], { env: childEnv() });
+    const proc = await spawnServe(
+      ['--memory', '--log-level', 'error', '--max-connections-per-ip', '1', '--max-polls-per-session', '1'],
+      { env: childEnv() },
+    );
     try {
       const first = await collectSse(sseUrl(proc.url, 'flags'));
       expect(first.status).toBe(200);

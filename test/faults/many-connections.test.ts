@@ -62,7 +62,8 @@ describe('many connections', () => {
     // Each process holds one fd per connection plus its own: fit under `ulimit -n` rather than fail on EMFILE.
     const limit = fdLimit();
     const perTransport = Math.min(PER_TRANSPORT, Math.floor((limit - 300) / 3));
-    if (perTransport < PER_TRANSPORT) console.log(`[many] ulimit -n is ${limit}: ${perTransport} per transport instead of ${PER_TRANSPORT}`);
+    if (perTransport < PER_TRANSPORT)
+      console.log(`[many] ulimit -n is ${limit}: ${perTransport} per transport instead of ${PER_TRANSPORT}`);
     expect(perTransport, `ulimit -n ${limit} is too low`).toBeGreaterThan(50);
     const total = perTransport * 3;
     const room = 'crowd';
@@ -84,7 +85,10 @@ describe('many connections', () => {
         },
       );
     }
-    await waitFor(async () => (await gauge(server.url, 'longpoll')) >= perTransport, { timeoutMs: 30_000, what: 'every long poll held' });
+    await waitFor(async () => (await gauge(server.url, 'longpoll')) >= perTransport, {
+      timeoutMs: 30_000,
+      what: 'every long poll held',
+    });
     const openMs = Date.now() - opened;
     const fds = openFds(server.pid);
     const rssOpen = rssBytes(server.pid);
@@ -97,9 +101,11 @@ describe('many connections', () => {
     });
     expect(res.status).toBe(201);
     // Server side: when had it written the message to every connection (as /metrics tells)?
-    const written = waitFor(async () => (await messagesOut(server.url)) >= total, { timeoutMs: 60_000, intervalMs: 20, what: 'the server to write to all' }).then(
-      () => Date.now() - t0,
-    );
+    const written = waitFor(async () => (await messagesOut(server.url)) >= total, {
+      timeoutMs: 60_000,
+      intervalMs: 20,
+      what: 'the server to write to all',
+    }).then(() => Date.now() - t0);
     // Awaited below; a failure among the receivers first must not leave it unhandled.
     written.catch(() => undefined);
     const lastPer: Record<string, number> = {};
@@ -112,7 +118,9 @@ describe('many connections', () => {
         60_000,
         `every ${via} receiver to get the broadcast`,
       ).catch((err: unknown) => {
-        throw new Error(`${err instanceof Error ? err.message : String(err)} (${got} of ${list.length} ${via} receivers have it)`);
+        throw new Error(
+          `${err instanceof Error ? err.message : String(err)} (${got} of ${list.length} ${via} receivers have it)`,
+        );
       });
       lastPer[via] = Math.max(...times) - t0;
       first = Math.min(first, ...times);

@@ -91,7 +91,15 @@ function startPollLoop(options: ReceiverOptions, events: Inbox<RoomEvent>): [() 
       const res = await poll(
         options.url,
         options.room,
-        { after, epoch, session: options.session, nick: options.nick, token: options.token, pv, timeout: first ? 1 : 5 },
+        {
+          after,
+          epoch,
+          session: options.session,
+          nick: options.nick,
+          token: options.token,
+          pv,
+          timeout: first ? 1 : 5,
+        },
         { signal: controller.signal },
       );
       if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${res.text}`);

@@ -138,7 +138,9 @@ export async function spawnServe(
       }
     };
     proc.child.stdout?.on('data', onData);
-    void proc.exited.then((e) => reject(new Error(`rtchat serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)));
+    void proc.exited.then((e) =>
+      reject(new Error(`rtchat serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)),
+    );
   });
   try {
     const url = await withTimeout(ready, options.timeoutMs ?? 15_000, 'the rtchat listening line');
@@ -156,7 +158,10 @@ export interface RunResult extends Exit {
 }
 
 /** Runs a one-shot command to completion (bounded; killed on timeout). */
-export async function runRtchat(args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runRtchat(
+  args: string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<RunResult> {
   const proc = spawnRtchat(args, options);
   let exit: Exit;
   try {

@@ -34,9 +34,7 @@ export interface TestServer {
 }
 
 export function testLogger(): Logger {
-  return process.env.RTCHAT_TEST_LOG
-    ? pino({ level: 'debug' }, pino.destination(2))
-    : pino({ level: 'silent' });
+  return process.env.RTCHAT_TEST_LOG ? pino({ level: 'debug' }, pino.destination(2)) : pino({ level: 'silent' });
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {

@@ -7,16 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
-import {
-  collectSse,
-  newRoom,
-  newSession,
-  openWs,
-  poll,
-  postMessage,
-  sseUrl,
-  useTestServer,
-} from '../helpers/index.js';
+import { collectSse, newRoom, newSession, openWs, poll, postMessage, sseUrl, useTestServer } from '../helpers/index.js';
 
 describe('without accounts', () => {
   const srv = useTestServer();

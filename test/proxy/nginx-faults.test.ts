@@ -97,7 +97,10 @@ describe('oversized bodies through nginx', () => {
     // Over nginx's client_max_body_size: nginx's own 413, the nodes never see it.
     expect(overNginx.status).toBe(413);
     expect(calmStatuses.length).toBeGreaterThan(0);
-    expect(calmStatuses.filter((s) => s !== 200 && s !== 201), 'the calm client got only 200 and 201').toEqual([]);
+    expect(
+      calmStatuses.filter((s) => s !== 200 && s !== 201),
+      'the calm client got only 200 and 201',
+    ).toEqual([]);
     const errors = await nginx.errors();
     expect(errors).not.toMatch(/Broken pipe|no live upstreams|prematurely closed|Connection reset/);
     expect((await nginx.accessLog()).filter((l) => / 502 /.test(l))).toEqual([]);

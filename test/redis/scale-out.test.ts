@@ -35,7 +35,13 @@ afterAll(async () => {
 async function twoNodes(): Promise<[RunningServer, RunningServer]> {
   const prefix = `so${randomBytes(4).toString('hex')}:`;
   const start = (): Promise<RunningServer> =>
-    startServer({ host: '127.0.0.1', port: 0, store: new RedisStore({ url: redis.url, prefix }), logger: testLogger(), ...NO_RATE_LIMIT });
+    startServer({
+      host: '127.0.0.1',
+      port: 0,
+      store: new RedisStore({ url: redis.url, prefix }),
+      logger: testLogger(),
+      ...NO_RATE_LIMIT,
+    });
   const pair = await Promise.all([start(), start()]);
   nodes.push(...pair);
   return pair;
@@ -68,7 +74,10 @@ async function wsSender(base: string, room: string, texts: string[]): Promise<nu
         return cid;
       });
       for (const cid of cids) {
-        const ack = await ws.next<AckEvent>((f) => (f.type === 'ack' || f.type === 'error') && 'cid' in f && f.cid === cid, 10_000);
+        const ack = await ws.next<AckEvent>(
+          (f) => (f.type === 'ack' || f.type === 'error') && 'cid' in f && f.cid === cid,
+          10_000,
+        );
         if (ack.type !== 'ack') throw new Error(`send refused: ${JSON.stringify(ack)}`);
         seqs.push(ack.seq);
       }
@@ -149,7 +158,18 @@ describe('two nodes on one Redis', () => {
       }
     })();
     const half = Array.from({ length: total / 2 }, (_, i) => `m${i}`);
-    await Promise.all([httpSender(a.url, room, half.map((t) => `a-${t}`)), httpSender(b.url, room, half.map((t) => `b-${t}`))]);
+    await Promise.all([
+      httpSender(
+        a.url,
+        room,
+        half.map((t) => `a-${t}`),
+      ),
+      httpSender(
+        b.url,
+        room,
+        half.map((t) => `b-${t}`),
+      ),
+    ]);
     await reader;
     expect(got.map((m) => m.seq)).toEqual(range(total));
   });
@@ -159,7 +179,9 @@ describe('two nodes on one Redis', () => {
     const room = newRoom('cc');
     const session = newSession();
     const sends = Array.from({ length: 200 }, (_, i) => ({ node: i % 2 ? a : b, cid: `k${i}`, text: `t${i}` }));
-    const first = await Promise.all(sends.map((s) => postMessage(s.node.url, room, { nick: 'n', session, cid: s.cid, text: s.text })));
+    const first = await Promise.all(
+      sends.map((s) => postMessage(s.node.url, room, { nick: 'n', session, cid: s.cid, text: s.text })),
+    );
     expect(first.map((r) => r.status)).toEqual(sends.map(() => 201));
     const seqs = first.map((r) => (r.json as AckEvent).seq);
     expect([...seqs].sort((x, y) => x - y)).toEqual(range(200));
@@ -172,7 +194,9 @@ describe('two nodes on one Redis', () => {
     const conflict = await postMessage(b.url, room, { nick: 'n', session, cid: 'k0', text: 'other' });
     expect(conflict.status).toBe(409);
     const stored = await poll(a.url, room, { after: 0, limit: 1000 });
-    expect(stored.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual(range(200));
+    expect(stored.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual(
+      range(200),
+    );
   });
 });
 
@@ -183,7 +207,12 @@ describe('presence across nodes', () => {
     const ann = await openReceiver('ws', { url: a.url, room, session: newSession(), nick: 'ann' });
     const bob = await openReceiver('sse', { url: b.url, room, session: newSession(), nick: 'bob' });
     const names = (e: { type: string }): string =>
-      e.type === 'presence' ? (e as PresenceEvent).members.map((m) => `${m.nick}/${m.via}`).sort().join(',') : '';
+      e.type === 'presence'
+        ? (e as PresenceEvent).members
+            .map((m) => `${m.nick}/${m.via}`)
+            .sort()
+            .join(',')
+        : '';
     await bob.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node B');
     await ann.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node A');
     ann.close();

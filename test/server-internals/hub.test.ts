@@ -51,8 +51,14 @@ describe('Hub', () => {
     const before = [a.batches.length, b.batches.length];
     await fill('room', 5);
     await waitFor(() => a.seqs().length === 5 && b.seqs().length === 5, { what: '5 messages on both' });
-    const aMsgs = a.batches.slice(before[0]).flat().filter((e) => e.seq > 0);
-    const bMsgs = b.batches.slice(before[1]).flat().filter((e) => e.seq > 0);
+    const aMsgs = a.batches
+      .slice(before[0])
+      .flat()
+      .filter((e) => e.seq > 0);
+    const bMsgs = b.batches
+      .slice(before[1])
+      .flat()
+      .filter((e) => e.seq > 0);
     expect(aMsgs.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     for (let i = 0; i < 5; i++) expect(aMsgs[i]).toBe(bMsgs[i]);
     // One group commit, one write per connection.
@@ -137,6 +143,8 @@ describe('Hub', () => {
     a.close('peer');
     expect((await store.presence('p', { offset: 0, limit: 10 })).members).toHaveLength(1);
     b.close('peer');
-    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 0, { what: 'the member to leave' });
+    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 0, {
+      what: 'the member to leave',
+    });
   });
 });

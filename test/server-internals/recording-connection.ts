@@ -24,7 +24,10 @@ export class RecordingConnection extends Connection {
   }
 
   seqs(): number[] {
-    return this.batches.flat().filter((e) => e.seq > 0).map((e) => e.seq);
+    return this.batches
+      .flat()
+      .filter((e) => e.seq > 0)
+      .map((e) => e.seq);
   }
 
   drain(): void {

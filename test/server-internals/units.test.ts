@@ -85,7 +85,9 @@ describe('EncodedEvent', () => {
   });
 
   it('frames SSE with event, id for messages only, and one data line', () => {
-    expect(new EncodedEvent({ ...msg }).sseFrame.toString()).toBe(`event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`);
+    expect(new EncodedEvent({ ...msg }).sseFrame.toString()).toBe(
+      `event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`,
+    );
     const gap = { type: 'gap', room: 'r', from: 1, to: 2 } as const;
     expect(new EncodedEvent(gap).sseFrame.toString()).toBe(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
   });

@@ -50,7 +50,10 @@ function expectUnauthorized(res: { status: number; json: unknown }): void {
 describe('token auth over HTTP', () => {
   describe.each(endpoints)('$name', ({ path, options, ok }) => {
     it.each(refusals)('is refused with $how', async ({ headers, query }) => {
-      const res = await http(withQuery(`${srv.url}${path}`, query), { ...options, headers: { ...options?.headers, ...headers } });
+      const res = await http(withQuery(`${srv.url}${path}`, query), {
+        ...options,
+        headers: { ...options?.headers, ...headers },
+      });
       expectUnauthorized(res);
     });
 

@@ -6,15 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AckEvent, ErrorEvent, MessageEvent } from '../../src/protocol/index.js';
-import {
-  newCid,
-  newRoom,
-  newSession,
-  openWs,
-  poll,
-  postMessage,
-  useTestServer,
-} from '../helpers/index.js';
+import { newCid, newRoom, newSession, openWs, poll, postMessage, useTestServer } from '../helpers/index.js';
 
 // The burst stays the contract's 40. The refill is slowed (an extension
 // option) so that a loaded machine, slow to process a burst of 100, cannot
@@ -33,7 +25,9 @@ describe('rate limiting', () => {
     const room = newRoom('rl-http');
     const session = newSession();
     const results = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => postMessage(srv.url, room, { nick: 'flood', session, cid: newCid(), text: `m${i}` })),
+      Array.from({ length: BURST }, (_, i) =>
+        postMessage(srv.url, room, { nick: 'flood', session, cid: newCid(), text: `m${i}` }),
+      ),
     );
     const created = results.filter((r) => r.status === 201);
     const limited = results.filter((r) => r.status === 429);

@@ -30,23 +30,27 @@ async function openStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   return store;
 }
 
-describeStoreContract('SqliteStore', async ({ retain }) => {
-  // The nested dir checks that the store creates it.
-  const dir = join(mkdtempSync(join(tmpdir(), 'rtchat-sqlite-')), 'nested', 'data');
-  const opened: SqliteStore[] = [await openStore({ dir, retain })];
-  return {
-    store: opened[0]!,
-    reopen: async () => {
-      const store = await openStore({ dir, retain });
-      opened.push(store);
-      return store;
-    },
-    cleanup: async () => {
-      for (const store of opened) await store.close();
-      rmSync(join(dir, '..', '..'), { recursive: true, force: true });
-    },
-  };
-}, { persistent: true });
+describeStoreContract(
+  'SqliteStore',
+  async ({ retain }) => {
+    // The nested dir checks that the store creates it.
+    const dir = join(mkdtempSync(join(tmpdir(), 'rtchat-sqlite-')), 'nested', 'data');
+    const opened: SqliteStore[] = [await openStore({ dir, retain })];
+    return {
+      store: opened[0]!,
+      reopen: async () => {
+        const store = await openStore({ dir, retain });
+        opened.push(store);
+        return store;
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close();
+        rmSync(join(dir, '..', '..'), { recursive: true, force: true });
+      },
+    };
+  },
+  { persistent: true },
+);
 
 describe('SqliteStore', () => {
   it('commits the appends of one tick in one batch', async () => {
@@ -54,8 +58,12 @@ describe('SqliteStore', () => {
     const log = new EventLog();
     store.subscribe(log.listener);
     const room = uniqueRoom();
-    const first = await Promise.all(Array.from({ length: 200 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })));
-    const second = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })));
+    const first = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })),
+    );
+    const second = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })),
+    );
     const batches = log.events.flatMap((e) => (e.kind === 'messages' ? [e.messages.length] : []));
     expect(batches).toEqual([200, 50]);
     expect(new Set(first.map((r) => r.message.ts)).size).toBe(1);
@@ -130,11 +138,16 @@ describe('SqliteStore', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     const acked = new Map<string, number>();
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child acked ${acked.size} messages in time; ${stderr}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`child acked ${acked.size} messages in time; ${stderr}`)),
+        20_000,
+      );
       lines.on('line', (line) => {
         const [seq, cid] = line.split(' ');
         if (cid === undefined) return;

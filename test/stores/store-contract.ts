@@ -148,9 +148,9 @@ export function describeStoreContract(
       expect([other.status, anon1.status, anon2.status]).toEqual(['created', 'created', 'duplicate']);
       expect(anon2.message.seq).toBe(anon1.message.seq);
       // The same key in another room is another key.
-      expect((await store.append({ room: uniqueRoom(), nick: 'ann', session: s, cid: 'x1', text: 'hello' })).status).toBe(
-        'created',
-      );
+      expect(
+        (await store.append({ room: uniqueRoom(), nick: 'ann', session: s, cid: 'x1', text: 'hello' })).status,
+      ).toBe('created');
       expect((await store.roomState(room))?.head).toBe(3);
     });
 
@@ -161,7 +161,11 @@ export function describeStoreContract(
       store.subscribe(log.listener);
       const s = session();
       const input = { room, nick: 'ann', session: s, cid: 'dup', text: 'once' };
-      const results = await Promise.all([store.append(input), store.append(input), store.append({ ...input, cid: 'z' })]);
+      const results = await Promise.all([
+        store.append(input),
+        store.append(input),
+        store.append({ ...input, cid: 'z' }),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['created', 'duplicate', 'created']);
       expect(results[1]!.message.seq).toBe(results[0]!.message.seq);
       expect(results[1]!.message.ts).toBe(results[0]!.message.ts);

@@ -79,18 +79,24 @@ describe('a paste taller than the window', () => {
     ['ws', 22, 45],
     ['sse', 30, 60],
     ['longpoll', 22, 22],
-  ] as const)('over %s, %i rows, %i lines: each own line once in the history', async (via, rows, count) => {
-    const room = `paste-${via}`;
-    const pane = await joined({ via, nick: 'ann', room, columns: 80, rows });
-    const pasted = lines(count, 'line');
-    await tmux.paste(pane, pasted.join('\n') + '\n');
-    // The paste guard asks first; Enter sends one message per line.
-    const question = `paste of ${count} lines`;
-    const first = pasted[0] ?? '';
-    const asked = await tmux.until(pane, (s) => s.includes(question) || s.includes(first), 'the paste', { history: true });
-    if (asked.includes(question)) await tmux.keys(pane, 'Enter');
-    await expectHistoryOnce(pane, pasted);
-  }, 120_000);
+  ] as const)(
+    'over %s, %i rows, %i lines: each own line once in the history',
+    async (via, rows, count) => {
+      const room = `paste-${via}`;
+      const pane = await joined({ via, nick: 'ann', room, columns: 80, rows });
+      const pasted = lines(count, 'line');
+      await tmux.paste(pane, pasted.join('\n') + '\n');
+      // The paste guard asks first; Enter sends one message per line.
+      const question = `paste of ${count} lines`;
+      const first = pasted[0] ?? '';
+      const asked = await tmux.until(pane, (s) => s.includes(question) || s.includes(first), 'the paste', {
+        history: true,
+      });
+      if (asked.includes(question)) await tmux.keys(pane, 'Enter');
+      await expectHistoryOnce(pane, pasted);
+    },
+    120_000,
+  );
 });
 
 test('narrowing the window 120 → 60 → 40 leaves one status bar and each message once', async () => {

@@ -62,7 +62,9 @@ function sum(statuses: WorkerStatus[]): WorkerStatus {
 }
 
 function closesLine(closes: Record<string, number>): string {
-  const parts = Object.entries(closes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}×${v}`);
+  const parts = Object.entries(closes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}×${v}`);
   return parts.length === 0 ? 'none' : parts.join(' ');
 }
 

@@ -75,7 +75,8 @@ export class HttpSender {
     const t0 = Date.now();
     const res = await this.request({ method: 'GET', path: `/ping?t=${t0}`, timeoutMs: this.options.requestTimeoutMs });
     const t3 = Date.now();
-    if (!isRecord(res.body) || typeof res.body.server !== 'number') throw new ClientError('protocol', 'ping answered without a pong');
+    if (!isRecord(res.body) || typeof res.body.server !== 'number')
+      throw new ClientError('protocol', 'ping answered without a pong');
     return { t0, server: res.body.server, t3 };
   }
 

@@ -54,7 +54,8 @@ export class LongPollTransport extends HttpTransport {
       try {
         const timeoutMs = o.pollTimeoutS * 1000 + POLL_MARGIN_MS;
         const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
-        if (!isRecord(res.body) || !Array.isArray(res.body.events)) throw new ClientError('protocol', 'poll answered without events');
+        if (!isRecord(res.body) || !Array.isArray(res.body.events))
+          throw new ClientError('protocol', 'poll answered without events');
         events = res.body.events;
         next = res.body.next;
       } catch (err) {

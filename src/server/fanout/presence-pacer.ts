@@ -102,10 +102,13 @@ export class PresencePacer {
     }
     if (this.closed) return;
     // The next event may not come before the interval ends; a room that stays quiet until then is forgotten.
-    pace.timer = setTimeout(() => {
-      pace.timer = undefined;
-      if (pace.dirty) void this.announce(room, pace);
-      else if (!pace.reading) this.paces.delete(room);
-    }, Math.max(0, pace.lastAt + this.intervalMs - Date.now())).unref();
+    pace.timer = setTimeout(
+      () => {
+        pace.timer = undefined;
+        if (pace.dirty) void this.announce(room, pace);
+        else if (!pace.reading) this.paces.delete(room);
+      },
+      Math.max(0, pace.lastAt + this.intervalMs - Date.now()),
+    ).unref();
   }
 }

@@ -136,7 +136,9 @@ export class Subscription implements RoomListener {
           if (!this.conn.writable) break;
           if (m.seq > this.cursor + 1) {
             // Trimmed by retention while we were reading.
-            this.conn.send(new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }));
+            this.conn.send(
+              new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }),
+            );
           }
           if (!this.conn.send(new EncodedEvent(m))) return;
           this.cursor = m.seq;

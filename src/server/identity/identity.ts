@@ -48,7 +48,10 @@ export class Identity {
     this.accounts = new Accounts(options.store);
     this.tickets = new TicketBook({ ...(options.ticketTtlMs !== undefined && { ttlMs: options.ticketTtlMs }) });
     this.expiry = new ExpiryWatch(options.expiry);
-    const jwt = options.jwt?.secret !== undefined || options.jwt?.publicKey !== undefined ? new JwtVerifier(options.jwt) : undefined;
+    const jwt =
+      options.jwt?.secret !== undefined || options.jwt?.publicKey !== undefined
+        ? new JwtVerifier(options.jwt)
+        : undefined;
     this.auth = new Authenticator({
       shared: new TokenAuth(options.sharedToken),
       accounts: this.accounts,
@@ -163,7 +166,8 @@ export function pollLeaseMs(query: URLSearchParams): number {
 /** The credential of a request as sent (for re-verifying an account token later); never logged. */
 export function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
   const header = req.headers.authorization;
-  if (header !== undefined && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ') return header.slice(7).trim();
+  if (header !== undefined && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ')
+    return header.slice(7).trim();
   return query.get('token') ?? undefined;
 }
 

@@ -1,5 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
+import {
+  LIMITS,
+  ProtocolError,
+  parseCursor,
+  validateEpoch,
+  validateNick,
+  validateSession,
+} from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';

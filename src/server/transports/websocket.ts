@@ -33,7 +33,9 @@ export class WsConnection extends Connection {
   private readonly claims = new Map<string, () => void>();
   private readonly closeHooks: Array<() => void> = [];
 
-  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex; principal?: Principal }) {
+  constructor(
+    options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex; principal?: Principal },
+  ) {
     super(options);
     this.principal = options.principal ?? OPEN;
     this.ws = options.ws;
@@ -166,20 +168,23 @@ export class WsConnection extends Connection {
       case 'send': {
         // An account needs no nick: it speaks as its name.
         const nick = frame.nick ?? this.nick ?? (this.principal.kind === 'account' ? this.principal.name : undefined);
-        if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
-        this.guardSend(frame.room, nick).then(
-          (asNick) => acceptMessage(this.ctx, {
-            room: frame.room,
-            nick: asNick,
-            text: frame.text,
-            session: this.session,
-            cid: frame.cid,
-            address: this.address,
-          }),
-        ).then(
-          (r) => this.reply(r.ack),
-          (err: unknown) => this.replyError(err, frame),
-        );
+        if (nick === undefined)
+          throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
+        this.guardSend(frame.room, nick)
+          .then((asNick) =>
+            acceptMessage(this.ctx, {
+              room: frame.room,
+              nick: asNick,
+              text: frame.text,
+              session: this.session,
+              cid: frame.cid,
+              address: this.address,
+            }),
+          )
+          .then(
+            (r) => this.reply(r.ack),
+            (err: unknown) => this.replyError(err, frame),
+          );
         return;
       }
     }

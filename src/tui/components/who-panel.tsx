@@ -45,7 +45,9 @@ export function WhoPanel(p: WhoPanelProps) {
           <Box width={10} flexShrink={0}>
             <Text>{escapeTerminal(String(m.via))}</Text>
           </Box>
-          <Text dimColor wrap="truncate-end">since {formatTime(m.since)}</Text>
+          <Text dimColor wrap="truncate-end">
+            since {formatTime(m.since)}
+          </Text>
         </Box>
       ))}
       <PageHint offset={p.offset} shown={Math.min(size, list.length)} total={Math.max(total, list.length)} />

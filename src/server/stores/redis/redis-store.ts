@@ -54,7 +54,9 @@ export interface RedisStoreOptions {
 }
 
 export class RedisStore implements Store {
-  private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & { backoff: { minMs: number; maxMs: number } };
+  private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & {
+    backoff: { minMs: number; maxMs: number };
+  };
   private readonly logger: Logger | undefined;
   private readonly keys: KeySpace;
   private readonly nodeId = randomBytes(6).toString('hex');
@@ -85,7 +87,8 @@ export class RedisStore implements Store {
       commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
       backoff: { minMs: options.backoff?.minMs ?? 100, maxMs: options.backoff?.maxMs ?? 2_000 },
     };
-    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1) throw new RangeError('retain must be a positive integer');
+    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1)
+      throw new RangeError('retain must be a positive integer');
     this.logger = options.logger;
     this.keys = keySpace(this.opts.prefix);
     this.identity = new RedisIdentity({ redis: () => this.command(), prefix: this.opts.prefix });
@@ -134,7 +137,8 @@ export class RedisStore implements Store {
       rotateLostEpochs({ redis: cmd, keys: this.keys, known: this.stateCache.values() })
         .then(
           (rooms) => {
-            if (rooms.length > 0) this.logger?.warn({ rooms }, 'redis came back without messages acked before: new epochs');
+            if (rooms.length > 0)
+              this.logger?.warn({ rooms }, 'redis came back without messages acked before: new epochs');
             for (const room of rooms) this.stateCache.delete(room);
           },
           (err: unknown) => this.logger?.warn({ err }, 'checking for lost data failed'),
@@ -155,7 +159,11 @@ export class RedisStore implements Store {
       // Only cached: tracking the bus feed from here would swallow the batch now on the bus.
       onState: (state) => this.stateCache.set(state.room, state),
     });
-    this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, ttlMs: this.opts.presenceTtlMs });
+    this.presenceKeeper = new PresenceKeeper({
+      redis: () => this.command(),
+      keys: this.keys,
+      ttlMs: this.opts.presenceTtlMs,
+    });
     this.bus = new RedisBus({
       subscriber: sub,
       channel: this.keys.channel,
@@ -169,7 +177,10 @@ export class RedisStore implements Store {
     } catch (err) {
       cmd.disconnect();
       sub.disconnect();
-      throw new ProtocolError('unavailable', `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(lastError ?? err)}`);
+      throw new ProtocolError(
+        'unavailable',
+        `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(lastError ?? err)}`,
+      );
     }
     this.refreshTimer = setInterval(() => this.refreshPresence(), this.opts.presenceRefreshMs);
     this.refreshTimer.unref();
@@ -184,7 +195,12 @@ export class RedisStore implements Store {
     const k = this.keys.room(room);
     const reply = await this.call(() => ENSURE.run(this.command(), [k.meta, this.keys.rooms], [room, newEpoch()]));
     const [epoch, head, tail] = asArray(reply, 'ensure');
-    return this.remember({ room, epoch: asString(epoch, 'epoch'), head: asInt(head, 'head'), tail: asInt(tail, 'tail') });
+    return this.remember({
+      room,
+      epoch: asString(epoch, 'epoch'),
+      head: asInt(head, 'head'),
+      tail: asInt(tail, 'tail'),
+    });
   }
 
   async roomState(room: string): Promise<RoomState | undefined> {
