@@ -4,7 +4,8 @@
 // payload, one fresh server process per measurement, the load generator in
 // its own process. Needs `npm run build` (it uses dist/bench).
 //
-//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle] [--out file.json] [--profile DIR] [--no-pin]
+//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle]
+//                     [--out file.json] [--profile DIR] [--no-pin]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -180,7 +181,9 @@ async function maxrate(generator, flavor) {
       };
       tried.push(s);
       log(
-        `  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`,
+        `  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s` +
+          ` p99 ${load.latency.p99} ms` +
+          ` lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`,
       );
       if (load.subscribersLost > 0)
         log(`  ${flavor}: ${load.subscribersLost} subscribers dropped (${load.subscriberError})`);
@@ -322,7 +325,8 @@ const n = (x, d = 1) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixe
 const int = (x) => (x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
 const print = (s) => process.stdout.write(`${s}\n`);
 print(
-  `machine: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}, pinned ${pin}; ${cfg.runs} run(s), median shown; ${Math.round(res.seconds)} s`,
+  `machine: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}, pinned ${pin}` +
+    `; ${cfg.runs} run(s), median shown; ${Math.round(res.seconds)} s`,
 );
 if (Object.keys(res.fanout).length > 0) {
   const c = cfg.fanout;
@@ -363,7 +367,9 @@ if (Object.keys(res.fanout).length > 0) {
 if (Object.keys(res.maxrate).length > 0) {
   const c = cfg.maxrate;
   print(
-    `\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s${c.bisect ? ' (+1 bisection)' : ''}, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`,
+    `\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s` +
+      `${c.bisect ? ' (+1 bisection)' : ''}` +
+      `, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`,
   );
   print(
     formatTable(

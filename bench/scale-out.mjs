@@ -198,13 +198,15 @@ const rows = [];
 for (const n of [1, 2]) rows.push(await run(n));
 const load = os.loadavg()[0].toFixed(1);
 console.log(
-  `\n${SUBS} WebSocket subscribers, ${RATE} msg/s offered for ${SECONDS} s, one room; ${os.cpus().length} CPUs, load ${load}\n`,
+  `\n${SUBS} WebSocket subscribers, ${RATE} msg/s offered for ${SECONDS} s, one room` +
+    `; ${os.cpus().length} CPUs, load ${load}\n`,
 );
 console.log('| nodes | sent | delivered | all delivered | delivered/s | p50 ms | p99 ms |');
 console.log('| ---: | ---: | ---: | :---: | ---: | ---: | ---: |');
 for (const r of rows) {
   console.log(
-    `| ${r.nodes} | ${r.sent} | ${r.delivered} | ${r.complete ? 'yes' : 'no'} | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+    `| ${r.nodes} | ${r.sent} | ${r.delivered} | ${r.complete ? 'yes' : 'no'}` +
+      ` | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
   );
 }
 process.exit(0);

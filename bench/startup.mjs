@@ -116,14 +116,17 @@ const table = [
   '| --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (r) =>
-      `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${ratio(r.median, base.median)} | ${r.cpu === undefined ? '–' : r.cpu.toFixed(0)} | ${ratio(r.cpu, base.cpu)} |`,
+      `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${ratio(r.median, base.median)}` +
+      ` | ${r.cpu === undefined ? '–' : r.cpu.toFixed(0)} | ${ratio(r.cpu, base.cpu)} |`,
   ),
 ].join('\n');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const section = [
   '## CLI start-up',
   '',
-  `Measured by \`node bench/startup.mjs\` (${hasHyperfine ? 'hyperfine' : 'own loop'}, ${runs} runs after 3 warm-ups, wall time per process) on ${os.cpus().length} × ${cpu}, Node ${process.versions.node}, load average ${os.loadavg()[0].toFixed(1)} at the start.`,
+  `Measured by \`node bench/startup.mjs\` (${hasHyperfine ? 'hyperfine' : 'own loop'}, ${runs} runs after 3 warm-ups,` +
+    ` wall time per process) on ${os.cpus().length} × ${cpu}, Node ${process.versions.node},` +
+    ` load average ${os.loadavg()[0].toFixed(1)} at the start.`,
   '',
   table,
   '',

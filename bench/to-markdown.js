@@ -15,11 +15,15 @@ const table = (head, rows) =>
 const out = [];
 const c = res.config;
 out.push(
-  `Run of ${res.started}: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}, ${res.machine.platform}, pinned ${res.machine.pinned}, ${c.runs} runs (median), ${Math.round(res.seconds)} s.`,
+  `Run of ${res.started}: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}` +
+    `, ${res.machine.platform}` +
+    `, pinned ${res.machine.pinned}, ${c.runs} runs (median), ${Math.round(res.seconds)} s.`,
 );
 if (Object.keys(res.fanout).length) {
   out.push(
-    `\n**Fan-out latency** — ${c.fanout.clients} subscribers, ${c.fanout.rate} broadcasts/s for ${c.fanout.duration} s (offered ${int(c.fanout.clients * c.fanout.rate)} deliveries/s); median run by p99.\n`,
+    `\n**Fan-out latency** — ${c.fanout.clients} subscribers, ${c.fanout.rate} broadcasts/s` +
+      ` for ${c.fanout.duration} s` +
+      ` (offered ${int(c.fanout.clients * c.fanout.rate)} deliveries/s); median run by p99.\n`,
   );
   out.push(
     table(
@@ -54,7 +58,12 @@ if (Object.keys(res.fanout).length) {
 }
 if (Object.keys(res.maxrate).length) {
   out.push(
-    `\n**Maximum sustained rate** — ${c.maxrate.clients} subscribers, broadcast rate ${c.maxrate.steps.join(', ')}/s (+ one bisection step), ${c.maxrate.stepDuration} s per step. "Strict" is the issue's criterion (nothing lost, p99 < 100 ms); "keeps up" only asks that nothing is lost and the backlog is gone within ${c.maxrate.stepDuration * 0.5 + 0.5} s after publishing stops. Deliveries/s = rate × subscribers; median of the runs.\n`,
+    `\n**Maximum sustained rate** — ${c.maxrate.clients} subscribers,` +
+      ` broadcast rate ${c.maxrate.steps.join(', ')}/s (+ one bisection step), ${c.maxrate.stepDuration} s per step.` +
+      ` "Strict" is the issue's criterion (nothing lost, p99 < 100 ms);` +
+      ` "keeps up" only asks that nothing is lost and the backlog is gone` +
+      ` within ${c.maxrate.stepDuration * 0.5 + 0.5} s after publishing stops.` +
+      ` Deliveries/s = rate × subscribers; median of the runs.\n`,
   );
   out.push(
     table(
@@ -96,13 +105,15 @@ if (Object.keys(res.maxrate).length) {
     }),
   ]);
   out.push(
-    `\n**Server CPU seconds per million deliveries, by broadcast rate** (${c.maxrate.clients} subscribers; median over the runs that reached the step, run count in brackets)\n`,
+    `\n**Server CPU seconds per million deliveries, by broadcast rate**` +
+      ` (${c.maxrate.clients} subscribers; median over the runs that reached the step, run count in brackets)\n`,
   );
   out.push(table(['transport', ...steps.map((r) => `${r}/s`)], rows));
 }
 if (Object.keys(res.idle).length) {
   out.push(
-    `\n**Idle memory** — ${c.idle.clients} connections, server GC forced before both samples; (after − before) / connections; median run by RSS.\n`,
+    `\n**Idle memory** — ${c.idle.clients} connections, server GC forced before both samples;` +
+      ` (after − before) / connections; median run by RSS.\n`,
   );
   out.push(
     table(

@@ -51,7 +51,8 @@ function progressLine(stderr: NodeJS.WriteStream, flavor: Flavor, duration: numb
   return (p: GeneratorProgress): void => {
     const pct = p.expected > 0 ? ` (${Math.floor((p.delivered / p.expected) * 100)}%)` : '';
     stderr.write(
-      `\r\x1b[K${flavor}  ${p.elapsed.toFixed(1)}s/${duration}s  published ${p.published}  delivered ${p.delivered.toLocaleString('en-US')}${pct}`,
+      `\r\x1b[K${flavor}  ${p.elapsed.toFixed(1)}s/${duration}s` +
+        `  published ${p.published}  delivered ${p.delivered.toLocaleString('en-US')}${pct}`,
     );
   };
 }

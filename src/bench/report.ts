@@ -62,7 +62,8 @@ export function formatReport(report: BenchReport): string {
   const notes: string[] = [];
   if (report.rows.some((r) => r.load.generator.bottleneck)) {
     notes.push(
-      '! the load generator was the bottleneck (its CPU near a full core or its event loop lagging): the server may do better than shown',
+      '! the load generator was the bottleneck (its CPU near a full core or its event loop lagging)' +
+        ': the server may do better than shown',
     );
   }
   if (report.rows.some((r) => r.server.idleBytesPerConn !== undefined && !r.server.idleGc)) {

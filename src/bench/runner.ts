@@ -51,7 +51,8 @@ export async function connectAll(opts: FlavorBenchOptions, room: string): Promis
     await opts.generator.disconnect();
     throw new BenchError(
       'connect_failed',
-      `${opts.flavor}: ${result.failed} of ${opts.clients} subscribers failed to connect (${result.firstError ?? 'no detail'})`,
+      `${opts.flavor}: ${result.failed} of ${opts.clients} subscribers failed to connect` +
+        ` (${result.firstError ?? 'no detail'})`,
     );
   }
   return result;

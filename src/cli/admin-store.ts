@@ -55,7 +55,10 @@ export async function openIdentityStore(
   return { identity, close: () => identity.close() };
 }
 
-/** Runs `fn` on the opened store, turning its ProtocolErrors (conflict, not_found, bad_request) into one-line errors. */
+/**
+ * Runs `fn` on the opened store, turning its ProtocolErrors (conflict, not_found, bad_request) into one-line
+ * errors.
+ */
 export async function withIdentityStore<T>(
   args: AdminStoreArgs,
   fn: (identity: IdentityStore) => Promise<T>,

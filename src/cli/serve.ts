@@ -78,7 +78,9 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       })
       .option('max-connections', {
         type: 'number',
-        describe: `open WebSockets, SSE streams and held polls, all clients (more: 503) [default: ${D.limits.maxConnections}]`,
+        describe:
+          'open WebSockets, SSE streams and held polls, all clients (more: 503)' +
+          ` [default: ${D.limits.maxConnections}]`,
       })
       .option('max-connections-per-ip', {
         type: 'number',
@@ -297,7 +299,8 @@ async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publi
     new JwtVerifier(options);
   } catch (err) {
     throw new CliError(
-      `${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ${err instanceof Error ? err.message : String(err)}`,
+      `${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ` +
+        `${err instanceof Error ? err.message : String(err)}`,
       EXIT.usage,
     );
   }

@@ -73,7 +73,9 @@ describe(`chaos proxy (seed ${SEED})`, () => {
         scenario: 'chaos',
         via,
         seed: SEED,
-        injected: `cuts=${faults.cuts} stalls=${faults.stalls} late=${faults.late} splits=${faults.splits} over ${faults.connections} conns (all transports)`,
+        injected:
+          `cuts=${faults.cuts} stalls=${faults.stalls} late=${faults.late} splits=${faults.splits}` +
+          ` over ${faults.connections} conns (all transports)`,
         sent: s.sent,
         checked: s.checked,
         result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined)

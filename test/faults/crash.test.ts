@@ -30,7 +30,8 @@ describe(`server crash (seed ${SEED})`, () => {
   beforeAll(async () => {
     ensureBuilt();
     console.log(
-      `[crash] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} kills=${CRASHES} (replay: RTCHAT_FAULT_SEED=${SEED})`,
+      `[crash] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL}` +
+        ` kills=${CRASHES} (replay: RTCHAT_FAULT_SEED=${SEED})`,
     );
     dir = await makeTempDir('rtchat-crash-');
     port = await freePort();
@@ -90,7 +91,9 @@ describe(`server crash (seed ${SEED})`, () => {
         scenario: 'crash',
         via,
         seed: SEED,
-        injected: `${CRASHES}× kill -9 mid-stream + restart on the same SQLite dir and port; ${new Set(ackedBeforeKill).size} acked before a kill (all transports)`,
+        injected:
+          `${CRASHES}× kill -9 mid-stream + restart on the same SQLite dir and port` +
+          `; ${new Set(ackedBeforeKill).size} acked before a kill (all transports)`,
         sent: s.sent,
         checked: s.checked,
         result:

@@ -98,7 +98,8 @@ export async function fireWs(port: number, input: WsInput, waitMs: number): Prom
   });
   const session = 'fz' + randomBytes(12).toString('base64url');
   s.write(
-    `GET /ws?session=${session}&nick=fuzz HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `GET /ws?session=${session}&nick=fuzz HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Upgrade: websocket\r\nConnection: Upgrade\r\n` +
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   out.upgraded = await upgraded;

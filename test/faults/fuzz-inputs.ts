@@ -250,7 +250,8 @@ export function wsInput(rng: Prng, room: string): WsInput {
       const cut = rng.int(0, msg.length);
       frames.push(frame({ fin: false, opcode: 1, payload: msg.subarray(0, cut) }));
       if (rng.chance(0.3)) frames.push(frame({ opcode: 9, payload: text('mid') }));
-      if (rng.chance(0.2)) frames.push(frame({ opcode: 1, payload: text('{}') })); // a new message inside a fragmented one
+      // A new message inside a fragmented one.
+      if (rng.chance(0.2)) frames.push(frame({ opcode: 1, payload: text('{}') }));
       frames.push(frame({ opcode: 0, payload: msg.subarray(cut) }));
     } else if (r < 0.64) {
       labels.push('orphan-continuation');

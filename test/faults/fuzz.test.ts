@@ -60,7 +60,9 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
     let rssPeak = rssStart;
     const statuses = new Map<string, number>();
     const note = (kind: string, o: Outcome): void => {
-      const key = `${kind}:${o.closeCode !== undefined ? `close ${o.closeCode}` : (o.status ?? (o.serverClosed ? 'closed' : 'none'))}`;
+      const outcome =
+        o.closeCode !== undefined ? `close ${o.closeCode}` : (o.status ?? (o.serverClosed ? 'closed' : 'none'));
+      const key = `${kind}:${outcome}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
     };
 
@@ -94,7 +96,9 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
         scenario: 'fuzz',
         via,
         seed: SEED,
-        injected: `${N_HTTP} HTTP requests + ${N_WS} WS frame series (all transports); RSS ${mb(rssStart)} → peak ${mb(rssPeak)}`,
+        injected:
+          `${N_HTTP} HTTP requests + ${N_WS} WS frame series (all transports)` +
+          `; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}`,
         sent: s.sent,
         checked: s.checked,
         result:

@@ -43,7 +43,7 @@ async function connectionsGauge(url: string): Promise<number> {
 }
 
 describe('resource limits', () => {
-  it('per IP: the third connection from one address gets 429 too_many on every transport; a freed slot is reusable', async () => {
+  it('per IP: a third connection from an address gets 429 too_many on each transport; a freed slot works', async () => {
     server = await startTestServer({ limits: { maxConnectionsPerIp: 2 } });
     const s = server;
     const ws = await openWs(s.wsUrl);
@@ -85,7 +85,7 @@ describe('resource limits', () => {
     expect(sse.headers['retry-after']).toBeDefined();
   });
 
-  it('rooms per socket: one join too many gets a too_many error for that room, and the socket stays usable', async () => {
+  it('rooms per socket: one join too many gets a too_many error for that room; the socket stays usable', async () => {
     server = await startTestServer({ limits: { maxRoomsPerSocket: 2 } });
     const ws = await openWs(server.wsUrl);
     await ws.join('r1');
@@ -98,7 +98,7 @@ describe('resource limits', () => {
     expect(hello).toMatchObject({ type: 'hello', room: 'r3' });
   });
 
-  it('held polls per session: a second held poll of one session gets 429; other sessions and a freed slot are fine', async () => {
+  it('polls per session: a second held poll of a session gets 429; other sessions, a freed slot are fine', async () => {
     server = await startTestServer({ limits: { maxPollsPerSession: 1 } });
     const s = server;
     const session = 'limits-session-aaaaaaaa';

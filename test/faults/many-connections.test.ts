@@ -128,8 +128,11 @@ describe('many connections', () => {
     const last = Math.max(...Object.values(lastPer));
     const writtenMs = await written;
     console.log(
-      `[many] ${total} connections opened in ${openMs} ms; server fds ${fds}, RSS ${mb(rssStart)} → ${mb(rssOpen)}; ` +
-        `broadcast written to all by the server within ${writtenMs} ms; reached the first client after ${first - t0} ms, the last after ${last} ms (ws ${lastPer.ws} ms, sse ${lastPer.sse} ms, longpoll ${lastPer.longpoll} ms)`,
+      `[many] ${total} connections opened in ${openMs} ms; ` +
+        `server fds ${fds}, RSS ${mb(rssStart)} → ${mb(rssOpen)}; ` +
+        `broadcast written to all by the server within ${writtenMs} ms` +
+        `; reached the first client after ${first - t0} ms, the last after ${last} ms` +
+        ` (ws ${lastPer.ws} ms, sse ${lastPer.sse} ms, longpoll ${lastPer.longpoll} ms)`,
     );
     for (const via of VIAS) {
       report({

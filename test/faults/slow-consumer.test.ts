@@ -136,10 +136,12 @@ describe('slow consumer', () => {
     const slowSse = slow.probes.find((p) => p.via === 'sse')!;
     const p99 = (xs: number[]): string => `${percentile(xs, 99)} ms (p50 ${percentile(xs, 50)} ms, n=${xs.length})`;
     console.log(
-      `[slow] fast readers' delivery latency p99: all keeping up ${p99(calmLatency)}; with frozen readers ${p99(frozenLatency)}`,
+      `[slow] fast readers' delivery latency p99: all keeping up ${p99(calmLatency)}` +
+        `; with frozen readers ${p99(frozenLatency)}`,
     );
     console.log(
-      `[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}; slow streams cut after ${cutAt ?? 'never'} messages, ${frozenMs} ms frozen`,
+      `[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}` +
+        `; slow streams cut after ${cutAt ?? 'never'} messages, ${frozenMs} ms frozen`,
     );
     console.log(
       `[slow] slow ws drops: ${slowWs.dropReasons.join(' | ')}; slow sse drops: ${slowSse.dropReasons.join(' | ')}`,
@@ -151,7 +153,10 @@ describe('slow consumer', () => {
         scenario: 'slow-consumer',
         via,
         seed: SEED,
-        injected: `reader frozen while ${total - CALM} × 12 KB messages flowed; cut after ${cutAt ?? 'never'}; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}; fast p99 ${percentile(calmLatency, 99)} → ${percentile(frozenLatency, 99)} ms`,
+        injected:
+          `reader frozen while ${total - CALM} × 12 KB messages flowed; cut after ${cutAt ?? 'never'}` +
+          `; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}` +
+          `; fast p99 ${percentile(calmLatency, 99)} → ${percentile(frozenLatency, 99)} ms`,
         sent: total,
         checked: s.checked + f.checked,
         result: [...fast.probes, ...slow.probes]

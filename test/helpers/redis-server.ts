@@ -89,7 +89,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     if (pid === undefined) {
       await new Promise((resolve) => setImmediate(resolve));
       throw new Error(
-        `cannot run redis-server (${spawnError?.message ?? 'no pid'}): the Redis tests need it on PATH — apt-get install redis-server (.ci/run does this)`,
+        `cannot run redis-server (${spawnError?.message ?? 'no pid'})` +
+          `: the Redis tests need it on PATH — apt-get install redis-server (.ci/run does this)`,
       );
     }
     proc.stdout?.setEncoding('utf8').on('data', (s: string) => (log += s));

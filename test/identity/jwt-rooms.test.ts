@@ -67,7 +67,7 @@ describe('JWT with --jwt-secret (HS256)', () => {
     }
   });
 
-  it('cuts a WebSocket (4001) and an SSE stream (token_expired) when the token expires; the client says why', async () => {
+  it('cuts a WebSocket (4001) and an SSE stream (token_expired) as the token expires; the client says so', async () => {
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await hs256({}, { sub: 'ann', exp });
     const ws = await openWs(srv.wsUrl, { token });

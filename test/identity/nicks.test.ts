@@ -12,7 +12,7 @@ import { collectSse, newRoom, newSession, openWs, poll, postMessage, sseUrl, use
 describe('without accounts', () => {
   const srv = useTestServer();
 
-  it('a present session keeps its nick: POST, WS join and send, SSE and long poll by another get nick_taken', async () => {
+  it('a present session keeps its nick: POST, WS join and send, SSE, long poll by another get nick_taken', async () => {
     const room = newRoom('nick');
     const bob = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'bob' } });
     await bob.join(room);

@@ -174,7 +174,7 @@ describe('two nodes on one Redis', () => {
     expect(got.map((m) => m.seq)).toEqual(range(total));
   });
 
-  it('gives concurrent sends through both nodes contiguous seqs, and retries on the other node their first seq', async () => {
+  it('gives concurrent sends via both nodes contiguous seqs; a retry via the other node gets its 1st seq', async () => {
     const [a, b] = await twoNodes();
     const room = newRoom('cc');
     const session = newSession();

@@ -41,7 +41,7 @@ function isMsg(f: { type: string }): f is MessageEvent {
 }
 
 describe('slow readers', () => {
-  it('a WebSocket reader that keeps up gets a burst many times the buffer bound, in order, and stays open', async () => {
+  it('a WebSocket reader that keeps up gets a burst many times the buffer bound, in order; it stays open', async () => {
     srv = await startTestServer({ maxBufferBytes: 64 * 1024, limits: { slowReaderMs: 5000 }, heartbeatMs: 300 });
     const room = newRoom('burst-ws');
     const ws = await openWs(srv.wsUrl);

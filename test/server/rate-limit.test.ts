@@ -21,7 +21,7 @@ async function storedCount(room: string): Promise<number> {
 }
 
 describe('rate limiting', () => {
-  it('HTTP: a burst over 40 from one session gets 429 rate_limited with Retry-After; others are unaffected', async () => {
+  it('HTTP: a burst over 40 from one session gets 429 rate_limited with Retry-After; others unaffected', async () => {
     const room = newRoom('rl-http');
     const session = newSession();
     const results = await Promise.all(
@@ -60,7 +60,7 @@ describe('rate limiting', () => {
     expect(created + results.filter((r) => r.status === 429).length).toBe(BURST);
   });
 
-  it('WebSocket: a burst over 40 gets error frames rate_limited with retryAfterMs and the cid; others are unaffected', async () => {
+  it('WebSocket: a burst over 40 gets rate_limited error frames (retryAfterMs, cid); others unaffected', async () => {
     const room = newRoom('rl-ws');
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'flood' } });
     const cids = Array.from({ length: BURST }, () => newCid());

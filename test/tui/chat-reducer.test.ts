@@ -86,7 +86,7 @@ describe('client events', () => {
     expect(s.lines.map((l) => l.id)).toEqual([1, 2, 3, 4]);
   });
 
-  test('messages: own flag, mention (whole word, any case, never on own lines), /me action, other rooms ignored', () => {
+  test('messages: own flag, mention (whole word, any case, not on own lines), /me action, other rooms ignored', () => {
     const s = reduce(
       start(),
       client(

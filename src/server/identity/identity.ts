@@ -27,7 +27,10 @@ export interface IdentityOptions {
   jwt?: JwtOptions | undefined;
   /** Ticket lifetime, ms. Default 30000. */
   ticketTtlMs?: number | undefined;
-  /** How often expiries are checked, ms (default 1000), and account tokens of open streams re-verified (default 10000). */
+  /**
+   * How often expiries are checked, ms (default 1000), and account tokens of open streams re-verified
+   * (default 10000).
+   */
   expiry?: { tickMs?: number; recheckMs?: number } | undefined;
 }
 
