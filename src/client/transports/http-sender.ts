@@ -48,9 +48,14 @@ export class HttpSender {
       connections: 8,
       keepAliveTimeout: 30_000,
       pipelining: 1,
-      ...(options.ca !== undefined && { connect: { ca: options.ca } }),
+      ...this.trust(),
     });
     this.headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  }
+
+  /** The `--ca` trust for every connection this sender opens (the pool's and the polls' own). */
+  private trust(): { connect?: { ca: string[] } } {
+    return this.options.ca !== undefined ? { connect: { ca: this.options.ca } } : {};
   }
 
   url(path: string): URL {
@@ -82,7 +87,7 @@ export class HttpSender {
 
   /** A long poll (GET with a JSON answer) on the polls' own connection; as `request` otherwise. */
   poll(req: { path: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
-    this.pollClient ??= new Client(this.base.origin, { keepAliveTimeout: 30_000, pipelining: 1 });
+    this.pollClient ??= new Client(this.base.origin, { keepAliveTimeout: 30_000, pipelining: 1, ...this.trust() });
     return this.request({ method: 'GET', ...req }, this.pollClient);
   }
 
