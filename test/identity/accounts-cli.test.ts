@@ -44,7 +44,8 @@ describe('a team server with accounts', () => {
     expect(login.stderr).toContain(`logged in to ${serve.url} as ann`);
     const file = join(config, 'ann', 'rtchat', 'credentials');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8')).servers[new URL(serve.url).origin].token).toBe(token);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, { token: string }> };
+    expect(saved.servers[new URL(serve.url).origin]?.token).toBe(token);
 
     const common = ['--server', serve.url, '--room', 'team', '--nick', 'not-ann'];
     const sent = await runRtchat(['send', ...common, 'hello team'], as('ann'));

@@ -80,7 +80,7 @@ describe('rtchat serve', () => {
     expect(p.stdout().split('\n').filter(Boolean)).toHaveLength(1);
     const logs = p.stderr().split('\n').filter(Boolean);
     expect(logs.length).toBeGreaterThan(0);
-    for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 
   it('reads every flag from RTCHAT_* env, keeps /healthz open, and exits 0 on SIGINT', async () => {
