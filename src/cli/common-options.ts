@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Argv } from 'yargs';
 import { VIAS } from '../protocol/events.js';
+import { isTty } from '../util/tty.js';
 
 function defaultNick(): string {
   try {
@@ -47,5 +48,5 @@ export interface ClientArgs {
 /** Colour only on a TTY, and never with NO_COLOR set (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return Boolean(stream.isTTY);
+  return isTty(stream);
 }
