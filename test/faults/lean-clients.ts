@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import WebSocket from 'ws';
+import { wsText } from '../../src/util/ws-text.js';
 
 let made = 0;
 
@@ -63,7 +64,7 @@ export function leanWs(base: string, room: string, seq: number): LeanReceiver {
   const needle = `"seq":${seq},`;
   ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room })));
   ws.on('message', (data) => {
-    const s = data.toString();
+    const s = wsText(data);
     if (s.includes('"type":"hello"')) markReady();
     else if (s.includes('"type":"message"') && s.includes(needle)) markArrived(Date.now());
   });

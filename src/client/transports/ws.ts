@@ -20,6 +20,7 @@ import type { OutgoingMessage } from '../model.js';
 import { isRoomEvent, parseServerEvent } from './room-events.js';
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
 import { Watchdog } from './watchdog.js';
+import { wsText } from '../../util/ws-text.js';
 
 interface Pending<T> {
   resolve: (value: T) => void;
@@ -77,7 +78,7 @@ export class WsTransport implements Transport {
         if (this.closed) return;
         this.watchdog?.touch();
         if (isBinary) return;
-        const event = parseServerEvent(data.toString());
+        const event = parseServerEvent(wsText(data));
         if (!event) return;
         switch (event.type) {
           case 'ack':

@@ -16,6 +16,7 @@ import { errorEvent, toErrorBody } from '../http/respond.js';
 import { OPEN, type Principal } from '../identity/principal.js';
 import type { CloseReason } from '../fanout/event-sink.js';
 import { Connection, type ConnectionOptions } from './connection.js';
+import { wsText } from '../../util/ws-text.js';
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
@@ -139,7 +140,7 @@ export class WsConnection extends Connection {
     let frame: ClientFrame | undefined;
     try {
       if (isBinary) throw new ProtocolError('bad_request', 'binary frames are not supported; send JSON text');
-      const raw = rawText(data);
+      const raw = wsText(data);
       frame = parseClientFrame(raw);
       this.handle(frame);
     } catch (err) {
@@ -225,17 +226,11 @@ export class WsConnection extends Connection {
 /** The type, room and cid of a frame that failed validation, so the error can name them. */
 function rawContext(data: RawData): { type?: string; room?: unknown; cid?: unknown } | undefined {
   try {
-    const raw = rawText(data);
+    const raw = wsText(data);
     const v: unknown = JSON.parse(raw);
     if (!isRecord(v) || typeof v.type !== 'string') return undefined;
     return { type: v.type, room: v.room, cid: v.cid };
   } catch {
     return undefined;
   }
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }
