@@ -39,7 +39,12 @@ export async function openIdentityStore(
       );
     }
     const identity = new RedisIdentity({ redis: () => redis });
-    return { identity, close: async () => void (await redis.quit().catch(() => undefined)) };
+    return {
+      identity,
+      close: async () => {
+        await redis.quit().catch(() => undefined);
+      },
+    };
   }
   const dir = args.data !== undefined && args.data !== '' ? path.resolve(args.data) : defaultDataDir();
   const { SqliteIdentity } = await import('../server/stores/local/sqlite-identity.js');

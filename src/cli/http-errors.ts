@@ -3,7 +3,6 @@
  * refused tokens are exit 3, with one line and never a stack trace.
  */
 import { isSchemeProblem, type NetworkProblem } from '../client/network-errors.js';
-import { codeForStatus } from '../protocol/http-status.js';
 import { isRecord } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { RequestError, requestJson, type JsonRequest, type JsonResponse } from './http-request.js';

@@ -26,7 +26,7 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       .example('$0 send "deploy done"', 'send one message to lobby')
       .example('some-job | $0 send --room ops', 'send each output line')
       .example('$0 send --json hi', 'print the ack as JSON')
-      .epilogue(EXIT_HELP) as unknown as Argv<SendArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<SendArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom } = await import('./arg-checks.js');

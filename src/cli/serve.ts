@@ -300,7 +300,7 @@ async function readJwtOptions(args: ServeArgs): Promise<{ secret?: string; publi
   } catch (err) {
     throw new CliError(
       `${secret !== undefined ? '--jwt-secret' : '--jwt-public-key'}: ` +
-        `${err instanceof Error ? err.message : String(err)}`,
+        (err instanceof Error ? err.message : String(err)),
       EXIT.usage,
     );
   }

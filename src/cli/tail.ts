@@ -27,7 +27,7 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       .example('$0 tail --json | jq -r .text', 'message texts, live')
       .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41')
       .example('$0 tail --since now', 'only messages sent from now on')
-      .epilogue(EXIT_HELP) as unknown as Argv<TailArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<TailArgs>) => {
     check(
       args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1),

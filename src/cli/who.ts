@@ -5,10 +5,7 @@ import { EXIT_HELP } from './exit-codes.js';
 export const whoCommand: CommandModule<object, ClientArgs> = {
   command: 'who',
   describe: 'list who is in a room, with their transport and since when',
-  builder: (y: Argv) =>
-    withClientOptions(y)
-      .example('$0 who --room ops', 'members of ops')
-      .epilogue(EXIT_HELP) as unknown as Argv<ClientArgs>,
+  builder: (y: Argv) => withClientOptions(y).example('$0 who --room ops', 'members of ops').epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<ClientArgs>) => {
     const { checkRoom } = await import('./arg-checks.js');
     const { runListing } = await import('./listing-run.js');

@@ -204,7 +204,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   switchVia(via: Via): Promise<void> {
-    if (!VIAS.includes(via)) return Promise.reject(new ClientError('bad_request', `unknown transport ${String(via)}`));
+    if (!VIAS.includes(via)) return Promise.reject(new ClientError('bad_request', `unknown transport ${via}`));
     return this.life.reopen(via, true);
   }
 

@@ -28,7 +28,7 @@ export function nickColor(nick: string): NickColor {
 }
 
 function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n);
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** HH:MM:SS in local time. */

@@ -103,9 +103,7 @@ describe('ChatClient resilience', () => {
     c.on('state', (ch) => states.push(ch.newState));
     await expect(c.start()).rejects.toMatchObject({ code: 'unreachable' });
     expect(c.state).toEqual({ name: 'offline', reason: 'unreachable' });
-    expect(
-      states.filter((s) => s.name === 'reconnecting').map((s) => (s.name === 'reconnecting' ? s.attempt : 0)),
-    ).toEqual([1, 2]);
+    expect(states.flatMap((s) => (s.name === 'reconnecting' ? [s.attempt] : []))).toEqual([1, 2]);
   });
 
   it.each(['ws', 'sse'] as Via[])('detects a silent peer over %s and reconnects', async (via) => {

@@ -68,7 +68,7 @@ function value(rng: Prng): string {
   if (r < 0.7) return rng.pick(WEIRD_VALUES);
   if (r < 0.8) return longString(rng);
   if (r < 0.85) return deep(rng);
-  return JSON.stringify('v' + rng.int(0, 1e6));
+  return JSON.stringify(`v${rng.int(0, 1e6)}`);
 }
 
 /** A frame or body shaped like a real one, with one or more fields made hostile. */

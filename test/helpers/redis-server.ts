@@ -93,8 +93,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
           `: the Redis tests need it on PATH — apt-get install redis-server (.ci/run does this)`,
       );
     }
-    proc.stdout?.setEncoding('utf8').on('data', (s: string) => (log += s));
-    proc.stderr?.setEncoding('utf8').on('data', (s: string) => (log += s));
+    proc.stdout.setEncoding('utf8').on('data', (s: string) => (log += s));
+    proc.stderr.setEncoding('utf8').on('data', (s: string) => (log += s));
     const done = exited;
     // Not in the client tracker: `closeAllClients` between tests must not take Redis down.
     const killOnExit = (): void => {

@@ -72,10 +72,10 @@ export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatP
   const pid = child.pid;
   let out = '';
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  if (options.keepStdinOpen) child.stdin?.write(options.input ?? '');
-  else child.stdin?.end(options.input ?? '');
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  if (options.keepStdinOpen) child.stdin.write(options.input ?? '');
+  else child.stdin.end(options.input ?? '');
   const exit = deferred<Exit>();
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');

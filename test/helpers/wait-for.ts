@@ -43,7 +43,7 @@ export async function waitFor<T>(check: () => T | Falsy | Promise<T | Falsy>, op
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as T;
+      if (value) return value;
     } catch (err) {
       lastError = err;
     }

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src/client/chat-client.js';
-import type { MessageEvent, Via } from '../../src/protocol/index.js';
+import type { MessageEvent, ServerEvent, Via } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
 import {
   collectSse,
@@ -125,7 +125,7 @@ describe('nicks are account names', () => {
     const res = await postMessage(srv.url, r, { nick: 'bob', text: 'I am the real bob' }, { token: ann });
     expect(res.status).toBe(201);
     const poll = await http(`${srv.url}/rooms/${r}/messages?after=0&timeout=0`, { token: bob });
-    const msgs = (poll.json as { events: MessageEvent[] }).events.filter((e) => e.type === 'message');
+    const msgs = (poll.json as { events: ServerEvent[] }).events.filter((e): e is MessageEvent => e.type === 'message');
     expect(msgs.map((m) => [m.nick, m.text])).toEqual([['ann', 'I am the real bob']]);
   });
 

@@ -154,7 +154,7 @@ describe('scale-out failures', () => {
       reader([b.url], room, 'sse'),
       reader([a.url], room, 'longpoll'),
     ]);
-    const epoch = readers[0]!.client.cursor.epoch;
+    const epoch = readers[0].client.cursor.epoch;
     expect(epoch).toBeDefined();
 
     const total = 150;

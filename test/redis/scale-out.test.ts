@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
+import type { AckEvent, ErrorEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
 import { RedisStore } from '../../src/server/stores/redis/redis-store.js';
 import { closeAllClients } from '../helpers/tracker.js';
@@ -18,7 +18,7 @@ import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 const NO_RATE_LIMIT = { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
 
 let redis: RedisServer;
-let nodes: RunningServer[] = [];
+const nodes: RunningServer[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer({ appendfsync: 'everysec' });
@@ -74,7 +74,7 @@ async function wsSender(base: string, room: string, texts: string[]): Promise<nu
         return cid;
       });
       for (const cid of cids) {
-        const ack = await ws.next<AckEvent>(
+        const ack = await ws.next<AckEvent | ErrorEvent>(
           (f) => (f.type === 'ack' || f.type === 'error') && 'cid' in f && f.cid === cid,
           10_000,
         );
@@ -194,9 +194,7 @@ describe('two nodes on one Redis', () => {
     const conflict = await postMessage(b.url, room, { nick: 'n', session, cid: 'k0', text: 'other' });
     expect(conflict.status).toBe(409);
     const stored = await poll(a.url, room, { after: 0, limit: 1000 });
-    expect(stored.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual(
-      range(200),
-    );
+    expect(stored.body.events.flatMap((e) => (e.type === 'message' ? [e.seq] : []))).toEqual(range(200));
   });
 });
 

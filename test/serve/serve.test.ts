@@ -96,9 +96,7 @@ describe('rtchat serve', () => {
       expect((await postMessage(p.url, room, { nick: 'ann', text: `m${i}` }, auth)).status).toBe(201);
     const first = await poll(p.url, room, {}, auth);
     expect(first.status).toBe(200);
-    expect(
-      first.body.events.filter((e) => e.type === 'message').map((e) => (e.type === 'message' ? e.seq : 0)),
-    ).toEqual([2, 3]);
+    expect(first.body.events.flatMap((e) => (e.type === 'message' ? [e.seq] : []))).toEqual([2, 3]);
     expect(existsSync(join(dir, 'rtchat', 'rtchat.db'))).toBe(true);
     p.kill('SIGINT');
     expect(await withTimeout(p.exited, 5000, 'the server to exit')).toEqual({ code: 0, signal: null });

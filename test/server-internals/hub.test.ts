@@ -4,7 +4,6 @@
  * lossless joins under concurrent appends, paced catch-up, and overflow.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerEvent } from '../../src/protocol/index.js';
 import { Hub } from '../../src/server/hub.js';
 import { silentLogger } from '../../src/server/logger.js';
 import { ServerMetrics } from '../../src/server/metrics.js';

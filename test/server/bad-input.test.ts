@@ -260,7 +260,7 @@ const rows: Row[] = [
   {
     name: 'session of the wrong type',
     path: msgPath,
-    options: send({ nick: 'ann', text: 'hi', session: 12345678901234567 }),
+    options: send({ nick: 'ann', text: 'hi', session: 12345678 }),
     status: 400,
     code: 'bad_request',
   },

@@ -167,8 +167,8 @@ export function describeStoreContract(
         store.append({ ...input, cid: 'z' }),
       ]);
       expect(results.map((r) => r.status)).toEqual(['created', 'duplicate', 'created']);
-      expect(results[1]!.message.seq).toBe(results[0]!.message.seq);
-      expect(results[1]!.message.ts).toBe(results[0]!.message.ts);
+      expect(results[1].message.seq).toBe(results[0].message.seq);
+      expect(results[1].message.ts).toBe(results[0].message.ts);
       await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.cid === 'z'));
       expect(log.messages(room).map((m) => m.cid)).toEqual(['dup', 'z']);
       expect((await store.read(room, 0, 10)).length).toBe(2);

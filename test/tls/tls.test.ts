@@ -17,7 +17,6 @@ import {
   type TestServer,
 } from '../helpers/index.js';
 import { makeTestCerts, type TestCerts } from '../helpers/tls-certs.js';
-import { roomMessages } from '../cli/cli-fixtures.js';
 
 let certs: TestCerts;
 let server: TestServer;
@@ -168,5 +167,3 @@ describe('rtchat serve --tls-cert --tls-key', () => {
     expect(lone.stderr).toBe('rtchat: --tls-cert and --tls-key go together\n');
   });
 });
-
-void roomMessages;

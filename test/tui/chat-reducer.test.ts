@@ -40,7 +40,7 @@ function out(cid: string, text: string, status: OutgoingMessage['status'] = 'pen
 const member = (nick: string): PresenceMember => ({
   nick,
   via: 'ws',
-  since: [...nick].reduce((h, c) => h * 31 + c.charCodeAt(0), 7),
+  since: Array.from(nick, (c) => c.charCodeAt(0)).reduce((h, code) => h * 31 + code, 7),
 });
 const systems = (s: ChatState): string[] =>
   s.lines.filter((l): l is SystemLineData => l.kind === 'system').map((l) => l.text);

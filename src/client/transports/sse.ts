@@ -52,7 +52,7 @@ export class SseTransport extends HttpTransport {
         }
         this.handlers.onEvent(event);
       };
-      for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData((e as MessageEvent).data));
+      for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData(e.data));
       es.addEventListener('error', (e) => {
         // A server-sent `event: error` carries data; the transport's own errors do not.
         const data: unknown = (e as MessageEvent).data;

@@ -7,7 +7,6 @@
 import WebSocket from 'ws';
 import {
   CLOSE,
-  codeForStatus,
   isErrorCode,
   type AckEvent,
   type JoinFrame,
