@@ -293,6 +293,8 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       }
       case 'hello':
         this.live.hello(event.head);
+        // asServerEvent checks a hello's epoch and room only: a server that leaves limits out keeps ours.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unchecked wire data
         this.limits = event.limits ?? this.limits;
         this.cursorState.onHello(event);
         this.emit('hello', event);

@@ -157,7 +157,10 @@ export class Lifecycle {
       } catch (raw) {
         if (this.superseded(gen)) return;
         const err = toClientError(raw);
-        if (isFatalError(err)) return this.fatal(err);
+        if (isFatalError(err)) {
+          this.fatal(err);
+          return;
+        }
         failures++;
         reason = err.message;
         // Fail over: the next attempt goes to the next server.

@@ -196,6 +196,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
       // After the hello: a store too slow or away for presence does not fail the join (the pacer catches up).
       try {
         const p = await this.roomPresence(room);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the reader may leave during the read
         if (!sub.closed) sub.onPresence(p, room.presenceVersion);
       } catch (err) {
         this.logger.warn({ err, room: name }, 'presence read failed');

@@ -113,6 +113,7 @@ export class HttpSender {
         signal: req.signal,
       });
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts requests under way
       throw this.closed ? new ClientError('closed', 'transport closed', { cause: err }) : toClientError(err);
     }
     let body: unknown;

@@ -59,6 +59,7 @@ export class LongPollTransport extends HttpTransport {
         events = res.body.events;
         next = res.body.next;
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts the poll under way
         if (this.closed) return;
         this.closed = true;
         this.http.close();
@@ -66,6 +67,7 @@ export class LongPollTransport extends HttpTransport {
         return;
       }
       for (const raw of events) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a handler may close the transport
         if (this.closed) return;
         const event = asServerEvent(raw);
         if (event && isRoomEvent(event)) this.track(event);

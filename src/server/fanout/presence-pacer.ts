@@ -91,6 +91,7 @@ export class PresencePacer {
     try {
       if (this.opts.isLive(room)) {
         const { event, version } = await this.read(room);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
         if (!this.closed) this.opts.publish(room, event, version);
       }
     } catch (err) {
@@ -100,6 +101,7 @@ export class PresencePacer {
     } finally {
       pace.reading = false;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
     if (this.closed) return;
     // The next event may not come before the interval ends; a room that stays quiet until then is forgotten.
     pace.timer = setTimeout(

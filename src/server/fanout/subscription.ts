@@ -117,6 +117,7 @@ export class Subscription implements RoomListener {
         }
         if (this.pageAt >= this.page.length) {
           const page = await this.host.read(this.room.name, this.cursor, CATCH_UP_PAGE);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
           if (this.state !== 'catchup') return;
           this.page = page;
           this.pageAt = 0;
@@ -133,6 +134,7 @@ export class Subscription implements RoomListener {
             this.pageAt++;
             continue;
           }
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- each send below fills the buffer
           if (!this.conn.writable) break;
           if (m.seq > this.cursor + 1) {
             // Trimmed by retention while we were reading.

@@ -96,6 +96,7 @@ export abstract class Connection implements EventSink {
     const bytes = this.frameBytes(ev);
     if (this.queuedBytes + bytes + this.socketBufferedBytes() > this.maxBufferBytes) {
       this.markFull();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- markFull() may close a slow reader
       return this.closed ? 'closed' : 'full';
     }
     this.push(ev, bytes);
