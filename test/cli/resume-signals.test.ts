@@ -9,6 +9,7 @@ import {
   postMany,
   postMessage,
   spawnRtchat,
+  stopIfStarted,
   TRANSPORTS,
   useTestServer,
   waitFor,
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
 });
 // Registered after useTestServer's hooks, so it runs before the server closes.
-afterAll(() => proxy?.close());
+afterAll(() => stopIfStarted(proxy, (p) => p.close()));
 
 const texts = (out: string): string[] =>
   out

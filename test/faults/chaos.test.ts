@@ -9,7 +9,7 @@
  * messages); RTCHAT_CHAOS_CLIENTS and RTCHAT_CHAOS_MESSAGES change it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/index.js';
+import { startTestServer, stopIfStarted, type TestServer } from '../helpers/index.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { Fleet, VIAS, logProblem, readBack } from './fleet.js';
 import { Prng, envInt, faultSeed } from './prng.js';
@@ -40,8 +40,8 @@ describe(`chaos proxy (seed ${SEED})`, () => {
 
   afterAll(async () => {
     await fleet?.stop();
-    await proxy?.close();
-    await server?.close();
+    await stopIfStarted(proxy, (p) => p.close());
+    await stopIfStarted(server, (s) => s.close());
   });
 
   it('every client gets seq 1..total exactly once in order; every send acked once; nothing stored twice', async () => {

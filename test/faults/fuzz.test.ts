@@ -9,7 +9,7 @@
  * Sizes: RTCHAT_FUZZ_HTTP (default 2000), RTCHAT_FUZZ_WS (default 800).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted } from '../helpers/index.js';
 import { Fleet, VIAS } from './fleet.js';
 import { fireHttp, fireWs, pool, type Outcome } from './fuzz-fire.js';
 import { httpInput, wsInput, type HttpInput, type WsInput } from './fuzz-inputs.js';
@@ -34,7 +34,7 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
 
   afterAll(async () => {
     await fleet?.stop();
-    await server?.stop();
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('never crashes, stays bounded in memory, and valid clients keep working', async () => {

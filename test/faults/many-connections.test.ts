@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, waitFor, withTimeout, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted, waitFor, withTimeout } from '../helpers/index.js';
 import { VIAS } from './fleet.js';
 import { pool } from './fuzz-fire.js';
 import { leanPoll, leanSse, leanWs, type LeanReceiver } from './lean-clients.js';
@@ -55,7 +55,7 @@ describe('many connections', () => {
 
   afterAll(async () => {
     for (const r of receivers) r.close();
-    await server?.stop();
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('one broadcast reaches every connection on the three transports', async () => {

@@ -13,7 +13,7 @@
  * checked to resume and end complete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted, waitFor } from '../helpers/index.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { Fleet, VIAS, percentile, postMessages } from './fleet.js';
 import { childEnv, ensureBuilt, mb, MB, rssBytes } from './proc.js';
@@ -64,8 +64,8 @@ describe('slow consumer', () => {
   afterAll(async () => {
     await fast?.stop();
     await slow?.stop();
-    await proxy?.close();
-    await server?.stop();
+    await stopIfStarted(proxy, (p) => p.close());
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('cuts the frozen readers, stays bounded, and they resume complete', async () => {

@@ -8,7 +8,16 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, makeTempDir, removeDir, runRtchat, spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
+import {
+  http,
+  makeTempDir,
+  removeDir,
+  runRtchat,
+  type ServeProcess,
+  spawnServe,
+  stopIfStarted,
+  waitFor,
+} from '../helpers/index.js';
 
 let dir: string;
 let config: string;
@@ -22,7 +31,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await serve?.stop();
+  await stopIfStarted(serve, (s) => s.stop());
   await removeDir(dir);
 });
 

@@ -182,7 +182,7 @@ describe('tickets', () => {
     const buy = async (): Promise<string> => {
       const res = await http(`${srv.url}/auth/ticket`, { method: 'POST', token });
       expect(res.status).toBe(201);
-      expect(res.json).toMatchObject({ type: 'ticket', expiresInMs: expect.any(Number) });
+      expect(res.json).toMatchObject({ type: 'ticket', expiresInMs: expect.any(Number) as number });
       return (res.json as { ticket: string }).ticket;
     };
     const t1 = await buy();

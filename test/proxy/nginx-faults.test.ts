@@ -17,16 +17,17 @@ import {
   collectSse,
   expectUpgradeRefused,
   http,
+  type HttpResult,
   isBuilt,
   newRoom,
   newSession,
   openWs,
   poll,
   postMessage,
-  sseUrl,
-  waitFor,
-  type HttpResult,
   type SseStream,
+  sseUrl,
+  stopIfStarted,
+  waitFor,
 } from '../helpers/index.js';
 import { startNginx, type NginxProcess } from '../helpers/nginx.js';
 import { startRedisNodes, type RedisNodes } from '../helpers/redis-nodes.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 afterEach(() => closeAllClients());
 afterAll(async () => {
-  await nginx?.stop();
+  await stopIfStarted(nginx, (n) => n.stop());
   await cluster?.stop();
 }, 30_000);
 
@@ -56,10 +57,10 @@ describe('oversized bodies through nginx', () => {
     const room = newRoom('big');
     const big = agentFrom('127.0.0.4');
     const calm = agentFrom('127.0.0.5');
-    let stop = false;
+    const done = new AbortController();
     const calmStatuses: number[] = [];
     const calmLoop = (async () => {
-      while (!stop) {
+      while (!done.signal.aborted) {
         calmStatuses.push((await poll(nginx.url, room, { timeout: 0 }, { dispatcher: calm })).status);
         const body = { nick: 'calm', session: newSession(), text: 'hi' };
         const sent = await postMessage(nginx.url, room, body, { dispatcher: calm });
@@ -87,7 +88,7 @@ describe('oversized bodies through nginx', () => {
       )
     ).flat();
     const overNginx = await post(300_000);
-    stop = true;
+    done.abort();
     await calmLoop;
 
     for (const r of refused) {

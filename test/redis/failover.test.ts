@@ -15,6 +15,7 @@ import { UpgradeRefused, openWs, type WsClient } from '../helpers/ws.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { isBuilt, spawnServe, type ServeProcess } from '../helpers/spawn.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 import { testLogger } from '../helpers/test-server.js';
 import { closeAllClients } from '../helpers/tracker.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -41,7 +42,7 @@ afterEach(async () => {
   await Promise.all(children.splice(0).map((c) => c.stop()));
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 async function inProcessNode(): Promise<RunningServer> {

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis/redis-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { EventLog, describeStoreContract, uniqueRoom } from '../stores/store-contract.js';
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 async function openStore(options: Partial<RedisStoreOptions> = {}): Promise<RedisStore> {

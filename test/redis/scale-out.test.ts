@@ -14,6 +14,7 @@ import { openReceiver } from '../helpers/receive.js';
 import { testLogger } from '../helpers/test-server.js';
 import { openWs } from '../helpers/ws.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 
 const NO_RATE_LIMIT = { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
 
@@ -28,7 +29,7 @@ afterEach(async () => {
   await Promise.all(nodes.splice(0).map((n) => n.close()));
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 /** Two nodes sharing a key prefix (one deployment) on the file's Redis. */

@@ -44,7 +44,7 @@ const refusals: Array<{ how: string; headers?: Record<string, string>; query?: R
 
 function expectUnauthorized(res: { status: number; json: unknown }): void {
   expect(res.status).toBe(401);
-  expect(res.json).toEqual({ type: 'error', code: 'unauthorized', message: expect.any(String) });
+  expect(res.json).toEqual({ type: 'error', code: 'unauthorized', message: expect.any(String) as string });
 }
 
 describe('token auth over HTTP', () => {

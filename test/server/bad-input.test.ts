@@ -334,7 +334,7 @@ describe('bad HTTP input', () => {
     const res = await http(`${srv.url}${path}`, options);
     expect(res.status, res.text).toBe(status);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
-    expect(res.json).toEqual({ type: 'error', code, message: expect.any(String) });
+    expect(res.json).toEqual({ type: 'error', code, message: expect.any(String) as string });
     // Extension (docs/protocol.md 8.2): a 405 names the allowed methods.
     if (status === 405) expect(res.headers.allow).toMatch(/GET|POST/);
   });

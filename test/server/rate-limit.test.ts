@@ -35,7 +35,7 @@ describe('rate limiting', () => {
     expect(created.length).toBeGreaterThanOrEqual(40);
     expect(limited.length).toBeGreaterThan(0);
     for (const r of limited) {
-      expect(r.json).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.any(String) });
+      expect(r.json).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.any(String) as string });
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
     }
     // Refused sends are not stored.

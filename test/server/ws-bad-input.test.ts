@@ -12,6 +12,7 @@ import {
   openWs,
   postMessage,
   startTestServer,
+  stopIfStarted,
   type TestServer,
   type WsClient,
 } from '../helpers/index.js';
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   closeAllClients();
-  await srv?.close();
+  await stopIfStarted(srv, (s) => s.close());
 });
 
 let mallories = 0;
@@ -61,7 +62,7 @@ describe('bad WebSocket frames', () => {
     const ws = await joined();
     ws.sendRaw(raw);
     const err = await ws.next<ErrorEvent>((f) => f.type === 'error');
-    expect(err).toMatchObject({ type: 'error', code: 'bad_request', message: expect.any(String) });
+    expect(err).toMatchObject({ type: 'error', code: 'bad_request', message: expect.any(String) as string });
     await expectAlive(ws);
   });
 

@@ -65,7 +65,7 @@ describe('WebSocket', () => {
     const t = Date.now();
     ws.send({ type: 'ping', t });
     const pong = await ws.next((f) => f.type === 'pong');
-    expect(pong).toEqual({ type: 'pong', t, server: expect.any(Number) });
+    expect(pong).toEqual({ type: 'pong', t, server: expect.any(Number) as number });
   });
 
   it('send is answered by an ack with its cid, and the message carries the socket nick', async () => {
@@ -75,7 +75,7 @@ describe('WebSocket', () => {
     const cid = newCid();
     ws.send({ type: 'send', room, cid, text: 'hi' });
     const ack = await ws.next<AckEvent>((f) => f.type === 'ack' || f.type === 'error');
-    expect(ack).toEqual({ type: 'ack', cid, room, seq: 1, ts: expect.any(Number) });
+    expect(ack).toEqual({ type: 'ack', cid, room, seq: 1, ts: expect.any(Number) as number });
     // The ack and the echoed message may come in either order.
     await ws.frames.until((all) => all.some(isMsg(room)));
     expect(ws.frames.items.find(isMsg(room))).toMatchObject({ seq: 1, cid, nick: 'wes', text: 'hi', ts: ack.ts });

@@ -11,9 +11,10 @@ import type { Via } from '../../src/protocol/index.js';
 import {
   newRoom,
   runRtchat,
+  type ServeProcess,
   spawnServe,
   startTestServer,
-  type ServeProcess,
+  stopIfStarted,
   type TestServer,
 } from '../helpers/index.js';
 import { makeTestCerts, type TestCerts } from '../helpers/tls-certs.js';
@@ -29,9 +30,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await plain?.close();
-  await certs?.cleanup();
+  await stopIfStarted(server, (s) => s.close());
+  await stopIfStarted(plain, (s) => s.close());
+  await stopIfStarted(certs, (c) => c.cleanup());
 });
 
 describe('the server over TLS', () => {
@@ -69,7 +70,7 @@ describe('the server over TLS', () => {
         () => undefined,
         (e: unknown) => e,
       );
-      expect(err).toMatchObject({ code: 'tls', message: expect.stringContaining('not trusted') });
+      expect(err).toMatchObject({ code: 'tls', message: expect.stringContaining('not trusted') as string });
       await client.stop();
     },
   );

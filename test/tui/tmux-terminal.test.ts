@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Via } from '../../src/protocol/index.js';
-import { newSession, postMessage } from '../helpers/index.js';
+import { newSession, postMessage, stopIfStarted } from '../helpers/index.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { ensureBuilt, joinCommand, occurrences, Tmux } from '../helpers/tmux.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tmux.close();
-  await server?.close();
+  await stopIfStarted(server, (s) => s.close());
 });
 
 /** A pane of `columns` × `rows` running `rtchat join`, once it is online. */
