@@ -88,6 +88,7 @@ describe('narrow windows', () => {
 });
 
 describe('NO_COLOR', () => {
+  // eslint-disable-next-line no-control-regex -- colour escapes are what is checked
   const COLOUR = /\x1b\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/;
   test('no colour codes at all; bold and inverse still mark the state, the cursor and mentions', async () => {
     const ui = mount({ color: false });

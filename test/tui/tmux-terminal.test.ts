@@ -156,6 +156,7 @@ test('at 40 columns the prompt keeps the room whole; at 80 the status bar keeps 
 test('NO_COLOR: no colours at all, while bold and inverse remain', async () => {
   const room = 'plain';
   await post(room, ['hi ann, plain text please']);
+  // eslint-disable-next-line no-control-regex -- colour escapes are what is checked
   const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;[25];|48;[25];)[0-9;]*m/;
   // Another nick: two present sessions cannot share one.
   const coloured = await joined({ via: 'ws', nick: 'cleo', room, columns: 80, rows: 20 });
@@ -165,6 +166,7 @@ test('NO_COLOR: no colours at all, while bold and inverse remain', async () => {
   expect(screen).toContain('plain text please');
   expect(screen).not.toMatch(colour);
   // The cursor and the mention still stand out (inverse).
+  // eslint-disable-next-line no-control-regex -- the inverse (SGR 7) escape is what is checked
   expect(screen).toMatch(/\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m/);
 }, 60_000);
 
