@@ -1,12 +1,13 @@
 import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type Via } from '../protocol/index.js';
-import { EncodedEvent } from './fanout/encoded-event.js';
+import type { EncodedEvent } from './fanout/encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { resolveStart } from './fanout/position.js';
 import { LongPollMembers } from './fanout/long-poll-members.js';
 import { PresencePacer } from './fanout/presence-pacer.js';
 import { PresenceTracker } from './fanout/presence-tracker.js';
-import { Room } from './fanout/room.js';
+import type { Room } from './fanout/room.js';
+import { RoomRegistry } from './fanout/room-registry.js';
 import type {
   AppendInput,
   AppendResult,
@@ -48,10 +49,10 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
   readonly history: number;
-  readonly presence: PresenceTracker;
   readonly connections = new Set<Connection>();
   closing = false;
-  private readonly rooms = new Map<string, Room>();
+  private readonly presence: PresenceTracker;
+  private readonly rooms: RoomRegistry;
   private readonly flusher: TickFlush;
   private readonly longPollMembers: LongPollMembers;
   private readonly pacer: PresencePacer;
@@ -67,13 +68,14 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     // The presence tracker and pacer are the hub's own parts: they read and write presence for it.
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
+    this.rooms = new RoomRegistry({ readPresence: (name) => this.pacer.read(name) });
     this.pacer = new PresencePacer({
       store: this.store,
       logger: this.logger,
       intervalMs: options.presenceIntervalMs,
       listMax: options.presenceListMax,
-      isLive: (name) => this.rooms.has(name),
-      publish: (name, event, version) => this.publishPresence(name, event, version),
+      isLive: (name) => this.rooms.isLive(name),
+      publish: (name, event, version) => this.rooms.publishPresence(name, event, version),
     });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
     const beat = options.heartbeatMs ?? LIMITS.heartbeatMs;
@@ -84,23 +86,13 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   // ---- rooms -------------------------------------------------------------
 
+  /** The room, live until released (a subscription, a held poll or a request under way holds it). */
   acquireRoom(name: string): Room {
-    let room = this.rooms.get(name);
-    if (room === undefined) {
-      room = new Room(name);
-      this.rooms.set(name, room);
-    }
-    room.refs++;
-    return room;
+    return this.rooms.acquire(name);
   }
 
   releaseRoom(room: Room): void {
-    if (--room.refs <= 0 && this.rooms.get(room.name) === room) this.rooms.delete(room.name);
-  }
-
-  /** Live rooms (with a reader or a held poll). */
-  liveRooms(): IterableIterator<Room> {
-    return this.rooms.values();
+    this.rooms.release(room);
   }
 
   hello(state: RoomState): HelloEvent {
@@ -116,25 +108,9 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     };
   }
 
-  /**
-   * The room's latest presence, encoded once and cached on the room; kept
-   * current by the pacer while the room is live. Concurrent first readers
-   * (a join storm) share one store read.
-   */
+  /** The room's latest presence, encoded once and cached on the room (see RoomRegistry.presence). */
   roomPresence(room: Room): Promise<EncodedEvent> {
-    if (room.presenceEvent !== undefined) return Promise.resolve(room.presenceEvent);
-    room.presenceLoading ??= this.pacer.read(room.name).then(
-      ({ event, version }) => {
-        room.presenceLoading = undefined;
-        room.setPresence(event, version);
-        return room.presenceEvent ?? event;
-      },
-      (err: unknown) => {
-        room.presenceLoading = undefined;
-        throw err;
-      },
-    );
-    return room.presenceLoading;
+    return this.rooms.presence(room);
   }
 
   /** Every room the store knows, with its epoch and head (`GET /rooms`). */
@@ -259,30 +235,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   private onStoreEvent(ev: StoreEvent): void {
     try {
-      if (ev.kind === 'messages') {
-        const room = this.rooms.get(ev.room);
-        if (room === undefined || ev.messages.length === 0) return;
-        room.observeHead(ev.messages[ev.messages.length - 1]!.seq);
-        // Encoded once here, shared by every subscriber and waiter.
-        const encoded = ev.messages.map((m) => new EncodedEvent(m, true));
-        for (const sub of room.subs) sub.onMessages(encoded);
-        for (const w of room.waiters) w.onMessages(encoded);
-      } else {
-        const room = this.rooms.get(ev.room);
-        if (room === undefined || (ev.version !== undefined && ev.version <= room.presenceVersion)) return;
-        this.pacer.changed(ev.room);
-      }
+      if (ev.kind === 'messages') this.rooms.deliverMessages(ev.room, ev.messages);
+      else if (this.rooms.presenceIsNew(ev.room, ev.version)) this.pacer.changed(ev.room);
     } catch (err) {
       this.logger.error({ err }, 'store event delivery failed');
     }
-  }
-
-  /** One paced presence event of a room, encoded once, to every reader and held poll. */
-  private publishPresence(name: string, event: EncodedEvent, version: number): void {
-    const room = this.rooms.get(name);
-    if (room === undefined || !room.setPresence(event, version)) return;
-    for (const sub of room.subs) sub.onPresence(event, version);
-    for (const w of room.waiters) w.onPresence(event, version);
   }
 
   private heartbeat(): void {
@@ -301,9 +258,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   /** Answers held polls at once and stops listening to the store. */
   beginShutdown(): void {
     this.closing = true;
-    for (const room of this.rooms.values()) {
-      for (const w of [...room.waiters]) w.finish();
-    }
+    this.rooms.finishWaiters();
   }
 
   async close(): Promise<void> {
