@@ -9,7 +9,7 @@ import type { MessageEvent } from '../../../protocol/index.js';
 import { newServerCid } from '../epoch.js';
 import { Rejected } from './group-commit.js';
 import { cidConflict } from '../idempotency.js';
-import type { StoreEmitter } from './store-emitter.js';
+import type { StoreEmitter } from '../store-emitter.js';
 import type { AppendInput, AppendResult } from '../store.js';
 
 /** One room's share of a batch. */

@@ -7,7 +7,7 @@ import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/inde
 import { GroupCommit, type Rejected } from './group-commit.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
-import { StoreEmitter } from './store-emitter.js';
+import { StoreEmitter } from '../store-emitter.js';
 import type { IdentityStore } from '../identity-store.js';
 import type {
   AppendInput,

@@ -28,9 +28,9 @@ import type {
   PresenceSnapshot,
   RoomState,
   Store,
-  StoreEvent,
   StoreListener,
 } from '../store.js';
+import { StoreEmitter } from '../store-emitter.js';
 
 const ENSURE = new LuaScript(ENSURE_LUA);
 
@@ -60,7 +60,7 @@ export class RedisStore implements Store {
   private readonly logger: Logger | undefined;
   private readonly keys: KeySpace;
   private readonly nodeId = randomBytes(6).toString('hex');
-  private readonly listeners = new Set<StoreListener>();
+  private readonly emitter: StoreEmitter;
   /** Accounts and private rooms, shared by every node. */
   readonly identity: RedisIdentity;
   private cmd: Redis | undefined;
@@ -90,6 +90,7 @@ export class RedisStore implements Store {
     if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1)
       throw new RangeError('retain must be a positive integer');
     this.logger = options.logger;
+    this.emitter = new StoreEmitter((err) => this.logger?.error({ err }, 'store listener threw'));
     this.keys = keySpace(this.opts.prefix);
     this.identity = new RedisIdentity({ redis: () => this.command(), prefix: this.opts.prefix });
   }
@@ -168,7 +169,7 @@ export class RedisStore implements Store {
       subscriber: sub,
       channel: this.keys.channel,
       read: (room, after, limit) => this.read(room, after, limit),
-      emit: (event) => this.emit(event),
+      emit: (event) => this.emitter.emit(event),
       onError: (err, context) => this.logger?.warn({ err, context }, 'redis bus'),
     });
     try {
@@ -187,8 +188,7 @@ export class RedisStore implements Store {
   }
 
   subscribe(listener: StoreListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.emitter.subscribe(listener);
   }
 
   async ensureRoom(room: string): Promise<RoomState> {
@@ -267,7 +267,7 @@ export class RedisStore implements Store {
     clearInterval(this.refreshTimer);
     this.bus?.close();
     await Promise.all([quit(this.cmd), quit(this.sub)]);
-    this.listeners.clear();
+    this.emitter.clear();
   }
 
   private command(): Redis {
@@ -293,16 +293,6 @@ export class RedisStore implements Store {
     this.stateCache.set(state.room, state);
     this.bus?.track(state.room, state.epoch, state.head);
     return state;
-  }
-
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger?.error({ err }, 'store listener threw');
-      }
-    }
   }
 
   private refreshPresence(): void {

@@ -1,4 +1,4 @@
-import type { StoreEvent, StoreListener } from '../store.js';
+import type { StoreEvent, StoreListener } from './store.js';
 
 /**
  * The `subscribe` side of a store. A listener that throws must not undo a
@@ -19,6 +19,11 @@ export class StoreEmitter {
     return () => {
       this.listeners.delete(listener);
     };
+  }
+
+  /** Forgets every listener (the store closed). */
+  clear(): void {
+    this.listeners.clear();
   }
 
   emit(event: StoreEvent): void {
