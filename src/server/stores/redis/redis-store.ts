@@ -6,12 +6,13 @@
  * See docs/scale-out.md.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
 import { newEpoch } from '../epoch.js';
 import { AppendBatcher } from './append-batcher.js';
 import { RedisBus } from './bus.js';
+import { redisConnections } from './connections.js';
 import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './errors.js';
 import { keySpace, type KeySpace } from './keys.js';
 import { rotateLostEpochs } from './loss-check.js';
@@ -100,32 +101,18 @@ export class RedisStore implements Store {
   }
 
   async open(): Promise<void> {
-    const { minMs, maxMs } = this.opts.backoff;
-    const retryStrategy = (attempt: number): number => Math.min(maxMs, minMs * 2 ** Math.min(attempt - 1, 16));
-    // Fail fast instead of queueing: a send while Redis is away must get 503
-    // now, not hang until Redis returns.
-    const cmd = new Redis(this.opts.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: this.opts.commandTimeoutMs,
-      enableAutoPipelining: true,
-      retryStrategy,
-      connectionName: `rtchat-cmd-${this.nodeId}`,
-    });
-    const sub = new Redis(this.opts.url, {
-      lazyConnect: true,
-      autoResubscribe: false,
-      maxRetriesPerRequest: null,
-      retryStrategy,
-      connectionName: `rtchat-bus-${this.nodeId}`,
+    const { cmd, sub } = redisConnections({
+      url: this.opts.url,
+      nodeId: this.nodeId,
+      commandTimeoutMs: this.opts.commandTimeoutMs,
+      backoff: this.opts.backoff,
+      logger: this.logger,
     });
     let lastError: Error | undefined;
     cmd.on('error', (err: Error) => {
       lastError = err;
       this.logger?.debug({ err }, 'redis command connection error');
     });
-    sub.on('error', (err: Error) => this.logger?.debug({ err }, 'redis bus connection error'));
     cmd.on('close', () => {
       if (this.closed || this.wasDown) return;
       this.wasDown = true;
