@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { IdentityStore } from '../server/stores/identity-store.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { defaultDataDir } from './serve.js';
+import { defaultDataDir } from './serve-args.js';
 
 export interface AdminStoreArgs {
   data?: string | undefined;
