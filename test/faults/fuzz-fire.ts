@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { HttpInput, WsInput } from './fuzz-inputs.js';
+import type { HttpInput } from './fuzz-inputs.js';
+import type { WsInput } from './fuzz-ws-inputs.js';
 
 export interface Outcome {
   /** HTTP status of the first response, if one came. */
