@@ -74,12 +74,17 @@ async function wsSender(base: string, room: string, texts: string[]): Promise<nu
         ws.send({ type: 'send', room, cid, text });
         return cid;
       });
-      for (const cid of cids) {
+      // Answers come by cid, in whatever order the sends were stored: take the window's in arrival order
+      // (waiting for each cid in turn would skip one that arrived before the cid waited for).
+      const pending = new Set(cids);
+      while (pending.size > 0) {
         const ack = await ws.next<AckEvent | ErrorEvent>(
-          (f) => (f.type === 'ack' || f.type === 'error') && 'cid' in f && f.cid === cid,
+          (f) =>
+            (f.type === 'ack' || f.type === 'error') && 'cid' in f && typeof f.cid === 'string' && pending.has(f.cid),
           10_000,
         );
         if (ack.type !== 'ack') throw new Error(`send refused: ${JSON.stringify(ack)}`);
+        pending.delete(ack.cid);
         seqs.push(ack.seq);
       }
     }
