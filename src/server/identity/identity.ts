@@ -18,6 +18,10 @@ import type { Principal } from './principal.js';
 import { TicketBook } from './tickets.js';
 
 export interface IdentityOptions {
+  /**
+   * Accounts and room access (`Store.identity`). Identity's own handle on the store: a concern beside the
+   * data path, whose messages and presence go through the hub only.
+   */
   store: IdentityStore;
   /** The shared `--token` (RTCHAT_TOKEN), if any. */
   sharedToken?: string | undefined;
