@@ -81,7 +81,11 @@ export class HttpSender {
 
   /** A long poll (GET with a JSON answer) on the polls' own connection; as `request` otherwise. */
   poll(req: { path: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
-    this.pollClient ??= new Client(this.base.origin, { keepAliveTimeout: 30_000, pipelining: 1 });
+    this.pollClient ??= new Client(this.base.origin, {
+      keepAliveTimeout: 30_000,
+      pipelining: 1,
+      ...(this.options.ca !== undefined && { connect: { ca: this.options.ca } }),
+    });
     return this.request({ method: 'GET', ...req }, this.pollClient);
   }
 
