@@ -9,7 +9,7 @@ import { resolveClientAuth } from './client-auth.js';
 import { useColor, type ClientArgs } from './common-options.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { callFirstReachable, httpError } from './http-errors.js';
-import { flushStdout, guardStdout } from './line-output.js';
+import { flushStdout, guardStdout, note } from './line-output.js';
 import { parseServers } from './server-list.js';
 import { formatTable } from './table-output.js';
 
@@ -27,6 +27,8 @@ export interface ListingOptions {
   header: string[];
   /** One table row; `now` is the time the answer came. */
   row(item: Item, now: number): string[];
+  /** A line for stderr after the table (e.g. "more members exist"), given the body. */
+  footer?(body: Item, items: Item[]): string | undefined;
 }
 
 export async function runListing(o: ListingOptions): Promise<void> {
@@ -58,4 +60,6 @@ export async function runListing(o: ListingOptions): Promise<void> {
     );
   }
   await flushStdout();
+  const footer = o.footer?.(body, items);
+  if (footer !== undefined) note(footer);
 }

@@ -68,7 +68,7 @@ test('auto tries ws, then sse, then longpoll, each bounded by the connect timeou
   expect(s.made[0]?.closed, 'the ws attempt that timed out is closed').toBe(true);
   expect(s.client.state).toEqual({ name: 'online', via: 'longpoll', server: A });
   expect(vias).toEqual([{ from: undefined, to: 'longpoll' }]);
-  // One warning for the whole fallback, not one per transport.
+  // One warning for the whole fallback, not one per transport (nor again on every reconnect).
   expect(s.warnings).toEqual([
     `ws failed (ws did not connect within 1000 ms), sse failed (connect ECONNREFUSED ${A}) on ${A}; using longpoll`,
   ]);

@@ -85,7 +85,13 @@ export class PollConn extends SoakConn {
     // A reconnect from a cursor gets no hello: its first answer is the sign it is in.
     if (this.started) this.ready();
     this.started = true;
-    if (this.phase === 'online') this.poll();
+    // Not from the answer's `end` handler: the agent takes the socket back only after it, so a poll
+    // sent there opens a second socket and each poller holds two (19,000 members: the server's fd cap).
+    if (this.phase === 'online') setImmediate(() => this.next());
+  }
+
+  private next(): void {
+    if (this.phase === 'online' && this.req === undefined) this.poll();
   }
 
   protected teardown(): void {
