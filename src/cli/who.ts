@@ -19,7 +19,7 @@ export const whoCommand: CommandModule<object, WhoArgs> = {
       .option('offset', { type: 'number', describe: 'skip this many members (the next page of a big room)' })
       .example('$0 who --room ops', 'members of ops')
       .example('$0 who --room lobby --offset 100', 'the second page of a big room')
-      .epilogue(EXIT_HELP) as unknown as Argv<WhoArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<WhoArgs>) => {
     const { checkRoom } = await import('./arg-checks.js');
     const { runListing } = await import('./listing-run.js');
