@@ -2,6 +2,9 @@
 // the developers' guide, and the layer boundaries between src/ folders. Import cycles, type-only
 // imports included, are checked by dpdm in the same script: eslint-plugin-import-x's `no-cycle`
 // skips `import type` by design, and a type cycle still ties the modules together.
+// `npm test` runs the gate after the format check and the compiler, before vitest. ESLint caches its
+// results per file in node_modules/.cache/eslint/: a type change in one file can leave another file's
+// cached result stale until that file changes; CI (`npm ci`, a fresh node_modules) always lints from scratch.
 import js from '@eslint/js';
 import stylistic from '@stylistic/eslint-plugin';
 import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescript';

@@ -4,11 +4,13 @@
 // payload, one fresh server process per measurement, the load generator in
 // its own process. Needs `npm run build` (it uses dist/bench).
 //
-//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle] [--out file.json] [--profile DIR] [--no-pin]
+//   node bench/run.js [--quick] [--runs N] [--only f1,f2] [--workloads fanout,maxrate,idle]
+//                     [--out file.json] [--profile DIR] [--no-pin]
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { printSummary, ratios } from './summary.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist', 'bench');
@@ -49,7 +51,9 @@ const cfg = quick
       idle: { clients: 5000 },
       shareServer: false,
     };
-const out = value('out') ?? (quick ? path.join(os.tmpdir(), 'rtchat-bench-quick.json') : path.join(root, 'bench', 'results', 'full.json'));
+const out =
+  value('out') ??
+  (quick ? path.join(os.tmpdir(), 'rtchat-bench-quick.json') : path.join(root, 'bench', 'results', 'full.json'));
 // --profile DIR: every server writes a V8 CPU profile there (open it in Chrome DevTools).
 const profileDir = value('profile') ? path.resolve(value('profile')) : undefined;
 // Two CPUs or more: the server on CPU 0, the generator on CPU 1, so neither steals the other's core.
@@ -72,7 +76,17 @@ const spawn = (flavor) =>
     label: flavor,
     env: { ...process.env, NODE_ENV: 'production' },
     ...(pin ? { cpu: 0 } : {}),
-    ...(profileDir ? { execArgv: ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${flavor}-${Date.now()}.cpuprofile`] } : {}),
+    ...(profileDir
+      ? {
+          execArgv: [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            profileDir,
+            '--cpu-prof-name',
+            `${flavor}-${Date.now()}.cpuprofile`,
+          ],
+        }
+      : {}),
   });
 /** A fresh server per measurement, or (quick) the flavor's shared one, whose close is then a no-op. */
 let shared;
@@ -82,8 +96,14 @@ const startServer = async (flavor) => {
     await shared?.server.close();
     shared = { flavor, server: await spawn(flavor) };
   }
-  return { ...shared.server, url: shared.server.url, pid: shared.server.pid,
-    sample: () => shared.server.sample(), memory: (gc) => shared.server.memory(gc), close: async () => undefined };
+  return {
+    ...shared.server,
+    url: shared.server.url,
+    pid: shared.server.pid,
+    sample: () => shared.server.sample(),
+    memory: (gc) => shared.server.memory(gc),
+    close: async () => undefined,
+  };
 };
 
 // ---- workloads -------------------------------------------------------------
@@ -91,7 +111,8 @@ async function fanout(generator, flavor) {
   const server = await startServer(flavor);
   try {
     const row = await benchFlavor({ generator, server, flavor, ...cfg.fanout });
-    if (row.load.subscribersLost > 0) log(`  ${flavor}: ${row.load.subscribersLost} subscribers dropped (${row.load.subscriberError})`);
+    if (row.load.subscribersLost > 0)
+      log(`  ${flavor}: ${row.load.subscribersLost} subscribers dropped (${row.load.subscriberError})`);
     return row;
   } finally {
     await server.close();
@@ -101,7 +122,15 @@ async function fanout(generator, flavor) {
 async function idle(generator, flavor) {
   const server = await startServer(flavor);
   try {
-    return await benchFlavor({ generator, server, flavor, clients: cfg.idle.clients, rate: 0, duration: 0, settleMs: quick ? 300 : 1000 });
+    return await benchFlavor({
+      generator,
+      server,
+      flavor,
+      clients: cfg.idle.clients,
+      rate: 0,
+      duration: 0,
+      settleMs: quick ? 300 : 1000,
+    });
   } finally {
     await server.close();
   }
@@ -130,7 +159,10 @@ async function maxrate(generator, flavor) {
       const load = await generator.load({ url: server.url, room, rate, duration: stepDuration });
       const cpu1 = await server.sample();
       const keepsUp =
-        load.lost === 0 && load.outOfOrder === 0 && load.acked === load.published && load.elapsed <= stepDuration * 1.5 + 0.5;
+        load.lost === 0 &&
+        load.outOfOrder === 0 &&
+        load.acked === load.published &&
+        load.elapsed <= stepDuration * 1.5 + 0.5;
       const ok = keepsUp && load.latency.p99 < 100;
       const cpu = cpu0 && cpu1 ? cpu1.cpuSeconds - cpu0.cpuSeconds : undefined;
       const s = {
@@ -149,8 +181,13 @@ async function maxrate(generator, flavor) {
         generatorBottleneck: load.generator.bottleneck,
       };
       tried.push(s);
-      log(`  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s p99 ${load.latency.p99} ms lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`);
-      if (load.subscribersLost > 0) log(`  ${flavor}: ${load.subscribersLost} subscribers dropped (${load.subscriberError})`);
+      log(
+        `  ${flavor} rate ${rate}/s × ${clients}: ${Math.round(load.deliveredPerSec)} deliv/s` +
+          ` p99 ${load.latency.p99} ms` +
+          ` lost ${load.lost} ${ok ? 'ok' : keepsUp ? 'keeps up (p99 over)' : 'FAIL'}`,
+      );
+      if (load.subscribersLost > 0)
+        log(`  ${flavor}: ${load.subscribersLost} subscribers dropped (${load.subscriberError})`);
       if (ok && (!best || rate > best.rate)) best = s;
       if (!ok && firstStrictFail === undefined) firstStrictFail = rate;
       if (keepsUp && (!bestThroughput || rate > bestThroughput.rate)) bestThroughput = s;
@@ -239,89 +276,17 @@ const res = {
 for (const f of Object.keys(raw.fanout)) res.fanout[f] = median(raw.fanout[f], (r) => r.load.latency.p99);
 for (const f of Object.keys(raw.maxrate)) {
   res.maxrate[f] = median(raw.maxrate[f], (r) => r.sustainedDeliveries);
-  res.maxrate[f].medianThroughputDeliveries = median(raw.maxrate[f], (r) => r.throughputDeliveries).throughputDeliveries;
+  res.maxrate[f].medianThroughputDeliveries = median(
+    raw.maxrate[f],
+    (r) => r.throughputDeliveries,
+  ).throughputDeliveries;
 }
 for (const f of Object.keys(raw.idle)) res.idle[f] = median(raw.idle[f], (r) => r.server.idleBytesPerConn ?? 0);
 
-const ratio = (a, b) => (a !== undefined && b !== undefined && b > 0 ? Math.round((a / b) * 100) / 100 : undefined);
-const mr = (f) => res.maxrate[f]?.sustainedDeliveries;
-const mt = (f) => res.maxrate[f]?.medianThroughputDeliveries;
-const p99 = (f) => res.fanout[f]?.load.latency.p99;
-const kb = (f) => (res.idle[f]?.server.idleBytesPerConn ?? NaN) / 1024;
-res.ratios = {
-  'maxrate rtchat-ws / socketio-ws (target >= 3)': ratio(mr('rtchat-ws'), mr('socketio-ws')),
-  'maxrate rtchat-ws / raw-ws (target >= 1)': ratio(mr('rtchat-ws'), mr('raw-ws')),
-  'maxrate rtchat-longpoll / socketio-polling (target >= 3)': ratio(mr('rtchat-longpoll'), mr('socketio-polling')),
-  'maxrate rtchat-sse / raw-sse': ratio(mr('rtchat-sse'), mr('raw-sse')),
-  'keeps-up rate rtchat-ws / socketio-ws': ratio(mt('rtchat-ws'), mt('socketio-ws')),
-  'keeps-up rate rtchat-ws / raw-ws': ratio(mt('rtchat-ws'), mt('raw-ws')),
-  'keeps-up rate rtchat-longpoll / socketio-polling': ratio(mt('rtchat-longpoll'), mt('socketio-polling')),
-  'keeps-up rate rtchat-sse / raw-sse': ratio(mt('rtchat-sse'), mt('raw-sse')),
-  'fanout server CPU per delivery rtchat-ws / socketio-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['socketio-ws']?.server.cpuPerMillion),
-  'fanout server CPU per delivery rtchat-ws / raw-ws': ratio(res.fanout['rtchat-ws']?.server.cpuPerMillion, res.fanout['raw-ws']?.server.cpuPerMillion),
-  'fanout server CPU per delivery rtchat-longpoll / socketio-polling': ratio(res.fanout['rtchat-longpoll']?.server.cpuPerMillion, res.fanout['socketio-polling']?.server.cpuPerMillion),
-  'fanout server CPU per delivery rtchat-sse / raw-sse': ratio(res.fanout['rtchat-sse']?.server.cpuPerMillion, res.fanout['raw-sse']?.server.cpuPerMillion),
-  'fanout p99 rtchat-ws / socketio-ws (target <= 1)': ratio(p99('rtchat-ws'), p99('socketio-ws')),
-  'fanout p99 rtchat-longpoll / socketio-polling (target <= 1)': ratio(p99('rtchat-longpoll'), p99('socketio-polling')),
-  'fanout p99 rtchat-sse / socketio-ws (target <= 1)': ratio(p99('rtchat-sse'), p99('socketio-ws')),
-  'idle KB/conn rtchat-ws / socketio-ws (target <= 1)': ratio(kb('rtchat-ws'), kb('socketio-ws')),
-  'idle KB/conn rtchat-sse / socketio-ws (target <= 1)': ratio(kb('rtchat-sse'), kb('socketio-ws')),
-  'idle KB/conn rtchat-longpoll / socketio-polling (target <= 1)': ratio(kb('rtchat-longpoll'), kb('socketio-polling')),
-};
+res.ratios = ratios(res);
 
-// ---- print ---------------------------------------------------------------------
-const n = (x, d = 1) => (x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(d));
-const int = (x) => (x === undefined || !Number.isFinite(x) ? '-' : Math.round(x).toLocaleString('en-US'));
 const print = (s) => process.stdout.write(`${s}\n`);
-print(`machine: ${res.machine.nproc} CPUs (${res.machine.cpuModel}), node ${res.machine.node}, pinned ${pin}; ${cfg.runs} run(s), median shown; ${Math.round(res.seconds)} s`);
-if (Object.keys(res.fanout).length > 0) {
-  const c = cfg.fanout;
-  print(`\nfan-out latency: ${c.clients} subscribers, ${c.rate} broadcasts/s, ${c.duration} s`);
-  print(
-    formatTable(
-      ['transport', 'deliv/s', 'lost', 'order', 'p50 ms', 'p90 ms', 'p99 ms', 'p99.9 ms', 'max ms', 'srv cpu s/M', 'srv rss MB', 'gen cpu'],
-      Object.values(res.fanout).map((r) => [
-        r.flavor, int(r.load.deliveredPerSec), String(r.load.lost), String(r.load.outOfOrder),
-        n(r.load.latency.p50, 2), n(r.load.latency.p90, 2), n(r.load.latency.p99, 2), n(r.load.latency.p999, 2), n(r.load.latency.max, 2),
-        n(r.server.cpuPerMillion), r.server.rss ? n(r.server.rss / 2 ** 20, 0) : '-',
-        `${Math.round(r.load.generator.cpu * 100)}%${r.load.generator.bottleneck ? '!' : ''}`,
-      ]),
-    ),
-  );
-}
-if (Object.keys(res.maxrate).length > 0) {
-  const c = cfg.maxrate;
-  print(`\nmaximum sustained rate: ${c.clients} subscribers, rate steps ${c.steps.join('/')} per s${c.bisect ? ' (+1 bisection)' : ''}, ${c.stepDuration} s each; pass = nothing lost, p99 < 100 ms`);
-  print(
-    formatTable(
-      ['transport', 'best rate/s', 'deliveries/s', 'p99 ms', 'srv cpu', 'srv cpu s/M', 'gen cpu', 'keeps up to (deliv/s)', 'first failing step'],
-      Object.values(res.maxrate).map((r) => {
-        const fail = r.steps.find((s) => !s.ok);
-        // (the "first failing step" is the issue's criterion: lost > 0 or p99 >= 100 ms)
-        return [
-          r.flavor, int(r.best?.rate), int(r.sustainedDeliveries), n(r.best?.p99, 2),
-          r.best?.serverCpu === undefined ? '-' : `${Math.round(r.best.serverCpu * 100)}%`,
-          n(r.best?.serverCpuPerMillion),
-          r.best ? `${Math.round(r.best.generatorCpu * 100)}%${r.best.generatorBottleneck ? '!' : ''}` : '-',
-          int(r.medianThroughputDeliveries),
-          fail ? `${fail.rate}/s: p99 ${n(fail.p99, 1)} ms, lost ${fail.lost}` : '(none failed)',
-        ];
-      }),
-    ),
-  );
-}
-if (Object.keys(res.idle).length > 0) {
-  print(`\nidle memory: ${cfg.idle.clients} connections, after GC (server RSS and V8 heap delta per connection)`);
-  print(
-    formatTable(
-      ['transport', 'KB/conn (rss)', 'KB/conn (heap)'],
-      Object.values(res.idle).map((r) => [r.flavor, n((r.server.idleBytesPerConn ?? NaN) / 1024), n((r.server.idleHeapPerConn ?? NaN) / 1024)]),
-    ),
-  );
-}
-print('\nratios (same run):');
-for (const [k, v] of Object.entries(res.ratios)) if (v !== undefined) print(`  ${k}: ${v}`);
-print('("!" = the load generator was near a full core: that figure is a floor for the server)');
+printSummary(res, { print, formatTable });
 mkdirSync(path.dirname(out), { recursive: true });
 writeFileSync(out, `${JSON.stringify(res, null, 2)}\n`);
 print(`\nJSON: ${out}`);

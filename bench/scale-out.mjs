@@ -59,14 +59,27 @@ function spawnChild(cmd, argv, readyRe) {
 
 async function startRedis(dir) {
   const port = await freePort();
-  const argv = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'everysec', '--dir', dir];
+  const argv = [
+    '--port',
+    String(port),
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'yes',
+    '--appendfsync',
+    'everysec',
+    '--dir',
+    dir,
+  ];
   const { child } = await spawnChild('redis-server', argv, /Ready to accept connections/);
   return { url: `redis://127.0.0.1:${port}`, child };
 }
 
 const NODE_SCRIPT = `
 const { startServer } = await import(process.env.RTCHAT_DIST + '/server/server.js');
-const { RedisStore } = await import(process.env.RTCHAT_DIST + '/server/stores/redis-store.js');
+const { RedisStore } = await import(process.env.RTCHAT_DIST + '/server/stores/redis/redis-store.js');
 const { pino } = await import('pino');
 const server = await startServer({ host: '127.0.0.1', port: 0, store: new RedisStore({ url: process.env.RTCHAT_REDIS }),
   logger: pino({ level: 'silent' }), rateLimit: { burst: 1e9, perSecond: 1e9 } });
@@ -75,7 +88,11 @@ console.log('listening ' + server.url);
 
 async function startNode(redisUrl) {
   const env = { ...process.env, RTCHAT_DIST: join(root, 'dist'), RTCHAT_REDIS: redisUrl };
-  const child = spawn(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', NODE_SCRIPT], {
+    cwd: root,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   children.add(child);
   const url = await new Promise((resolve, reject) => {
     let out = '';
@@ -159,7 +176,11 @@ async function run(nodeCount) {
   for (const ws of [...subs, ...senders]) ws.terminate();
   for (const n of nodes) n.child.kill('SIGTERM');
   redis.child.kill('SIGTERM');
-  await Promise.all([...nodes.map((n) => n.child), redis.child].map((c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r)))));
+  await Promise.all(
+    [...nodes.map((n) => n.child), redis.child].map(
+      (c) => new Promise((r) => (c.exitCode !== null ? r() : c.once('exit', r))),
+    ),
+  );
   rmSync(dir, { recursive: true, force: true });
   latencies.sort((a, b) => a - b);
   return {
@@ -176,10 +197,16 @@ async function run(nodeCount) {
 const rows = [];
 for (const n of [1, 2]) rows.push(await run(n));
 const load = os.loadavg()[0].toFixed(1);
-console.log(`\n${SUBS} WebSocket subscribers, ${RATE} msg/s offered for ${SECONDS} s, one room; ${os.cpus().length} CPUs, load ${load}\n`);
+console.log(
+  `\n${SUBS} WebSocket subscribers, ${RATE} msg/s offered for ${SECONDS} s, one room` +
+    `; ${os.cpus().length} CPUs, load ${load}\n`,
+);
 console.log('| nodes | sent | delivered | all delivered | delivered/s | p50 ms | p99 ms |');
 console.log('| ---: | ---: | ---: | :---: | ---: | ---: | ---: |');
 for (const r of rows) {
-  console.log(`| ${r.nodes} | ${r.sent} | ${r.delivered} | ${r.complete ? 'yes' : 'no'} | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`);
+  console.log(
+    `| ${r.nodes} | ${r.sent} | ${r.delivered} | ${r.complete ? 'yes' : 'no'}` +
+      ` | ${Math.round(r.rate)} | ${r.p50.toFixed(1)} | ${r.p99.toFixed(1)} |`,
+  );
 }
 process.exit(0);

@@ -47,7 +47,10 @@ function runOnce(argv) {
     const t0 = performance.now();
     const full = hasTime ? [TIME, '-f', 'RTCHAT_CPU %U %S', ...argv] : argv;
     // Async spawn: the server lives in this process and must keep answering.
-    const child = spawn(full[0], full.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(full[0], full.slice(1), {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
     let err = '';
     child.stderr.setEncoding('utf8').on('data', (c) => (err += c));
     child.on('error', reject);
@@ -73,13 +76,19 @@ async function measure(argv) {
   }
   times.sort((a, b) => a - b);
   cpus.sort((a, b) => a - b);
-  return { median: quantile(times, 0.5), p90: quantile(times, 0.9), cpu: cpus.length ? quantile(cpus, 0.5) : undefined };
+  return {
+    median: quantile(times, 0.5),
+    p90: quantile(times, 0.9),
+    cpu: cpus.length ? quantile(cpus, 0.5) : undefined,
+  };
 }
 
 function hyperfine(argv) {
   const quoted = argv.map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const out = join(os.tmpdir(), `rtchat-startup-${process.pid}.json`);
-  const r = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, quoted], { stdio: 'ignore' });
+  const r = spawnSync('hyperfine', ['-N', '--warmup', '3', '--runs', String(runs), '--export-json', out, quoted], {
+    stdio: 'ignore',
+  });
   if (r.status !== 0) return undefined;
   const result = JSON.parse(readFileSync(out, 'utf8')).results[0];
   const times = [...result.times].sort((a, b) => a - b).map((t) => t * 1000);
@@ -107,14 +116,17 @@ const table = [
   '| --- | ---: | ---: | ---: | ---: | ---: |',
   ...rows.map(
     (r) =>
-      `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${ratio(r.median, base.median)} | ${r.cpu === undefined ? '–' : r.cpu.toFixed(0)} | ${ratio(r.cpu, base.cpu)} |`,
+      `| \`${r.name}\` | ${r.median.toFixed(1)} | ${r.p90.toFixed(1)} | ${ratio(r.median, base.median)}` +
+      ` | ${r.cpu === undefined ? '–' : r.cpu.toFixed(0)} | ${ratio(r.cpu, base.cpu)} |`,
   ),
 ].join('\n');
 const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
 const section = [
   '## CLI start-up',
   '',
-  `Measured by \`node bench/startup.mjs\` (${hasHyperfine ? 'hyperfine' : 'own loop'}, ${runs} runs after 3 warm-ups, wall time per process) on ${os.cpus().length} × ${cpu}, Node ${process.versions.node}, load average ${os.loadavg()[0].toFixed(1)} at the start.`,
+  `Measured by \`node bench/startup.mjs\` (${hasHyperfine ? 'hyperfine' : 'own loop'}, ${runs} runs after 3 warm-ups,` +
+    ` wall time per process) on ${os.cpus().length} × ${cpu}, Node ${process.versions.node},` +
+    ` load average ${os.loadavg()[0].toFixed(1)} at the start.`,
   '',
   table,
   '',

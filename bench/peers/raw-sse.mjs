@@ -14,10 +14,13 @@ const HEADERS = {
 const HELLO = 'retry: 1000\n\nevent: hello\ndata: {"type":"hello","protocol":1,"server":"raw-sse"}\n\n';
 
 const server = http.createServer((req, res) => {
-  if (handlePublish(req, res, state, (event, json) => {
-    const buf = Buffer.from(`event: message\nid: ${event.seq}\ndata: ${json}\n\n`);
-    for (const r of clients.keys()) r.write(buf);
-  })) return;
+  if (
+    handlePublish(req, res, state, (event, json) => {
+      const buf = Buffer.from(`event: message\nid: ${event.seq}\ndata: ${json}\n\n`);
+      for (const r of clients.keys()) r.write(buf);
+    })
+  )
+    return;
   if (req.method === 'GET' && req.url?.startsWith('/rooms/') && req.url.includes('/events')) {
     res.writeHead(200, HEADERS);
     res.write(HELLO);

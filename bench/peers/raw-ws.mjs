@@ -11,10 +11,13 @@ const state = { seq: 0 };
 const HELLO = Buffer.from('{"type":"hello","protocol":1,"server":"raw-ws"}');
 
 const server = http.createServer((req, res) => {
-  if (handlePublish(req, res, state, (_event, json) => {
-    const buf = Buffer.from(json);
-    for (const ws of clients.keys()) ws.send(buf, { binary: false });
-  })) return;
+  if (
+    handlePublish(req, res, state, (_event, json) => {
+      const buf = Buffer.from(json);
+      for (const ws of clients.keys()) ws.send(buf, { binary: false });
+    })
+  )
+    return;
   notFound(res);
 });
 const wss = new WebSocketServer({ server, perMessageDeflate: false, clientTracking: false });

@@ -1,4 +1,5 @@
 /** The IPC admin hook of a bench server child: `{cmd:'gc'|'mem', id}` → memory figures. */
+import { isRecord } from '../protocol/validate.js';
 
 export interface AdminReply {
   id: number;
@@ -8,8 +9,8 @@ export interface AdminReply {
 
 export function answerAdmin(): void {
   if (!process.send) return;
-  process.on('message', (msg: { cmd?: string; id?: number }) => {
-    if (typeof msg !== 'object' || msg === null || typeof msg.id !== 'number') return;
+  process.on('message', (msg: unknown) => {
+    if (!isRecord(msg) || typeof msg.id !== 'number') return;
     const gc = (globalThis as { gc?: () => void }).gc;
     const collect = msg.cmd === 'gc' && typeof gc === 'function';
     if (collect) {

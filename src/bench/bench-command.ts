@@ -12,6 +12,7 @@ import { benchFlavor } from './runner.js';
 import { remoteServer, spawnServer, type ServerHandle } from './server-process.js';
 import type { BenchReport, Flavor, GeneratorProgress } from './types.js';
 import type { Via } from '../protocol/events.js';
+import { isTty } from '../util/tty.js';
 
 export interface BenchCommandOptions {
   /** Target server; undefined starts one in a child process. */
@@ -51,7 +52,8 @@ function progressLine(stderr: NodeJS.WriteStream, flavor: Flavor, duration: numb
   return (p: GeneratorProgress): void => {
     const pct = p.expected > 0 ? ` (${Math.floor((p.delivered / p.expected) * 100)}%)` : '';
     stderr.write(
-      `\r\x1b[K${flavor}  ${p.elapsed.toFixed(1)}s/${duration}s  published ${p.published}  delivered ${p.delivered.toLocaleString('en-US')}${pct}`,
+      `\r\x1b[K${flavor}  ${p.elapsed.toFixed(1)}s/${duration}s` +
+        `  published ${p.published}  delivered ${p.delivered.toLocaleString('en-US')}${pct}`,
     );
   };
 }
@@ -60,7 +62,7 @@ function progressLine(stderr: NodeJS.WriteStream, flavor: Flavor, duration: numb
 export async function runBenchCommand(opts: BenchCommandOptions): Promise<boolean> {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
-  const tty = Boolean(stderr.isTTY);
+  const tty = isTty(stderr);
   const pin = opts.pin && !opts.server && os.cpus().length >= 2;
   let server: ServerHandle;
   if (opts.server) {
@@ -126,7 +128,7 @@ export interface IdleCommandOptions {
 export async function runIdleCommand(opts: IdleCommandOptions): Promise<void> {
   const stdout = opts.stdout ?? process.stdout;
   const stderr = opts.stderr ?? process.stderr;
-  const tty = Boolean(stderr.isTTY);
+  const tty = isTty(stderr);
   let server: ServerHandle;
   if (opts.server) {
     await checkReachable(opts.server, opts.token);

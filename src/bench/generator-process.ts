@@ -27,8 +27,9 @@ export class GeneratorHandle {
 
   private constructor(private readonly child: ChildProcess) {
     child.on('message', (msg: GeneratorReply | GeneratorProgress) => {
+      // Progress reports carry a type (only 'progress'); replies carry the request's id.
       if ('type' in msg) {
-        if (msg.type === 'progress') this.progressListener?.(msg);
+        this.progressListener?.(msg);
         return;
       }
       const settle = this.waiting.get(msg.id);

@@ -95,7 +95,14 @@ async function load(req: LoadRequest): Promise<LoadResult> {
   loop.enable();
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
-  const publisher = new Publisher({ url: req.url, room: req.room, rate: req.rate, duration: req.duration, phase, token: req.token });
+  const publisher = new Publisher({
+    url: req.url,
+    room: req.room,
+    rate: req.rate,
+    duration: req.duration,
+    phase,
+    token: req.token,
+  });
   const count = subscribers.length;
   const progress = setInterval(() => {
     const msg: GeneratorProgress = {

@@ -61,7 +61,10 @@ export function formatTable(header: readonly string[], rows: string[][]): string
 export function formatReport(report: BenchReport): string {
   const notes: string[] = [];
   if (report.rows.some((r) => r.load.generator.bottleneck)) {
-    notes.push('! the load generator was the bottleneck (its CPU near a full core or its event loop lagging): the server may do better than shown');
+    notes.push(
+      '! the load generator was the bottleneck (its CPU near a full core or its event loop lagging)' +
+        ': the server may do better than shown',
+    );
   }
   if (report.rows.some((r) => r.server.idleBytesPerConn !== undefined && !r.server.idleGc)) {
     notes.push('* idle memory without a forced GC (remote server): an upper bound');
@@ -69,7 +72,10 @@ export function formatReport(report: BenchReport): string {
   const lossy = report.rows.filter((r) => r.load.lost > 0 || r.load.outOfOrder > 0);
   for (const r of lossy) notes.push(`${r.flavor}: ${r.load.lost} deliveries lost, ${r.load.outOfOrder} out of order`);
   for (const r of report.rows) {
-    if (r.load.subscribersLost > 0) notes.push(`${r.flavor}: ${r.load.subscribersLost} subscribers dropped (${r.load.subscriberError ?? 'no detail'})`);
+    if (r.load.subscribersLost > 0)
+      notes.push(
+        `${r.flavor}: ${r.load.subscribersLost} subscribers dropped (${r.load.subscriberError ?? 'no detail'})`,
+      );
   }
   for (const r of report.rows) {
     const errs = Object.entries(r.load.publishErrors);

@@ -51,7 +51,8 @@ export async function connectAll(opts: FlavorBenchOptions, room: string): Promis
     await opts.generator.disconnect();
     throw new BenchError(
       'connect_failed',
-      `${opts.flavor}: ${result.failed} of ${opts.clients} subscribers failed to connect (${result.firstError ?? 'no detail'})`,
+      `${opts.flavor}: ${result.failed} of ${opts.clients} subscribers failed to connect` +
+        ` (${result.firstError ?? 'no detail'})`,
     );
   }
   return result;
@@ -80,7 +81,13 @@ export async function benchFlavor(opts: FlavorBenchOptions): Promise<BenchRow> {
     if (opts.duration > 0) {
       const cpu0 = await server.sample();
       row.load = await generator.load(
-        { url: server.url, room, rate: opts.rate, duration: opts.duration, ...(opts.token ? { token: opts.token } : {}) },
+        {
+          url: server.url,
+          room,
+          rate: opts.rate,
+          duration: opts.duration,
+          ...(opts.token ? { token: opts.token } : {}),
+        },
         opts.onProgress,
       );
       const cpu1 = await server.sample();

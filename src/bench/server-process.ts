@@ -4,6 +4,7 @@
  */
 import { execFile, fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { isRecord } from '../protocol/validate.js';
 import type { AdminReply } from './admin.js';
 import { readMetrics, readProc, type ProcSample } from './proc-stats.js';
 
@@ -54,11 +55,13 @@ class ChildServer implements ServerHandle {
     readonly label: string,
     private readonly child: ChildProcess,
   ) {
-    child.on('message', (msg: AdminReply) => {
-      const settle = typeof msg?.id === 'number' ? this.waiting.get(msg.id) : undefined;
+    // Whatever the child sends: only an admin reply (a numeric id we are waiting for) is taken.
+    child.on('message', (msg: unknown) => {
+      if (!isRecord(msg) || typeof msg.id !== 'number') return;
+      const settle = this.waiting.get(msg.id);
       if (settle) {
         this.waiting.delete(msg.id);
-        settle(msg);
+        settle(msg as unknown as AdminReply);
       }
     });
   }
@@ -110,8 +113,8 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerHa
       child.kill('SIGKILL');
       reject(new Error(`${options.label} did not start within ${options.startTimeoutMs ?? 20_000} ms`));
     }, options.startTimeoutMs ?? 20_000);
-    child.on('message', (msg: { type?: string; url?: string }) => {
-      if (msg?.type === 'ready' && typeof msg.url === 'string') {
+    child.on('message', (msg: unknown) => {
+      if (isRecord(msg) && msg.type === 'ready' && typeof msg.url === 'string') {
         clearTimeout(timer);
         resolve(msg.url);
       }

@@ -24,7 +24,11 @@ export class Sink {
   }
 
   private static newHistogram(): Histogram {
-    return hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 });
+    return hdr.build({
+      lowestDiscernibleValue: 1,
+      highestTrackableValue: 120_000_000,
+      numberOfSignificantValueDigits: 3,
+    });
   }
 
   /** Grows the per-subscriber tables; indexes stay valid. */

@@ -5,13 +5,7 @@
 
 /** Who is measured and over what: rtchat per transport, or a comparison peer. */
 export type Flavor =
-  | 'rtchat-ws'
-  | 'rtchat-sse'
-  | 'rtchat-longpoll'
-  | 'socketio-ws'
-  | 'socketio-polling'
-  | 'raw-ws'
-  | 'raw-sse';
+  'rtchat-ws' | 'rtchat-sse' | 'rtchat-longpoll' | 'socketio-ws' | 'socketio-polling' | 'raw-ws' | 'raw-sse';
 
 export const FLAVORS: readonly Flavor[] = [
   'rtchat-ws',
@@ -97,8 +91,7 @@ export interface LoadResult {
 }
 
 export type GeneratorReply =
-  | { id: number; ok: true; connect?: ConnectResult; load?: LoadResult }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; connect?: ConnectResult; load?: LoadResult } | { id: number; ok: false; error: string };
 
 export interface GeneratorProgress {
   type: 'progress';

@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Argv } from 'yargs';
 import type { IdentityStore } from '../server/stores/identity-store.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { defaultDataDir } from './serve.js';
+import { defaultDataDir } from './serve-args.js';
 
 export interface AdminStoreArgs {
   data?: string | undefined;
@@ -21,7 +21,9 @@ export function withAdminStoreOptions<T>(y: Argv<T>) {
     .option('redis', { type: 'string', describe: "the server's Redis URL (scale-out mode)" });
 }
 
-export async function openIdentityStore(args: AdminStoreArgs): Promise<{ identity: IdentityStore; close(): Promise<void> }> {
+export async function openIdentityStore(
+  args: AdminStoreArgs,
+): Promise<{ identity: IdentityStore; close(): Promise<void> }> {
   if (args.redis !== undefined && args.redis !== '') {
     const { Redis } = await import('ioredis');
     const { RedisIdentity } = await import('../server/stores/redis/identity.js');
@@ -31,30 +33,48 @@ export async function openIdentityStore(args: AdminStoreArgs): Promise<{ identit
       await redis.connect();
     } catch (err) {
       redis.disconnect();
-      throw new CliError(`cannot reach Redis at ${args.redis} (${err instanceof Error ? err.message : String(err)})`, EXIT.unreachable);
+      throw new CliError(
+        `cannot reach Redis at ${args.redis} (${err instanceof Error ? err.message : String(err)})`,
+        EXIT.unreachable,
+      );
     }
     const identity = new RedisIdentity({ redis: () => redis });
-    return { identity, close: async () => void (await redis.quit().catch(() => undefined)) };
+    return {
+      identity,
+      close: async () => {
+        await redis.quit().catch(() => undefined);
+      },
+    };
   }
   const dir = args.data !== undefined && args.data !== '' ? path.resolve(args.data) : defaultDataDir();
-  const { SqliteIdentity } = await import('../server/stores/sqlite-identity.js');
+  const { SqliteIdentity } = await import('../server/stores/local/sqlite-identity.js');
   const identity = new SqliteIdentity({ dir });
   try {
     await identity.open();
   } catch (err) {
-    throw new CliError(`cannot open ${identity.file} (${err instanceof Error ? err.message : String(err)})`, EXIT.error);
+    throw new CliError(
+      `cannot open ${identity.file} (${err instanceof Error ? err.message : String(err)})`,
+      EXIT.error,
+    );
   }
   return { identity, close: () => identity.close() };
 }
 
-/** Runs `fn` on the opened store, turning its ProtocolErrors (conflict, not_found, bad_request) into one-line errors. */
-export async function withIdentityStore<T>(args: AdminStoreArgs, fn: (identity: IdentityStore) => Promise<T>): Promise<T> {
+/**
+ * Runs `fn` on the opened store, turning its ProtocolErrors (conflict, not_found, bad_request) into one-line
+ * errors.
+ */
+export async function withIdentityStore<T>(
+  args: AdminStoreArgs,
+  fn: (identity: IdentityStore) => Promise<T>,
+): Promise<T> {
   const { ProtocolError } = await import('../protocol/errors.js');
   const store = await openIdentityStore(args);
   try {
     return await fn(store.identity);
   } catch (err) {
-    if (err instanceof ProtocolError) throw new CliError(err.message, err.code === 'bad_request' ? EXIT.usage : EXIT.error);
+    if (err instanceof ProtocolError)
+      throw new CliError(err.message, err.code === 'bad_request' ? EXIT.usage : EXIT.error);
     throw err;
   } finally {
     await store.close();

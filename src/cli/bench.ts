@@ -17,9 +17,13 @@ export interface BenchArgs {
 }
 
 function parseVias(list: string): Via[] {
-  const vias = list.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  const vias = list
+    .split(',')
+    .map((v) => v.trim())
+    .filter((v) => v.length > 0);
   for (const v of vias) {
-    if (!(VIAS as readonly string[]).includes(v)) throw new CliError(`unknown transport "${v}" (use ws, sse, longpoll)`, EXIT.usage);
+    if (!(VIAS as readonly string[]).includes(v))
+      throw new CliError(`unknown transport "${v}" (use ws, sse, longpoll)`, EXIT.usage);
   }
   if (vias.length === 0) throw new CliError('--via needs at least one transport', EXIT.usage);
   return [...new Set(vias)] as Via[];

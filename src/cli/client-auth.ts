@@ -12,7 +12,10 @@ export interface ClientAuth {
   ca?: string | undefined;
 }
 
-export function resolveClientAuth(args: { token?: string | undefined; ca?: string | undefined }, servers: readonly string[]): ClientAuth {
+export function resolveClientAuth(
+  args: { token?: string | undefined; ca?: string | undefined },
+  servers: readonly string[],
+): ClientAuth {
   const token = args.token !== undefined && args.token !== '' ? args.token : credentialFor(servers);
   const ca = args.ca !== undefined && args.ca !== '' ? readCaFile(args.ca) : undefined;
   return { token, ca };

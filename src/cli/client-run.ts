@@ -80,7 +80,8 @@ export function clientFailure(err: unknown): CliError {
   if (err instanceof CliError) return err;
   if (err instanceof ClientError) {
     if (err.code === 'unauthorized') return unauthorizedError();
-    if (err.code === 'token_expired') return new CliError('the token expired or was revoked; get a fresh one (rtchat login)', EXIT.unreachable);
+    if (err.code === 'token_expired')
+      return new CliError('the token expired or was revoked; get a fresh one (rtchat login)', EXIT.unreachable);
     // A TLS problem or an https-only server: the message says what to change.
     if (isFatalError(err) && err.code !== 'not_found') return new CliError(err.message, EXIT.unreachable);
     if (err.code === 'unreachable') {

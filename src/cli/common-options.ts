@@ -1,6 +1,7 @@
 import os from 'node:os';
 import type { Argv } from 'yargs';
 import { VIAS } from '../protocol/events.js';
+import { isTty } from '../util/tty.js';
 
 function defaultNick(): string {
   try {
@@ -18,7 +19,10 @@ export function withClientOptions<T>(y: Argv<T>) {
       default: 'http://127.0.0.1:7878',
       describe: 'server base URL; a comma-separated list fails over in order',
     })
-    .option('token', { type: 'string', describe: 'bearer token, if the server needs one [default: the one rtchat login saved]' })
+    .option('token', {
+      type: 'string',
+      describe: 'bearer token, if the server needs one [default: the one rtchat login saved]',
+    })
     .option('ca', { type: 'string', describe: 'PEM file of a CA to trust for https (besides the system CAs)' })
     .option('nick', { type: 'string', default: defaultNick(), describe: 'your display name' })
     .option('room', { type: 'string', default: 'lobby', describe: 'room name' })
@@ -44,5 +48,5 @@ export interface ClientArgs {
 /** Colour only on a TTY, and never with NO_COLOR set (https://no-color.org). */
 export function useColor(stream: NodeJS.WriteStream = process.stdout): boolean {
   if (process.env.NO_COLOR !== undefined && process.env.NO_COLOR !== '') return false;
-  return Boolean(stream.isTTY);
+  return isTty(stream);
 }

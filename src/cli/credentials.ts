@@ -76,8 +76,8 @@ export function removeCredential(server: string, file = credentialsFile()): bool
   const all = readAll(file);
   const key = serverKey(server);
   if (all[key] === undefined) return false;
-  delete all[key];
-  writeAll(file, all);
+  const { [key]: _forgotten, ...rest } = all;
+  writeAll(file, rest);
   return true;
 }
 

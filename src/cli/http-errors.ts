@@ -3,7 +3,6 @@
  * refused tokens are exit 3, with one line and never a stack trace.
  */
 import { isSchemeProblem, type NetworkProblem } from '../client/network-errors.js';
-import { codeForStatus } from '../protocol/http-status.js';
 import { isRecord } from '../protocol/validate.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { RequestError, requestJson, type JsonRequest, type JsonResponse } from './http-request.js';
@@ -117,7 +116,8 @@ export async function callFirstReachable(options: CallOptions): Promise<{ server
     try {
       const res = await requestJson({ ...request, url: server + path });
       if (res.status === 401) throw unauthorizedError(server, Boolean(request.token), res.body);
-      if (errorBody(res.body)?.code === 'https_required') throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
+      if (errorBody(res.body)?.code === 'https_required')
+        throw unreachableError([{ server, errno: 'https_required', problem: 'tls_expected' }]);
       return { server, res };
     } catch (err) {
       if (!(err instanceof RequestError)) throw err;

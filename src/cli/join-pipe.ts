@@ -8,7 +8,15 @@
  */
 import { sinceOptions, type Since } from './arg-checks.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { endOnSignals, noteGap, openClient, reportState, RunEnd, stopClient, type StreamRunOptions } from './client-run.js';
+import {
+  endOnSignals,
+  noteGap,
+  openClient,
+  reportState,
+  RunEnd,
+  stopClient,
+  type StreamRunOptions,
+} from './client-run.js';
 import { flushStdout, formatMessageLine, jsonLine, note } from './line-output.js';
 import { readNumberedLines } from './stdin-lines.js';
 

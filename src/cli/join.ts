@@ -21,8 +21,16 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         type: 'string',
         describe: 'without a terminal: start after this seq, or with "now" at the newest message (no history)',
       })
-      .option('stay', { type: 'boolean', default: false, describe: 'without a terminal: keep receiving after stdin ends' })
-      .option('echo', { type: 'boolean', default: true, describe: 'without a terminal: print your own messages too (--no-echo)' })
+      .option('stay', {
+        type: 'boolean',
+        default: false,
+        describe: 'without a terminal: keep receiving after stdin ends',
+      })
+      .option('echo', {
+        type: 'boolean',
+        default: true,
+        describe: 'without a terminal: print your own messages too (--no-echo)',
+      })
       .option('timeout', {
         type: 'number',
         default: 30,

@@ -29,7 +29,7 @@ function nickColour(nick: string): number {
 }
 
 function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n);
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** `HH:MM:SS` in local time (UTC when TZ is unset, as under `env -i`). */

@@ -35,17 +35,29 @@ export async function runListing(o: ListingOptions): Promise<void> {
   guardStdout();
   const servers = parseServers(o.args.server);
   const auth = resolveClientAuth(o.args, servers);
-  const { server, res } = await callFirstReachable({ servers, path: o.path, token: auth.token, ca: trustedCas(auth.ca) });
+  const { server, res } = await callFirstReachable({
+    servers,
+    path: o.path,
+    token: auth.token,
+    ca: trustedCas(auth.ca),
+  });
   if (res.status !== 200) throw httpError(server, res);
   const body = res.body;
   const list = isRecord(body) ? body[o.field] : undefined;
-  if (!isRecord(body) || !Array.isArray(list)) throw new CliError(`${server}: unexpected answer to GET ${o.path}`, EXIT.error);
+  if (!isRecord(body) || !Array.isArray(list))
+    throw new CliError(`${server}: unexpected answer to GET ${o.path}`, EXIT.error);
   const items = list.filter(isRecord);
   if (o.args.json) {
     process.stdout.write(o.json(body, items));
   } else {
     const now = Date.now();
-    process.stdout.write(formatTable(o.header, items.map((item) => o.row(item, now)), { color: useColor() }));
+    process.stdout.write(
+      formatTable(
+        o.header,
+        items.map((item) => o.row(item, now)),
+        { color: useColor() },
+      ),
+    );
   }
   await flushStdout();
   const footer = o.footer?.(body, items);

@@ -38,7 +38,7 @@ export const loginCommand: CommandModule<object, LoginArgs> = {
   builder: (y: Argv) =>
     builder(y)
       .example('rtchat user add ann | $0 login --server https://chat.example:7878', "ann's new token, saved")
-      .epilogue(EXIT_HELP) as unknown as Argv<LoginArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<LoginArgs>) => {
     const { CliError, EXIT } = await import('./exit-codes.js');
     const { parseServers } = await import('./server-list.js');
@@ -65,7 +65,7 @@ export const loginCommand: CommandModule<object, LoginArgs> = {
 export const logoutCommand: CommandModule<object, LoginArgs> = {
   command: 'logout',
   describe: 'forget the token saved for a server',
-  builder: (y: Argv) => builder(y) as unknown as Argv<LoginArgs>,
+  builder: (y: Argv) => builder(y),
   handler: async (args: ArgumentsCamelCase<LoginArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { removeCredential } = await import('./credentials.js');

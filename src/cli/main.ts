@@ -31,9 +31,12 @@ function dropUnknownEnv(argv: Arguments, y?: unknown): void {
     const camel = snake.replace(/_([a-z0-9])/g, (_m, c: string) => c.toUpperCase());
     const kebab = snake.replace(/_/g, '-');
     if (known.has(camel) || known.has(kebab) || known.has(snake)) continue;
+    // A middleware edits yargs' own argv object in place: deleting its keys is the way.
+    /* eslint-disable @typescript-eslint/no-dynamic-delete */
     delete argv[camel];
     delete argv[kebab];
     delete argv[snake];
+    /* eslint-enable @typescript-eslint/no-dynamic-delete */
   }
 }
 
@@ -42,7 +45,7 @@ function knownOptions(y: unknown): Set<string> {
   if (typeof y !== 'object' || y === null || !('getOptions' in y) || typeof y.getOptions !== 'function') {
     return new Set();
   }
-  const options: unknown = y.getOptions();
+  const options = (y as { getOptions(): unknown }).getOptions();
   if (typeof options !== 'object' || options === null || !('key' in options)) return new Set();
   const keys = options.key;
   return new Set(typeof keys === 'object' && keys !== null ? Object.keys(keys) : []);
@@ -84,7 +87,8 @@ export async function main(argv: string[]): Promise<void> {
     .alias('h', 'help')
     .version()
     .wrap(Math.min(100, process.stdout.columns || 100))
-    .fail((msg, err) => {
+    // yargs' typings say `err` is always set; a usage failure (the common case) has none.
+    .fail((msg, err: Error | undefined) => {
       if (err) throw err;
       process.stderr.write(`rtchat: ${explainUsage(msg, argv, seen, COMMANDS)}\n`);
       process.exit(EXIT.usage);

@@ -18,7 +18,10 @@ interface RoomArgs extends AdminStoreArgs {
 const ACTIONS = ['create', 'allow', 'deny', 'list'] as const;
 
 function splitNames(values: readonly string[]): string[] {
-  return values.flatMap((v) => v.split(',')).map((s) => s.trim()).filter((s) => s !== '');
+  return values
+    .flatMap((v) => v.split(','))
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
 }
 
 export const roomAdminCommand: CommandModule<object, RoomArgs> = {
@@ -45,28 +48,37 @@ export const roomAdminCommand: CommandModule<object, RoomArgs> = {
       throw new CliError(`room ${args.action} needs a room name`, EXIT.usage);
     }
     const room = args.action === 'list' ? '' : checkRoom(args.room ?? '');
-    const names = splitNames([...(args.names ?? []), ...(args.action === 'create' && args.members ? [args.members] : [])]);
+    const names = splitNames([
+      ...(args.names ?? []),
+      ...(args.action === 'create' && args.members ? [args.members] : []),
+    ]);
     for (const n of names) validateAccountName(n);
     await withIdentityStore(args, async (identity) => {
       const current = room === '' ? undefined : await identity.getRoomAccess(room);
       const warnUnknown = async (): Promise<void> => {
-        for (const n of names) if ((await identity.getAccount(n)) === undefined) note(`${n} has no account here (fine if a JWT names it)`);
+        for (const n of names)
+          if ((await identity.getAccount(n)) === undefined) note(`${n} has no account here (fine if a JWT names it)`);
       };
       switch (args.action) {
         case 'create':
-          if (!args.private) throw new CliError('rooms are created on first use; room create is for --private rooms', EXIT.usage);
-          if (current !== undefined) throw new CliError(`${room} is private already (room allow/deny change its members)`, EXIT.error);
+          if (!args.private)
+            throw new CliError('rooms are created on first use; room create is for --private rooms', EXIT.usage);
+          if (current !== undefined)
+            throw new CliError(`${room} is private already (room allow/deny change its members)`, EXIT.error);
           await warnUnknown();
           await identity.putRoomAccess({ room, members: names });
           note(`${room} is private: members ${names.length ? names.join(', ') : '(none yet)'}`);
           return;
         case 'allow':
         case 'deny': {
-          if (current === undefined) throw new CliError(`${room} is not private (room create ${room} --private first)`, EXIT.error);
+          if (current === undefined)
+            throw new CliError(`${room} is not private (room create ${room} --private first)`, EXIT.error);
           if (names.length === 0) throw new CliError(`room ${args.action} needs account names`, EXIT.usage);
           if (args.action === 'allow') await warnUnknown();
           const members =
-            args.action === 'allow' ? [...current.members, ...names] : current.members.filter((m) => !names.includes(m));
+            args.action === 'allow'
+              ? [...current.members, ...names]
+              : current.members.filter((m) => !names.includes(m));
           await identity.putRoomAccess({ room, members });
           note(`${room}: members ${members.length ? [...new Set(members)].sort().join(', ') : '(none)'}`);
           return;

@@ -6,9 +6,7 @@ export const roomsCommand: CommandModule<object, ClientArgs> = {
   command: 'rooms',
   describe: 'list the rooms with their head seq and member count',
   builder: (y: Argv) =>
-    withClientOptions(y)
-      .example('$0 rooms --json | jq -r .room', 'room names, one per line')
-      .epilogue(EXIT_HELP) as unknown as Argv<ClientArgs>,
+    withClientOptions(y).example('$0 rooms --json | jq -r .room', 'room names, one per line').epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<ClientArgs>) => {
     const { runListing } = await import('./listing-run.js');
     const { jsonLine } = await import('./line-output.js');

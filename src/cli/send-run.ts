@@ -128,7 +128,8 @@ class Sender {
         const last = failures.at(-1);
         const why = last ? ` (last try: ${last.reason ?? last.errno ?? 'no answer'})` : '';
         throw new CliError(
-          `message not acked within ${Math.round(this.options.ackTimeoutMs / 1000)}s${why}; retry later or raise --timeout`,
+          `message not acked within ${Math.round(this.options.ackTimeoutMs / 1000)}s` +
+            `${why}; retry later or raise --timeout`,
           EXIT.timeout,
         );
       }

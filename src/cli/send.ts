@@ -13,7 +13,11 @@ export const sendCommand: CommandModule<object, SendArgs> = {
   describe: 'send one message (the arguments) or one per stdin line; prints each stored seq',
   builder: (y: Argv) =>
     withClientOptions(y)
-      .positional('text', { type: 'string', array: true, describe: 'message text (joined by spaces); else stdin lines' })
+      .positional('text', {
+        type: 'string',
+        array: true,
+        describe: 'message text (joined by spaces); else stdin lines',
+      })
       .option('timeout', {
         type: 'number',
         default: 10,
@@ -22,7 +26,7 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       .example('$0 send "deploy done"', 'send one message to lobby')
       .example('some-job | $0 send --room ops', 'send each output line')
       .example('$0 send --json hi', 'print the ack as JSON')
-      .epilogue(EXIT_HELP) as unknown as Argv<SendArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<SendArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom } = await import('./arg-checks.js');

@@ -18,7 +18,7 @@ export async function* readNumberedLines(input: NodeJS.ReadableStream): AsyncGen
   let rest = '';
   let line = 0;
   for await (const chunk of input) {
-    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk as Buffer);
+    rest += typeof chunk === 'string' ? chunk : decoder.write(chunk);
     let start = 0;
     let nl: number;
     while ((nl = rest.indexOf('\n', start)) !== -1) {

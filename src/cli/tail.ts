@@ -27,9 +27,12 @@ export const tailCommand: CommandModule<object, TailArgs> = {
       .example('$0 tail --json | jq -r .text', 'message texts, live')
       .example('$0 tail --since 41 --count 1 --timeout 30', 'wait for the next message after seq 41')
       .example('$0 tail --since now', 'only messages sent from now on')
-      .epilogue(EXIT_HELP) as unknown as Argv<TailArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<TailArgs>) => {
-    check(args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1), '--count must be an integer >= 1');
+    check(
+      args.count === undefined || (Number.isSafeInteger(args.count) && args.count >= 1),
+      '--count must be an integer >= 1',
+    );
     check(args.timeout === undefined || args.timeout > 0, '--timeout must be a positive number of seconds');
     const { parseServers } = await import('./server-list.js');
     const { checkRoom, parseSince } = await import('./arg-checks.js');

@@ -35,6 +35,7 @@ export function readTlsFiles(certFile: string, keyFile: string): { cert: string;
 /** `--ca FILE`: extra CA certificates (PEM) trusted besides the system ones. */
 export function readCaFile(file: string): string {
   const pem = readPem('--ca', file);
-  if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new CliError(`--ca ${file}: holds no certificate`, EXIT.usage);
+  if (!pem.includes('-----BEGIN CERTIFICATE-----'))
+    throw new CliError(`--ca ${file}: holds no certificate`, EXIT.usage);
   return pem;
 }

@@ -33,7 +33,10 @@ const kebab = (s: string): string => s.replace(/[A-Z]/g, (c) => '-' + c.toLowerC
 
 /** The names in "Unknown argument(s): a, b", without yargs' camelCase twins of kebab ones. */
 function unknownNames(list: string): string[] {
-  const names = list.split(', ').map((n) => n.trim()).filter((n) => n !== '');
+  const names = list
+    .split(', ')
+    .map((n) => n.trim())
+    .filter((n) => n !== '');
   const set = new Set(names);
   return names.filter((n) => !(n !== kebab(n) && set.has(kebab(n))));
 }

@@ -24,8 +24,8 @@ export const userCommand: CommandModule<object, UserArgs> = {
       .positional('name', { type: 'string', describe: 'account name (lower-case letters, digits, - and _)' })
       .option('json', { type: 'boolean', default: false, describe: 'list: one JSON object per line' })
       .example('$0 user add ann', "create ann's account and print its token (shown once)")
-      .example('$0 user token ann', "give ann a new token; the old one stops working at once")
-      .example('$0 user list --redis redis://127.0.0.1:6379/0', "the accounts of a scale-out server")
+      .example('$0 user token ann', 'give ann a new token; the old one stops working at once')
+      .example('$0 user list --redis redis://127.0.0.1:6379/0', 'the accounts of a scale-out server')
       .epilogue(EXIT_HELP) as unknown as Argv<UserArgs>,
   handler: async (args: ArgumentsCamelCase<UserArgs>) => {
     const { CliError, EXIT } = await import('./exit-codes.js');
@@ -53,8 +53,14 @@ export const userCommand: CommandModule<object, UserArgs> = {
         case 'list': {
           const list = await accounts.list();
           for (const r of list) {
-            const row = { name: r.name, created: new Date(r.created).toISOString(), rotated: new Date(r.rotated).toISOString() };
-            process.stdout.write(args.json ? JSON.stringify(row) + '\n' : `${row.name}\tcreated ${row.created}\ttoken ${row.rotated}\n`);
+            const row = {
+              name: r.name,
+              created: new Date(r.created).toISOString(),
+              rotated: new Date(r.rotated).toISOString(),
+            };
+            process.stdout.write(
+              args.json ? JSON.stringify(row) + '\n' : `${row.name}\tcreated ${row.created}\ttoken ${row.rotated}\n`,
+            );
           }
           return;
         }

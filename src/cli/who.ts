@@ -12,11 +12,14 @@ export const whoCommand: CommandModule<object, WhoArgs> = {
   describe: 'list who is in a room, with their transport and since when',
   builder: (y: Argv) =>
     withClientOptions(y)
-      .option('limit', { type: 'number', describe: 'members per page, oldest first (server default 100, at most 1000)' })
+      .option('limit', {
+        type: 'number',
+        describe: 'members per page, oldest first (server default 100, at most 1000)',
+      })
       .option('offset', { type: 'number', describe: 'skip this many members (the next page of a big room)' })
       .example('$0 who --room ops', 'members of ops')
       .example('$0 who --room lobby --offset 100', 'the second page of a big room')
-      .epilogue(EXIT_HELP) as unknown as Argv<WhoArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<WhoArgs>) => {
     const { checkRoom } = await import('./arg-checks.js');
     const { runListing } = await import('./listing-run.js');
@@ -24,7 +27,10 @@ export const whoCommand: CommandModule<object, WhoArgs> = {
     const { ago } = await import('./table-output.js');
     const room = checkRoom(args.room);
     const page = new URLSearchParams();
-    for (const [name, v] of [['limit', args.limit], ['offset', args.offset]] as const) {
+    for (const [name, v] of [
+      ['limit', args.limit],
+      ['offset', args.offset],
+    ] as const) {
       if (v === undefined) continue;
       if (!Number.isInteger(v) || v < 0) throw new CliError(`--${name} must be a whole number, 0 or more`, EXIT.usage);
       page.set(name, String(v));

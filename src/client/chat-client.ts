@@ -22,7 +22,7 @@ import { Backoff } from './backoff.js';
 import { ConnectionStateMachine } from './connection-state.js';
 import { StreamCursor } from './cursor.js';
 import { ClientError, toClientError } from './errors.js';
-import { LatencyTracker } from './latency.js';
+import { LatencyFeed } from './latency-feed.js';
 import { LiveWindow } from './live-window.js';
 import { Outbox } from './outbox.js';
 import { fetchPresencePage, type PresencePage } from './presence-page.js';
@@ -32,7 +32,16 @@ import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
 import { trustedCas } from './tls-trust.js';
 import { textProblem } from './text-check.js';
-import type { ChatClientApi, ChatClientEvents, ChatClientOptions, ConnectionState, Cursor, LatencySnapshot, OutgoingMessage, ViaChoice } from './types.js';
+import type {
+  ChatClientApi,
+  ChatClientEvents,
+  ChatClientOptions,
+  ConnectionState,
+  Cursor,
+  LatencySnapshot,
+  OutgoingMessage,
+  ViaChoice,
+} from './types.js';
 
 /** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
 function checked<T>(validate: () => T): T {
@@ -43,9 +52,6 @@ function checked<T>(validate: () => T): T {
   }
 }
 
-/** Own sends remembered for the round-trip figure until seen back in the stream. */
-const MAX_OWN_TRACKED = 10_000;
-
 export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatClientApi {
   readonly session: string;
   private roomName: string;
@@ -54,16 +60,13 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   private cidCounter = 0;
   private readonly cursorState: StreamCursor;
   private readonly stateMachine: ConnectionStateMachine;
-  private readonly latencyTracker = new LatencyTracker();
+  private readonly latencyFeed: LatencyFeed;
   private readonly box: Outbox;
   private readonly life: Lifecycle;
   private presenceValue: PresenceEvent | undefined;
   private limits: Limits = { maxText: LIMITS.maxText, maxNick: LIMITS.maxNick };
-  private readonly ownSentAt = new Map<string, number>();
   private readonly live = new LiveWindow();
-  private latencyDirty = false;
   private readonly pings: PingSchedule;
-  private latencyTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ChatClientOptions) {
     super();
@@ -73,6 +76,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
     this.cursorState = new StreamCursor(options.cursor, options.newOnly ?? false);
+    this.latencyFeed = new LatencyFeed({
+      isLive: (seq, ts, offsetMs) => this.live.isLive(seq, ts, offsetMs),
+      onSnapshot: (snapshot) => this.emit('latency', snapshot),
+    });
     this.pings = new PingSchedule(
       {
         activeMs: options.pingIntervalMs ?? 5000,
@@ -91,7 +98,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.box = new Outbox({
       onChange: (m) => this.emit('outbox', m),
       onAck: (ack) => this.emit('ack', ack),
-      onTransmit: (m) => this.trackOwn(m.cid),
+      onTransmit: (m) => this.latencyFeed.sent(m.cid),
     });
     this.life = new Lifecycle({
       servers: options.servers,
@@ -139,23 +146,19 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     return this.life.via;
   }
   get latency(): LatencySnapshot {
-    return this.latencyTracker.snapshot();
+    return this.latencyFeed.snapshot();
   }
   get presence(): PresenceEvent | undefined {
     return this.presenceValue;
   }
 
   start(): Promise<void> {
-    if (!this.latencyTimer) {
-      this.latencyTimer = setInterval(() => this.flushLatency(), 1000);
-      this.latencyTimer.unref();
-    }
+    this.latencyFeed.start();
     return this.life.start();
   }
 
   async stop(): Promise<void> {
-    if (this.latencyTimer) clearInterval(this.latencyTimer);
-    this.latencyTimer = undefined;
+    this.latencyFeed.stop();
     this.pings.stop();
     this.life.stop();
     this.box.close();
@@ -195,7 +198,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   switchVia(via: Via): Promise<void> {
-    if (!VIAS.includes(via)) return Promise.reject(new ClientError('bad_request', `unknown transport ${String(via)}`));
+    if (!VIAS.includes(via)) return Promise.reject(new ClientError('bad_request', `unknown transport ${via}`));
     return this.life.reopen(via, true);
   }
 
@@ -219,7 +222,9 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     if (next === this.nickName) return;
     this.nickName = next;
     // The nick of presence is fixed per receive request, so reopen to announce the new one.
-    this.life.reopen(this.life.via, false).catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
+    this.life
+      .reopen(this.life.via, false)
+      .catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
   }
 
   presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {
@@ -233,10 +238,7 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async ping(): Promise<number> {
     const t = this.life.current;
     if (!t) throw new ClientError('closed', 'not connected');
-    const rtt = this.latencyTracker.addPing(await t.ping());
-    this.latencyDirty = false;
-    this.emit('latency', this.latencyTracker.snapshot());
-    return rtt;
+    return this.latencyFeed.addPing(await t.ping());
   }
 
   private onOnline(t: Transport, fresh: boolean): void {
@@ -262,26 +264,15 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       case 'message': {
         if (!this.cursorState.acceptMessage(event)) return;
         this.pings.activity();
-        const receivedAt = Date.now();
         const own = event.cid.startsWith(this.cidPrefix);
-        const latencyMs = this.latencyTracker.deliveryLatency(event.ts, receivedAt);
-        if (latencyMs !== undefined && this.live.isLive(event.seq, event.ts, this.latencyTracker.offsetMs)) {
-          this.latencyTracker.addDelivery(latencyMs);
-          this.latencyDirty = true;
-        }
-        if (own) {
-          const sentAt = this.ownSentAt.get(event.cid);
-          if (sentAt !== undefined) {
-            this.ownSentAt.delete(event.cid);
-            this.latencyTracker.addOwnRoundTrip(performance.now() - sentAt);
-            this.latencyDirty = true;
-          }
-        }
+        const latencyMs = this.latencyFeed.received(event, own);
         this.emit('message', event, latencyMs === undefined ? { own } : { own, latencyMs });
         return;
       }
       case 'hello':
         this.live.hello(event.head);
+        // asServerEvent checks a hello's epoch and room only: a server that leaves limits out keeps ours.
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unchecked wire data
         this.limits = event.limits ?? this.limits;
         this.cursorState.onHello(event);
         this.emit('hello', event);
@@ -298,18 +289,5 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         if (this.cursorState.acceptReset(event)) this.emit('reset', event);
         return;
     }
-  }
-
-  private trackOwn(cid: string): void {
-    // The last transmission counts: time spent offline is not network latency.
-    this.ownSentAt.delete(cid);
-    this.ownSentAt.set(cid, performance.now());
-    if (this.ownSentAt.size > MAX_OWN_TRACKED) this.ownSentAt.delete(this.ownSentAt.keys().next().value as string);
-  }
-
-  private flushLatency(): void {
-    if (!this.latencyDirty) return;
-    this.latencyDirty = false;
-    this.emit('latency', this.latencyTracker.snapshot());
   }
 }

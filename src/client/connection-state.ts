@@ -17,7 +17,9 @@ export function sameState(a: ConnectionState, b: ConnectionState): boolean {
     }
     case 'reconnecting': {
       const o = b as typeof a;
-      return a.via === o.via && a.server === o.server && a.attempt === o.attempt && a.at === o.at && a.reason === o.reason;
+      return (
+        a.via === o.via && a.server === o.server && a.attempt === o.attempt && a.at === o.at && a.reason === o.reason
+      );
     }
   }
 }
@@ -29,7 +31,10 @@ export class ConnectionStateMachine {
    * @param initial first state (no change is announced for it)
    * @param onChange called with {oldState, newState} on every real change
    */
-  constructor(initial: ConnectionState, private readonly onChange: (change: StateChange) => void) {
+  constructor(
+    initial: ConnectionState,
+    private readonly onChange: (change: StateChange) => void,
+  ) {
     this.current = initial;
   }
 

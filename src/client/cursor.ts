@@ -27,7 +27,10 @@ export class StreamCursor {
    * `newOnly`: without a seq, start at the head the first `hello` reports
    * instead of the recent history, so only messages stored later are new.
    */
-  constructor(initial: Partial<Cursor> = {}, private readonly newOnly = false) {
+  constructor(
+    initial: Partial<Cursor> = {},
+    private readonly newOnly = false,
+  ) {
     this.seqValue = initial.seq ?? 0;
     this.epochValue = initial.epoch;
     this.anchored = initial.seq !== undefined;

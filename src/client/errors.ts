@@ -28,7 +28,11 @@ export class ClientError extends Error {
   /** Set with `rate_limited`: how long the server asks us to wait. */
   readonly retryAfterMs: number | undefined;
 
-  constructor(code: ClientErrorCode, message: string, options: { status?: number; retryAfterMs?: number; cause?: unknown } = {}) {
+  constructor(
+    code: ClientErrorCode,
+    message: string,
+    options: { status?: number; retryAfterMs?: number; cause?: unknown } = {},
+  ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'ClientError';
     this.code = code;

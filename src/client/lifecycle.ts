@@ -9,6 +9,7 @@ import { VIAS, type RoomEvent, type Via } from '../protocol/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionStateMachine } from './connection-state.js';
 import { ClientError, isFatalError, toClientError } from './errors.js';
+import { LoopGeneration } from './loop-generation.js';
 import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
 import { deferred, withTimeout, type Deferred } from '../util/async.js';
@@ -48,9 +49,8 @@ export class Lifecycle {
   private adoptedVia: Via | undefined;
   private serverIndex = 0;
   private running = false;
-  /** Bumped to cancel a running connect loop. */
-  private generation = 0;
-  private wake: (() => void) | undefined;
+  /** Bumped to cancel a running connect loop and its wait. */
+  private readonly loops = new LoopGeneration();
   private started: Deferred<void> | undefined;
   /** The last fallback warning, not repeated while it stays the same. */
   private lastFallback: string | undefined;
@@ -82,7 +82,7 @@ export class Lifecycle {
 
   stop(): void {
     this.running = false;
-    this.cancelLoop();
+    this.loops.next();
     this.dropAll();
     this.options.onOffline();
     this.options.state.set({ name: 'offline', reason: 'stopped' });
@@ -114,7 +114,7 @@ export class Lifecycle {
     }
     // Whatever happened meanwhile (a drop and a reconnect loop, another
     // reopen), this one wins and whatever is current now is retired.
-    this.cancelLoop();
+    this.loops.next();
     const previous = this.current;
     this.adopt(t, previous === undefined);
     if (previous && previous !== t) this.retire(previous);
@@ -129,11 +129,11 @@ export class Lifecycle {
   }
 
   private async loop(firstReason: string | undefined, immediate = false): Promise<void> {
-    const gen = this.cancelLoop();
+    const gen = this.loops.next();
     let reason = firstReason;
     let retry = 0;
     let failures = 0;
-    while (this.running && gen === this.generation) {
+    while (this.running && gen === this.loops.current) {
       if (reason === undefined) {
         this.options.state.set({ name: 'connecting', via: this.preferred, server: this.server });
       } else {
@@ -143,7 +143,7 @@ export class Lifecycle {
         const server = this.server;
         const via = this.preferred;
         this.options.state.set({ name: 'reconnecting', via, server, attempt: retry, nextInMs: delay, at, reason });
-        await this.sleep(delay);
+        await this.loops.sleep(delay);
         if (this.superseded(gen)) return;
       }
       try {
@@ -157,7 +157,10 @@ export class Lifecycle {
       } catch (raw) {
         if (this.superseded(gen)) return;
         const err = toClientError(raw);
-        if (isFatalError(err)) return this.fatal(err);
+        if (isFatalError(err)) {
+          this.fatal(err);
+          return;
+        }
         failures++;
         reason = err.message;
         // Fail over: the next attempt goes to the next server.
@@ -180,7 +183,7 @@ export class Lifecycle {
     const vias = this.pinned ? [this.preferred] : [this.preferred, ...VIAS.filter((v) => v !== this.preferred)];
     const failed: { via: Via; err: ClientError }[] = [];
     for (const via of vias) {
-      if (!this.running || gen !== this.generation) break;
+      if (!this.running || gen !== this.loops.current) break;
       if (first) this.options.state.set({ name: 'connecting', via, server: this.server });
       try {
         const t = await this.open(this.server, via);
@@ -250,7 +253,7 @@ export class Lifecycle {
 
   private fatal(err: ClientError): void {
     this.running = false;
-    this.cancelLoop();
+    this.loops.next();
     this.dropAll();
     this.options.onOffline();
     this.options.state.set({ name: 'offline', reason: err.code });
@@ -277,26 +280,7 @@ export class Lifecycle {
    * both change while an `await` is pending.
    */
   private superseded(gen?: number): boolean {
-    return !this.running || (gen !== undefined && gen !== this.generation);
-  }
-
-  /** Cancels a running loop (and its wait); returns the new generation. */
-  private cancelLoop(): number {
-    this.generation++;
-    this.wake?.();
-    return this.generation;
-  }
-
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = (): void => {
-        clearTimeout(timer);
-        if (this.wake === done) this.wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      this.wake = done;
-    });
+    return !this.running || (gen !== undefined && gen !== this.loops.current);
   }
 }
 

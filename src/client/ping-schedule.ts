@@ -33,7 +33,10 @@ export class PingSchedule {
   private armedFor = Infinity;
 
   /** @param ping starts one RTT measurement; it must not throw. */
-  constructor(options: PingScheduleOptions, private readonly ping: () => void) {
+  constructor(
+    options: PingScheduleOptions,
+    private readonly ping: () => void,
+  ) {
     this.activeMs = Math.max(1, options.activeMs ?? 5000);
     this.idleMs = Math.max(options.idleMs ?? 60_000, options.heartbeatMs ?? 15_000, this.activeMs);
     this.activeWindowMs = Math.max(0, options.activeWindowMs ?? 15_000);

@@ -146,14 +146,7 @@ export interface ErrorEvent {
 }
 
 export type ServerEvent =
-  | HelloEvent
-  | MessageEvent
-  | PresenceEvent
-  | GapEvent
-  | ResetEvent
-  | AckEvent
-  | PongEvent
-  | ErrorEvent;
+  HelloEvent | MessageEvent | PresenceEvent | GapEvent | ResetEvent | AckEvent | PongEvent | ErrorEvent;
 
 /** Events that belong to one room's stream (what a subscription carries). */
 export type RoomEvent = HelloEvent | MessageEvent | PresenceEvent | GapEvent | ResetEvent;

@@ -83,7 +83,8 @@ export function validateCid(cid: unknown): string | undefined {
 /** Parses a non-negative safe integer from a query value or a JSON number. */
 export function parseCursor(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null || value === '') return undefined;
-  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
+  const n =
+    typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,16}$/.test(value) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new ProtocolError('bad_request', `${name} must be a non-negative integer`);
   }
@@ -141,7 +142,8 @@ export function parseClientFrame(raw: string, limits: { maxText?: number; maxNic
     }
     case 'ping': {
       const t = value.t;
-      if (typeof t !== 'number' || !Number.isFinite(t)) throw new ProtocolError('bad_request', 'ping needs a numeric t');
+      if (typeof t !== 'number' || !Number.isFinite(t))
+        throw new ProtocolError('bad_request', 'ping needs a numeric t');
       return { type: 'ping', t };
     }
     default:

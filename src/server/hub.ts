@@ -1,12 +1,13 @@
 import { LIMITS, PROTOCOL_VERSION, ProtocolError, type HelloEvent, type Via } from '../protocol/index.js';
-import { EncodedEvent } from './encoded-event.js';
+import type { EncodedEvent } from './fanout/encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
-import { resolveStart } from './position.js';
-import { LongPollMembers } from './long-poll-members.js';
-import { PresencePacer } from './presence-pacer.js';
-import { PresenceTracker } from './presence.js';
-import { Room } from './room.js';
+import { resolveStart } from './fanout/position.js';
+import { LongPollMembers } from './fanout/long-poll-members.js';
+import { PresencePacer } from './fanout/presence-pacer.js';
+import { PresenceTracker } from './fanout/presence-tracker.js';
+import type { Room } from './fanout/room.js';
+import { RoomRegistry } from './fanout/room-registry.js';
 import type {
   AppendInput,
   AppendResult,
@@ -16,9 +17,10 @@ import type {
   Store,
   StoreEvent,
 } from './stores/store.js';
-import { Subscription, type SubscriptionHost } from './subscription.js';
-import type { CloseReason, Connection, ConnectionHost } from './transports/transport.js';
-import { TickFlush } from './tick-flush.js';
+import { Subscription, type SubscriptionHost } from './fanout/subscription.js';
+import type { CloseReason } from './fanout/event-sink.js';
+import type { Connection, ConnectionHost } from './transports/connection.js';
+import { TickFlush } from './fanout/tick-flush.js';
 import { SERVER_NAME } from './version.js';
 
 export interface HubOptions {
@@ -42,14 +44,15 @@ export interface HubOptions {
  * everyone, its sender included, only once the store announces it.
  */
 export class Hub implements ConnectionHost, SubscriptionHost {
-  readonly store: Store;
+  /** The hub is the store's only door for the data path: transports and routes call the methods below. */
+  private readonly store: Store;
   readonly logger: Logger;
   readonly metrics: ServerMetrics;
   readonly history: number;
-  readonly presence: PresenceTracker;
   readonly connections = new Set<Connection>();
   closing = false;
-  private readonly rooms = new Map<string, Room>();
+  private readonly presence: PresenceTracker;
+  private readonly rooms: RoomRegistry;
   private readonly flusher: TickFlush;
   private readonly longPollMembers: LongPollMembers;
   private readonly pacer: PresencePacer;
@@ -62,15 +65,17 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.metrics = options.metrics;
     this.history = options.history ?? LIMITS.history;
     this.flusher = new TickFlush(this.logger);
+    // The presence tracker and pacer are the hub's own parts: they read and write presence for it.
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
+    this.rooms = new RoomRegistry({ readPresence: (name) => this.pacer.read(name) });
     this.pacer = new PresencePacer({
       store: this.store,
       logger: this.logger,
       intervalMs: options.presenceIntervalMs,
       listMax: options.presenceListMax,
-      isLive: (name) => this.rooms.has(name),
-      publish: (name, event, version) => this.publishPresence(name, event, version),
+      isLive: (name) => this.rooms.isLive(name),
+      publish: (name, event, version) => this.rooms.publishPresence(name, event, version),
     });
     this.unsubscribe = this.store.subscribe((ev) => this.onStoreEvent(ev));
     const beat = options.heartbeatMs ?? LIMITS.heartbeatMs;
@@ -81,23 +86,13 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   // ---- rooms -------------------------------------------------------------
 
+  /** The room, live until released (a subscription, a held poll or a request under way holds it). */
   acquireRoom(name: string): Room {
-    let room = this.rooms.get(name);
-    if (room === undefined) {
-      room = new Room(name);
-      this.rooms.set(name, room);
-    }
-    room.refs++;
-    return room;
+    return this.rooms.acquire(name);
   }
 
   releaseRoom(room: Room): void {
-    if (--room.refs <= 0 && this.rooms.get(room.name) === room) this.rooms.delete(room.name);
-  }
-
-  /** Live rooms (with a reader or a held poll). */
-  liveRooms(): IterableIterator<Room> {
-    return this.rooms.values();
+    this.rooms.release(room);
   }
 
   hello(state: RoomState): HelloEvent {
@@ -113,25 +108,19 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     };
   }
 
-  /**
-   * The room's latest presence, encoded once and cached on the room; kept
-   * current by the pacer while the room is live. Concurrent first readers
-   * (a join storm) share one store read.
-   */
+  /** The room's latest presence, encoded once and cached on the room (see RoomRegistry.presence). */
   roomPresence(room: Room): Promise<EncodedEvent> {
-    if (room.presenceEvent !== undefined) return Promise.resolve(room.presenceEvent);
-    room.presenceLoading ??= this.pacer.read(room.name).then(
-      ({ event, version }) => {
-        room.presenceLoading = undefined;
-        room.setPresence(event, version);
-        return room.presenceEvent ?? event;
-      },
-      (err: unknown) => {
-        room.presenceLoading = undefined;
-        throw err;
-      },
-    );
-    return room.presenceLoading;
+    return this.rooms.presence(room);
+  }
+
+  /** Every room the store knows, with its epoch and head (`GET /rooms`). */
+  listRooms(): Promise<RoomState[]> {
+    return this.store.listRooms();
+  }
+
+  /** The room's durable state, creating the room (a new epoch) if it is new. */
+  ensureRoom(name: string): Promise<RoomState> {
+    return this.store.ensureRoom(name);
   }
 
   /** A page of the room's members with the whole count (the presence endpoint, `/rooms`). */
@@ -158,7 +147,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
    * Subscribes a connection to a room: registered first, then the room state
    * is read, then hello / reset / gap and the backlog, then live events.
    */
-  async join(conn: Connection, name: string, position: { after?: number | undefined; epoch?: string | undefined }): Promise<void> {
+  async join(
+    conn: Connection,
+    name: string,
+    position: { after?: number | undefined; epoch?: string | undefined },
+  ): Promise<void> {
     if (conn.subs.has(name)) this.leave(conn, name);
     const room = this.acquireRoom(name);
     const sub = new Subscription(this, conn, room);
@@ -167,7 +160,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     if (conn.nick !== undefined) void this.presence.acquire(name, conn.presenceKey, conn.nick, conn.via);
     let state: RoomState;
     try {
-      state = await this.store.ensureRoom(name);
+      state = await this.ensureRoom(name);
     } catch (err) {
       this.leave(conn, name);
       throw err;
@@ -179,6 +172,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
       // After the hello: a store too slow or away for presence does not fail the join (the pacer catches up).
       try {
         const p = await this.roomPresence(room);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- the reader may leave during the read
         if (!sub.closed) sub.onPresence(p, room.presenceVersion);
       } catch (err) {
         this.logger.warn({ err, room: name }, 'presence read failed');
@@ -218,7 +212,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   /** Appends through the store; delivery follows from the store's announcement. */
   async send(input: AppendInput): Promise<AppendResult> {
     if (this.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-    if (!this.store.writable) throw new ProtocolError('unavailable', 'store is not taking writes', { retryAfterMs: 1000 });
+    if (!this.store.writable)
+      throw new ProtocolError('unavailable', 'store is not taking writes', { retryAfterMs: 1000 });
     const started = performance.now();
     const result = await this.store.append(input);
     this.metrics.storeWriteLatency.observe((performance.now() - started) / 1000);
@@ -240,30 +235,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   private onStoreEvent(ev: StoreEvent): void {
     try {
-      if (ev.kind === 'messages') {
-        const room = this.rooms.get(ev.room);
-        if (room === undefined || ev.messages.length === 0) return;
-        room.observeHead(ev.messages[ev.messages.length - 1]!.seq);
-        // Encoded once here, shared by every subscriber and waiter.
-        const encoded = ev.messages.map((m) => new EncodedEvent(m, true));
-        for (const sub of room.subs) sub.onMessages(encoded);
-        for (const w of room.waiters) w.onMessages(encoded);
-      } else {
-        const room = this.rooms.get(ev.room);
-        if (room === undefined || (ev.version !== undefined && ev.version <= room.presenceVersion)) return;
-        this.pacer.changed(ev.room);
-      }
+      if (ev.kind === 'messages') this.rooms.deliverMessages(ev.room, ev.messages);
+      else if (this.rooms.presenceIsNew(ev.room, ev.version)) this.pacer.changed(ev.room);
     } catch (err) {
       this.logger.error({ err }, 'store event delivery failed');
     }
-  }
-
-  /** One paced presence event of a room, encoded once, to every reader and held poll. */
-  private publishPresence(name: string, event: EncodedEvent, version: number): void {
-    const room = this.rooms.get(name);
-    if (room === undefined || !room.setPresence(event, version)) return;
-    for (const sub of room.subs) sub.onPresence(event, version);
-    for (const w of room.waiters) w.onPresence(event, version);
   }
 
   private heartbeat(): void {
@@ -282,9 +258,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   /** Answers held polls at once and stops listening to the store. */
   beginShutdown(): void {
     this.closing = true;
-    for (const room of this.rooms.values()) {
-      for (const w of [...room.waiters]) w.finish();
-    }
+    this.rooms.finishWaiters();
   }
 
   async close(): Promise<void> {

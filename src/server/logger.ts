@@ -1,5 +1,6 @@
 import { pino, type Logger, type LevelWithSilent } from 'pino';
 import pretty from 'pino-pretty';
+import { isTty } from '../util/tty.js';
 
 export type { Logger };
 
@@ -13,7 +14,7 @@ export interface LoggerOptions {
 /** Logs go to stderr so that stdout stays free for the one "listening" line. */
 export function createLogger(options: LoggerOptions = {}): Logger {
   const level = options.level ?? 'info';
-  const usePretty = options.pretty ?? Boolean(process.stderr.isTTY);
+  const usePretty = options.pretty ?? isTty(process.stderr);
   if (usePretty) {
     return pino({ level, base: undefined }, pretty({ destination: 2, colorize: !process.env.NO_COLOR, sync: true }));
   }

@@ -14,7 +14,7 @@ export class ServerMetrics {
   readonly deliveryLatency: Histogram;
   readonly storeWriteLatency: Histogram;
   private readonly outByVia: Record<Via, Counter.Internal>;
-  private readonly connByVia: Record<Via, Gauge.Internal<"transport">>;
+  private readonly connByVia: Record<Via, Gauge.Internal<'transport'>>;
 
   constructor() {
     const registers = [this.registry];
@@ -27,7 +27,11 @@ export class ServerMetrics {
       labelNames: ['transport'],
       registers,
     });
-    this.messagesIn = new Counter({ name: 'rtchat_messages_in_total', help: 'Messages stored (acked as created)', registers });
+    this.messagesIn = new Counter({
+      name: 'rtchat_messages_in_total',
+      help: 'Messages stored (acked as created)',
+      registers,
+    });
     this.messagesOut = new Counter({
       name: 'rtchat_messages_out_total',
       help: 'Message events written to clients',

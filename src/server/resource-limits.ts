@@ -52,7 +52,8 @@ export class ResourceLimits {
   constructor(options: ResourceLimitsOptions = {}) {
     const o = { ...DEFAULT_RESOURCE_LIMITS, ...stripUndefined(options) };
     for (const [name, v] of Object.entries(o)) {
-      if (!Number.isInteger(v) || v < 0) throw new RangeError(`${name} must be a non-negative integer, got ${String(v)}`);
+      if (!Number.isInteger(v) || v < 0)
+        throw new RangeError(`${name} must be a non-negative integer, got ${String(v)}`);
     }
     this.maxConnections = o.maxConnections;
     this.maxConnectionsPerIp = o.maxConnectionsPerIp;
@@ -80,11 +81,15 @@ export class ResourceLimits {
    */
   acquireConnection(ip: string): Release {
     if (this.total >= this.maxConnections) {
-      throw new ProtocolError('unavailable', `server is full (${this.maxConnections} connections)`, { retryAfterMs: this.retryAfterMs });
+      throw new ProtocolError('unavailable', `server is full (${this.maxConnections} connections)`, {
+        retryAfterMs: this.retryAfterMs,
+      });
     }
     const mine = this.perIp.get(ip) ?? 0;
     if (mine >= this.maxConnectionsPerIp) {
-      throw new ProtocolError('too_many', `at most ${this.maxConnectionsPerIp} connections per address`, { retryAfterMs: this.retryAfterMs });
+      throw new ProtocolError('too_many', `at most ${this.maxConnectionsPerIp} connections per address`, {
+        retryAfterMs: this.retryAfterMs,
+      });
     }
     this.total++;
     this.perIp.set(ip, mine + 1);
@@ -103,7 +108,9 @@ export class ResourceLimits {
     if (session === undefined) return this.acquireConnection(ip);
     const held = this.polls.get(session) ?? 0;
     if (held >= this.maxPollsPerSession) {
-      throw new ProtocolError('too_many', `at most ${this.maxPollsPerSession} pending long polls per session`, { retryAfterMs: this.retryAfterMs });
+      throw new ProtocolError('too_many', `at most ${this.maxPollsPerSession} pending long polls per session`, {
+        retryAfterMs: this.retryAfterMs,
+      });
     }
     const releaseConnection = this.acquireConnection(ip);
     this.polls.set(session, held + 1);

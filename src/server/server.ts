@@ -1,27 +1,24 @@
-import { STATUS_CODES, createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer, type RequestListener } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
-import type { Duplex } from 'node:stream';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { LIMITS, ProtocolError, validateNick, validateSession } from '../protocol/index.js';
+import { LIMITS } from '../protocol/index.js';
 import { DEFAULT_LIMITS, type ServerContext, type ServerLimits } from './context.js';
 import { SERVER_DEFAULTS } from './defaults.js';
 import { TokenAuth } from './http/auth.js';
 import { ClientAddresses, type ForwardedHeader } from './http/client-address.js';
-import { errorEvent, toErrorBody } from './http/respond.js';
 import { Cors } from './http/cors.js';
-import { redactUrl } from './http/redact.js';
 import { handleRequest } from './http/router.js';
-import { Identity, tokenOf, type IdentityOptions } from './identity/identity.js';
+import { Identity, type IdentityOptions } from './identity/identity.js';
 import type { JwtOptions } from './identity/jwt-verifier.js';
 import { Hub } from './hub.js';
 import { silentLogger, type Logger } from './logger.js';
 import { ServerMetrics } from './metrics.js';
 import { RateLimiter } from './rate-limit.js';
 import { ResourceLimits } from './resource-limits.js';
-import { MemoryStore } from './stores/memory-store.js';
+import { MemoryStore } from './stores/local/memory-store.js';
 import type { Store } from './stores/store.js';
 import { tlsFront } from './tls/tls-front.js';
 import { WsConnection } from './transports/websocket.js';
+import { websocketUpgrade } from './transports/websocket-upgrade.js';
 import { withTimeout } from '../util/async.js';
 
 export interface ServerOptions {
@@ -131,6 +128,8 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     maxRoomsPerSocket: limits.maxRoomsPerSocket,
     maxPollsPerSession: limits.maxPollsPerSession,
   });
+  // Accounts and room access are a concern of their own, beside the data path: Identity keeps its own handle
+  // on the store's identity part; messages and presence go through the hub only.
   const identity = new Identity({
     store: store.identity,
     sharedToken: options.token,
@@ -168,61 +167,17 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
     else socket.destroy();
   });
-  const wss = new WebSocketServer({
-    noServer: true,
-    maxPayload: LIMITS.maxFrame,
-    perMessageDeflate: false,
-    clientTracking: false,
-  });
-  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
-    destroyOnError(socket);
-    logger.debug({ url: redactUrl(req.url) }, 'upgrade');
-    void upgrade(req, socket, head);
-  });
-  const upgrade = async (req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> => {
-    try {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (url.pathname !== '/ws') throw new ProtocolError('not_found', 'no such endpoint');
-      if (hub.closing) throw new ProtocolError('shutting_down', 'server is shutting down');
-      const principal = await identity.authenticate(req, url.searchParams);
-      const token = tokenOf(req, url.searchParams);
-      const session = validateSession(url.searchParams.get('session'));
-      const nickRaw = url.searchParams.get('nick');
-      const nick = await identity.nickFor(principal, nickRaw === null ? undefined : validateNick(nickRaw));
-      if (socket.destroyed) return;
-      // Last check before the upgrade: the slot is freed when the socket closes, whatever happens next.
-      // Read here: the upgrade callback must not reference `req` (see destroyOnError).
-      const peer = clientAddresses.resolve(req);
-      socket.once('close', resources.acquireConnection(peer));
-      wss.handleUpgrade(req, socket, head, (ws: WebSocket) => {
-        const conn = new WsConnection({
-          host: hub,
-          ctx,
-          ws,
-          socket,
-          session,
-          nick,
-          principal,
-          address: peer,
-          maxBufferBytes: limits.maxBufferBytes,
-          slowReaderMs: limits.slowReaderMs,
-        });
-        conn.onClosed(identity.watchStream(principal, token, () => conn.close('expired')));
-        hub.connectionOpened(conn);
-      });
-    } catch (err) {
-      const pe = errorEvent(err, logger);
-      logger.debug({ address: clientAddresses.resolve(req), code: pe.code }, 'upgrade refused');
-      rejectUpgrade(socket, pe);
-    }
-  };
+  http.on('upgrade', websocketUpgrade(ctx));
 
   await new Promise<void>((resolve, reject) => {
     listener.once('error', reject);
-    listener.listen({ port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog }, () => {
-      listener.off('error', reject);
-      resolve();
-    });
+    listener.listen(
+      { port: options.port ?? SERVER_DEFAULTS.port, host, backlog: options.backlog ?? SERVER_DEFAULTS.backlog },
+      () => {
+        listener.off('error', reject);
+        resolve();
+      },
+    );
   });
   listener.on('error', (err) => logger.error({ err }, 'http server error'));
   const address = listener.address();
@@ -266,26 +221,4 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
   };
 
   return { url: `${scheme}://${urlHost}:${port}`, port, store, close };
-}
-
-function rejectUpgrade(socket: Duplex, err: ProtocolError): void {
-  const body = JSON.stringify(toErrorBody(err));
-  const headers = [
-    `HTTP/1.1 ${err.status} ${STATUS_CODES[err.status] ?? 'Error'}`,
-    'Content-Type: application/json; charset=utf-8',
-    `Content-Length: ${Buffer.byteLength(body)}`,
-    'Connection: close',
-  ];
-  if (err.retryAfterMs !== undefined) headers.push(`Retry-After: ${Math.max(1, Math.ceil(err.retryAfterMs / 1000))}`);
-  socket.end(headers.join('\r\n') + '\r\n\r\n' + body);
-}
-
-/**
- * Destroys an upgraded socket on error. A function of its own on purpose: a
- * listener created inside the upgrade handler shares that handler's closure
- * context, and so kept the upgrade request (headers and all, ~1 KB of heap)
- * alive for as long as the WebSocket lived.
- */
-function destroyOnError(socket: Duplex): void {
-  socket.on('error', () => socket.destroy());
 }

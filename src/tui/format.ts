@@ -4,7 +4,16 @@
  */
 
 /** Colours that read on dark and light terminals; red/green stay free for states. */
-const NICK_COLORS = ['cyan', 'magenta', 'blue', 'yellow', 'cyanBright', 'magentaBright', 'blueBright', 'greenBright'] as const;
+const NICK_COLORS = [
+  'cyan',
+  'magenta',
+  'blue',
+  'yellow',
+  'cyanBright',
+  'magentaBright',
+  'blueBright',
+  'greenBright',
+] as const;
 
 export type NickColor = (typeof NICK_COLORS)[number];
 
@@ -19,7 +28,7 @@ export function nickColor(nick: string): NickColor {
 }
 
 function pad2(n: number): string {
-  return n < 10 ? '0' + n : String(n);
+  return n < 10 ? `0${n}` : String(n);
 }
 
 /** HH:MM:SS in local time. */

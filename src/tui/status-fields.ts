@@ -13,16 +13,7 @@ import { formatCount, formatMs } from './format.js';
 import { displayWidth, truncateWidth } from './text/width.js';
 
 export type FieldKey =
-  | 'state'
-  | 'reason'
-  | 'via'
-  | 'room'
-  | 'nick'
-  | 'rtt'
-  | 'rttMore'
-  | 'delivery'
-  | 'online'
-  | 'server';
+  'state' | 'reason' | 'via' | 'room' | 'nick' | 'rtt' | 'rttMore' | 'delivery' | 'online' | 'server';
 
 export interface StatusField {
   key: FieldKey;

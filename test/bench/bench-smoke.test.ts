@@ -21,14 +21,17 @@ interface QuickResult {
 const FLAVORS = ['rtchat-ws', 'rtchat-sse', 'rtchat-longpoll', 'socketio-ws', 'socketio-polling', 'raw-ws', 'raw-sse'];
 
 function expectCleanLoad(row: BenchRow): void {
-  const what = `${row.flavor} (${row.load.subscribersLost} subscribers dropped: ${row.load.subscriberError ?? '-'}; publish errors ${JSON.stringify(row.load.publishErrors)})`;
+  const what =
+    `${row.flavor} (${row.load.subscribersLost} subscribers dropped: ${row.load.subscriberError ?? '-'}` +
+    `; publish errors ${JSON.stringify(row.load.publishErrors)})`;
   expect(row.load.acked, what).toBe(row.load.published);
   expect(row.load.delivered, what).toBeGreaterThan(0);
   expect(row.load.delivered, what).toBe(row.load.expected);
   expect(row.load.lost, what).toBe(0);
   expect(row.load.outOfOrder, what).toBe(0);
   expect(row.load.latency.count).toBe(row.load.delivered);
-  for (const v of [row.load.latency.p50, row.load.latency.p99, row.load.latency.max]) expect(Number.isFinite(v)).toBe(true);
+  for (const v of [row.load.latency.p50, row.load.latency.p99, row.load.latency.max])
+    expect(Number.isFinite(v)).toBe(true);
 }
 
 describe('benchmarks (smoke)', () => {

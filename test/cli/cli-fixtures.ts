@@ -45,15 +45,19 @@ export async function lossyProxy(target: string): Promise<LossyProxy> {
       const isPost = req.method === 'POST';
       if (isPost) posts.push(JSON.parse(body.toString('utf8')) as Record<string, unknown>);
       const swallow = isPost && posts.length === 1;
-      const up = http.request(new URL(req.url ?? '/', target), { method: req.method, headers: req.headers }, (upRes) => {
-        const upChunks: Buffer[] = [];
-        upRes.on('data', (c: Buffer) => upChunks.push(c));
-        upRes.on('end', () => {
-          if (swallow) return;
-          res.writeHead(upRes.statusCode ?? 502, upRes.headers);
-          res.end(Buffer.concat(upChunks));
-        });
-      });
+      const up = http.request(
+        new URL(req.url ?? '/', target),
+        { method: req.method, headers: req.headers },
+        (upRes) => {
+          const upChunks: Buffer[] = [];
+          upRes.on('data', (c: Buffer) => upChunks.push(c));
+          upRes.on('end', () => {
+            if (swallow) return;
+            res.writeHead(upRes.statusCode ?? 502, upRes.headers);
+            res.end(Buffer.concat(upChunks));
+          });
+        },
+      );
       up.on('error', () => res.destroy());
       up.end(body);
     });

@@ -27,7 +27,11 @@ function oneLine(stderr: string): string {
   // No library internals: OpenSSL's text, stack frames, yargs' raw wording.
   expect(line).not.toMatch(/SSL routines|:error:[0-9A-F]{8}|\n\s+at |Unknown argument/);
   // No run of three words said twice ("refused the token (… refused the token)").
-  const words = line.replace(/\w+:\/\/\S+/g, 'URL').toLowerCase().split(/[^a-z0-9-]+/).filter((w) => w !== '');
+  const words = line
+    .replace(/\w+:\/\/\S+/g, 'URL')
+    .toLowerCase()
+    .split(/[^a-z0-9-]+/)
+    .filter((w) => w !== '');
   const seen = new Set<string>();
   for (let i = 0; i + 3 <= words.length; i++) {
     const run = words.slice(i, i + 3).join(' ');
@@ -72,7 +76,16 @@ describe('the wrong scheme', () => {
       expect([...lines]).toEqual([`${wrong} speaks TLS (https), not plain http; use --server ${tls.url}`]);
 
       const room = newRoom();
-      const right = await runRtchat(['send', '--server', tls.url, '--ca', fileURLToPath(TLS_CERT), '--room', room, 'over tls']);
+      const right = await runRtchat([
+        'send',
+        '--server',
+        tls.url,
+        '--ca',
+        fileURLToPath(TLS_CERT),
+        '--room',
+        room,
+        'over tls',
+      ]);
       expect(right.stderr).toBe('');
       expect(right.stdout).toBe('1\n');
       // Without trusting the certificate, that too is one line that says what to do.
@@ -110,10 +123,14 @@ describe('one cause, one line, one exit code', () => {
         expect(r.code, args[0]).toBe(3);
         lines.add(oneLine(r.stderr));
       }
-      expect([...lines]).toEqual([`the server refused the token (${locked.url}); check --token, RTCHAT_TOKEN or rtchat login`]);
+      expect([...lines]).toEqual([
+        `the server refused the token (${locked.url}); check --token, RTCHAT_TOKEN or rtchat login`,
+      ]);
       const none = await runRtchat(['tail', '--server', locked.url, '--count', '1']);
       expect(none.code).toBe(3);
-      expect(oneLine(none.stderr)).toBe(`the server needs a token (${locked.url}); pass --token, set RTCHAT_TOKEN or run rtchat login`);
+      expect(oneLine(none.stderr)).toBe(
+        `the server needs a token (${locked.url}); pass --token, set RTCHAT_TOKEN or run rtchat login`,
+      );
     } finally {
       await locked.close();
     }

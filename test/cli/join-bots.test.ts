@@ -5,7 +5,7 @@
  * only. The real binary over pipes against real `rtchat serve` processes.
  */
 import { describe, expect, it } from 'vitest';
-import type { HelloEvent, MessageEvent } from '../../src/protocol/index.js';
+import type { HelloEvent, MessageEvent, ServerEvent } from '../../src/protocol/index.js';
 import {
   newRoom,
   postMany,
@@ -68,8 +68,8 @@ describe('--since now: new messages only', () => {
       await postMessage(srv.url, room, { nick: 'bob', text: 'new' });
       await waitFor(() => bot.stdout().includes('"text":"new"'), { what: 'the new message' });
       const texts = lines(bot.stdout())
-        .map((l) => JSON.parse(l) as MessageEvent)
-        .filter((e) => e.type === 'message')
+        .map((l) => JSON.parse(l) as ServerEvent)
+        .filter((e): e is MessageEvent => e.type === 'message')
         .map((m) => [m.seq, m.text]);
       expect(texts).toEqual([[4, 'new']]);
     } finally {

@@ -28,7 +28,9 @@ describe('rtchat join without a terminal', () => {
   for (const via of TRANSPORTS) {
     it(`sends stdin lines in order over ${via} and exits 0 once acked`, async () => {
       const room = newRoom();
-      const r = await runRtchat(['join', room, '--server', srv.url, '--via', via, '--nick', 'bot'], { input: 'a\nb\nc\n' });
+      const r = await runRtchat(['join', room, '--server', srv.url, '--via', via, '--nick', 'bot'], {
+        input: 'a\nb\nc\n',
+      });
       noStack(r.stderr);
       expect(r.code).toBe(0);
       const msgs = await roomMessages(srv.url, room);
@@ -46,7 +48,10 @@ describe('rtchat join without a terminal', () => {
   it('keeps stdin order past the rate limit burst', async () => {
     const room = newRoom();
     const input = Array.from({ length: 60 }, (_, i) => `line ${i + 1}`).join('\n') + '\n';
-    const r = await runRtchat(['join', room, '--server', srv.url, '--via', 'ws', '--no-echo'], { input, timeoutMs: 30_000 });
+    const r = await runRtchat(['join', room, '--server', srv.url, '--via', 'ws', '--no-echo'], {
+      input,
+      timeoutMs: 30_000,
+    });
     expect(r.code).toBe(0);
     const msgs = await roomMessages(srv.url, room);
     expect(msgs.map((m) => m.text)).toEqual(Array.from({ length: 60 }, (_, i) => `line ${i + 1}`));
@@ -55,7 +60,9 @@ describe('rtchat join without a terminal', () => {
   it('prints every protocol event as JSON with --json, and the room history as lines without', async () => {
     const room = newRoom();
     await postMany(srv.url, room, 2, { nick: 'ann' });
-    const plain = await runRtchat(['join', '--room', room, '--server', srv.url, '--via', 'sse', '--no-echo'], { input: '' });
+    const plain = await runRtchat(['join', '--room', room, '--server', srv.url, '--via', 'sse', '--no-echo'], {
+      input: '',
+    });
     expect(plain.code).toBe(0);
     expect(lines(plain.stdout).map((l) => l.replace(/^\d\d:\d\d:\d\d /, ''))).toEqual(['ann: m1', 'ann: m2']);
     const json = await runRtchat(['join', '--room', room, '--server', srv.url, '--via', 'ws', '--json'], { input: '' });
@@ -109,7 +116,20 @@ describe('rtchat tail', () => {
   it('resumes after --since', async () => {
     const room = newRoom();
     await postMany(srv.url, room, 4);
-    const r = await runRtchat(['tail', '--room', room, '--server', srv.url, '--via', 'longpoll', '--since', '2', '--count', '2', '--json']);
+    const r = await runRtchat([
+      'tail',
+      '--room',
+      room,
+      '--server',
+      srv.url,
+      '--via',
+      'longpoll',
+      '--since',
+      '2',
+      '--count',
+      '2',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(lines(r.stdout).map((l) => (JSON.parse(l) as MessageEvent).seq)).toEqual([3, 4]);
   });

@@ -7,7 +7,16 @@ import { spawn } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, makeTempDir, newRoom, postMessage, removeDir, ROOT, useTestServer, withTimeout } from '../helpers/index.js';
+import {
+  BIN,
+  makeTempDir,
+  newRoom,
+  postMessage,
+  removeDir,
+  ROOT,
+  useTestServer,
+  withTimeout,
+} from '../helpers/index.js';
 
 const srv = useTestServer();
 let dir: string;
@@ -30,7 +39,11 @@ async function loadedBy(args: string[]): Promise<Set<string>> {
     stdio: ['pipe', 'ignore', 'ignore'],
   });
   child.stdin.end('');
-  const code = await withTimeout(new Promise((resolve) => child.on('exit', resolve)), 15_000, `rtchat ${args[0]} to exit`);
+  const code = await withTimeout(
+    new Promise((resolve) => child.on('exit', resolve)),
+    15_000,
+    `rtchat ${args[0]} to exit`,
+  );
   expect(code, `rtchat ${args.join(' ')}`).toBe(0);
   const urls = (await readFile(file, 'utf8')).split('\n').filter(Boolean);
   await rm(file, { force: true });

@@ -9,6 +9,7 @@ import {
   postMany,
   postMessage,
   spawnRtchat,
+  stopIfStarted,
   TRANSPORTS,
   useTestServer,
   waitFor,
@@ -26,7 +27,7 @@ beforeAll(async () => {
   });
 });
 // Registered after useTestServer's hooks, so it runs before the server closes.
-afterAll(() => proxy?.close());
+afterAll(() => stopIfStarted(proxy, (p) => p.close()));
 
 const texts = (out: string): string[] =>
   out
@@ -59,9 +60,15 @@ describe('signals and --stay', () => {
     const room = newRoom();
     const join = spawnRtchat(['join', room, '--server', srv.url, '--stay', '--nick', 'stayer'], { input: 'hello\n' });
     try {
-      await waitFor(() => texts(join.stdout()).includes('stayer: hello'), { what: 'its own message', timeoutMs: 10_000 });
+      await waitFor(() => texts(join.stdout()).includes('stayer: hello'), {
+        what: 'its own message',
+        timeoutMs: 10_000,
+      });
       await postMessage(srv.url, room, { nick: 'ann', text: 'still there?' });
-      await waitFor(() => texts(join.stdout()).includes('ann: still there?'), { what: 'a message after EOF', timeoutMs: 10_000 });
+      await waitFor(() => texts(join.stdout()).includes('ann: still there?'), {
+        what: 'a message after EOF',
+        timeoutMs: 10_000,
+      });
       join.kill('SIGINT');
       const exit = await withTimeout(join.exited, 10_000, 'join to exit on SIGINT');
       expect(exit.code).toBe(130);

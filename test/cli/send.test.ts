@@ -3,13 +3,7 @@
  * the real server in this process.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  newRoom,
-  openReceiver,
-  postMessage,
-  runRtchat,
-  useTestServer,
-} from '../helpers/index.js';
+import { newRoom, openReceiver, postMessage, runRtchat, useTestServer } from '../helpers/index.js';
 import { closedPort, lossyProxy, roomMessages } from './cli-fixtures.js';
 
 const srv = useTestServer();
@@ -40,7 +34,10 @@ describe('rtchat send', () => {
     const room = newRoom();
     const r = await runRtchat(['send', ...common(room), '--json'], { input: 'a\r\n\nb\nc' });
     expect(r.code).toBe(0);
-    const acks = r.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { type: string; seq: number; cid: string });
+    const acks = r.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { type: string; seq: number; cid: string });
     expect(acks.map((a) => [a.type, a.seq])).toEqual([
       ['ack', 1],
       ['ack', 2],
@@ -115,7 +112,9 @@ describe('rtchat send with a token', () => {
     expect(bad.code).toBe(3);
     expect(bad.stdout).toBe('');
     expect(bad.stderr).toMatch(/^rtchat: .*refused the token.*\n$/);
-    const good = await runRtchat(['send', '--server', locked.url, '--room', room, 'x'], { env: { RTCHAT_TOKEN: 'sesame' } });
+    const good = await runRtchat(['send', '--server', locked.url, '--room', room, 'x'], {
+      env: { RTCHAT_TOKEN: 'sesame' },
+    });
     expect(good.code).toBe(0);
     expect(good.stdout).toBe('1\n');
   });
@@ -131,7 +130,10 @@ describe('rtchat rooms and who', () => {
     expect(table.stdout).toMatch(new RegExp(`^${room}\\s+1\\s+\\d+$`, 'm'));
     const json = await runRtchat(['rooms', '--server', srv.url, '--json']);
     expect(json.code).toBe(0);
-    const rows = json.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as { room: string; head: number });
+    const rows = json.stdout
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { room: string; head: number });
     expect(rows.find((r) => r.room === room)?.head).toBe(1);
   });
 

@@ -81,10 +81,16 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('ChatClient over %s', (via) =>
     await waitFor(() => me.state.name === 'reconnecting', { what: 'reconnecting' });
     const second = await sqliteServer(t, dir, first.port);
     await postMany(second.url, 'lobby', 5, { prefix: 'after' });
-    await waitFor(() => got.messages.length >= 10 && me.state.name === 'online', { what: '10 messages after the restart', timeoutMs: 10_000 });
+    await waitFor(() => got.messages.length >= 10 && me.state.name === 'online', {
+      what: '10 messages after the restart',
+      timeoutMs: 10_000,
+    });
 
     expect(got.seqs()).toEqual(range(1, 10));
-    expect(got.messages.map((m) => m.text)).toEqual([...range(1, 5).map((i) => `before${i}`), ...range(1, 5).map((i) => `after${i}`)]);
+    expect(got.messages.map((m) => m.text)).toEqual([
+      ...range(1, 5).map((i) => `before${i}`),
+      ...range(1, 5).map((i) => `after${i}`),
+    ]);
     expect(states.some((s) => s.name === 'reconnecting' && s.attempt >= 1)).toBe(true);
     expect(me.via).toBe(via);
   });
@@ -101,7 +107,11 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('ChatClient over %s', (via) =>
     t.servers.splice(t.servers.indexOf(first), 1);
     await waitFor(() => me.state.name !== 'online', { what: 'the client to notice' });
     const queued = ['q1', 'q2', 'q3'].map((text) => me.send(text));
-    expect(me.outbox().map((m) => [m.text, m.status])).toEqual([['q1', 'pending'], ['q2', 'pending'], ['q3', 'pending']]);
+    expect(me.outbox().map((m) => [m.text, m.status])).toEqual([
+      ['q1', 'pending'],
+      ['q2', 'pending'],
+      ['q3', 'pending'],
+    ]);
 
     const second = await sqliteServer(t, dir, first.port);
     await me.whenIdle();

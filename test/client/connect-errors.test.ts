@@ -31,21 +31,34 @@ describe('a server that stays away', () => {
     expect(new Set(retries.map((r) => r.reason))).toEqual(new Set(['connection refused']));
   });
 
-  it.each(TRANSPORTS)('an https URL on a plain server over %s: it stops with a reason in words, not OpenSSL text', async (via) => {
-    const { startTestServer } = await import('../helpers/index.js');
-    const plain = await startTestServer();
-    try {
-      const c = t.client({ servers: [plain.url.replace('http:', 'https:')], room: 'lobby', nick: 'ann', via, ...FAST });
-      const states: string[] = [];
-      c.on('state', ({ newState }) => {
-        if (newState.name === 'reconnecting' || newState.name === 'offline') states.push(newState.name + ': ' + newState.reason);
-      });
-      // Retrying cannot fix a wrong scheme: the client stops at once, and says why in words.
-      await expect(c.start()).rejects.toMatchObject({ code: 'tls', message: 'the server does not speak TLS (https)' });
-      expect(states).toEqual(['offline: tls']);
-    } finally {
-      await t.stopAll();
-      await plain.close();
-    }
-  });
+  it.each(TRANSPORTS)(
+    'an https URL on a plain server over %s: it stops with a reason in words, not OpenSSL text',
+    async (via) => {
+      const { startTestServer } = await import('../helpers/index.js');
+      const plain = await startTestServer();
+      try {
+        const c = t.client({
+          servers: [plain.url.replace('http:', 'https:')],
+          room: 'lobby',
+          nick: 'ann',
+          via,
+          ...FAST,
+        });
+        const states: string[] = [];
+        c.on('state', ({ newState }) => {
+          if (newState.name === 'reconnecting' || newState.name === 'offline')
+            states.push(newState.name + ': ' + newState.reason);
+        });
+        // Retrying cannot fix a wrong scheme: the client stops at once, and says why in words.
+        await expect(c.start()).rejects.toMatchObject({
+          code: 'tls',
+          message: 'the server does not speak TLS (https)',
+        });
+        expect(states).toEqual(['offline: tls']);
+      } finally {
+        await t.stopAll();
+        await plain.close();
+      }
+    },
+  );
 });

@@ -22,7 +22,7 @@ describe.each(['ws', 'sse', 'longpoll'] as Via[])('over %s', (via) => {
   const t = new Tracked();
   afterEach(() => t.stopAll());
 
-  it('/nick renames the member in everyone\'s presence: same since and transport, old nick gone', async () => {
+  it("/nick renames the member in everyone's presence: same since and transport, old nick gone", async () => {
     const room = `nick-${via}`;
     const ann = t.client({ servers: [server.url], room, nick: 'ann', via, ...FAST });
     const watcher = t.client({ servers: [server.url], room, nick: 'watcher', via: 'ws', ...FAST });

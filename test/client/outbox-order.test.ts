@@ -39,7 +39,10 @@ interface ScriptedServer extends OutboxSender {
  * Answers each send on a later macrotask, in arrival order (as one socket
  * does); `refuse` may turn an attempt into an error, anything else is stored.
  */
-function scriptedServer(window: number, refuse: (cid: string, attempt: number) => ClientError | undefined): ScriptedServer {
+function scriptedServer(
+  window: number,
+  refuse: (cid: string, attempt: number) => ClientError | undefined,
+): ScriptedServer {
   const attempts = new Map<string, number>();
   const flying = new Set<string>();
   let inFlight = 0;
@@ -97,7 +100,11 @@ describe('Outbox order', () => {
     ['rate_limited', new ClientError('rate_limited', 'slow down', { retryAfterMs: 30 })],
     ['a timeout', new ClientError('timeout', 'no ack in time')],
   ])('after %s, retries that send before anything queued behind it, one at a time until drained', async (_, error) => {
-    const box = new Outbox({ onChange: () => undefined, pacer: unpaced(), retryBackoff: new Backoff({ minMs: 1, maxMs: 5 }) });
+    const box = new Outbox({
+      onChange: () => undefined,
+      pacer: unpaced(),
+      retryBackoff: new Backoff({ minMs: 1, maxMs: 5 }),
+    });
     const server = scriptedServer(8, (cid, attempt) => (cid === 'm3' && attempt === 1 ? error : undefined));
     box.setSender(server);
     for (const cid of names(1, 20)) box.enqueue(out(cid));
@@ -128,7 +135,8 @@ describe('Outbox order', () => {
     const failOld: (() => void)[] = [];
     const old: OutboxSender = {
       window: 4,
-      send: () => new Promise<AckEvent>((_, reject) => failOld.push(() => reject(new ClientError('closed', 'transport closed')))),
+      send: () =>
+        new Promise<AckEvent>((_, reject) => failOld.push(() => reject(new ClientError('closed', 'transport closed')))),
     };
     box.setSender(old);
     box.enqueue(out('m1'));

@@ -12,7 +12,10 @@ function out(cid: string, text = cid): OutgoingMessage {
 }
 
 /** A sender whose answer per attempt is scripted; it records every (cid) it was handed. */
-function scripted(script: (m: OutgoingMessage, attempt: number) => AckEvent | ClientError, window = 1): OutboxSender & { calls: string[] } {
+function scripted(
+  script: (m: OutgoingMessage, attempt: number) => AckEvent | ClientError,
+  window = 1,
+): OutboxSender & { calls: string[] } {
   const attempts = new Map<string, number>();
   let seq = 0;
   const calls: string[] = [];
@@ -87,17 +90,17 @@ describe('Outbox', () => {
 
   it('resends at once on a new sender what the replaced one left in flight', async () => {
     const box = new Outbox({ onChange: () => undefined, retryBackoff: new Backoff({ minMs: 60_000, maxMs: 60_000 }) });
-    let failOld!: () => void;
+    let failOld: (() => void) | undefined;
     const old: OutboxSender = {
       window: 1,
       send: () => new Promise<AckEvent>((_, reject) => (failOld = () => reject(new ClientError('closed', 'closed')))),
     };
     box.setSender(old);
     box.enqueue(out('m'));
-    await waitFor(() => failOld !== undefined, { what: 'the first send' });
+    const failFirst = await waitFor(() => failOld, { what: 'the first send' });
     const fresh = scripted((m) => ack(m));
     box.setSender(fresh);
-    failOld();
+    failFirst();
     await expect(box.whenAcked('m')).resolves.toMatchObject({ cid: 'm' });
     expect(fresh.calls).toEqual(['m']);
   });

@@ -49,13 +49,27 @@ describe('ConnectionStateMachine', () => {
     expect(sm.set({ name: 'connecting', via: 'sse', server: 'http://a' })).toBe(true);
     expect(sm.set({ name: 'online', via: 'sse', server: 'http://a' })).toBe(true);
     expect(sm.set({ name: 'online', via: 'sse', server: 'http://a' })).toBe(false);
-    const r: ConnectionState = { name: 'reconnecting', via: 'sse', server: 'http://a', attempt: 1, nextInMs: 300, at: 5, reason: 'x' };
+    const r: ConnectionState = {
+      name: 'reconnecting',
+      via: 'sse',
+      server: 'http://a',
+      attempt: 1,
+      nextInMs: 300,
+      at: 5,
+      reason: 'x',
+    };
     expect(sm.set(r)).toBe(true);
     expect(sm.set({ ...r })).toBe(false);
     expect(sm.set({ ...r, attempt: 2, at: 9 })).toBe(true);
     expect(sm.set({ name: 'offline', reason: 'stopped' })).toBe(true);
     expect(sm.set({ name: 'offline', reason: 'stopped' })).toBe(false);
-    expect(changes.map((c) => c.newState.name)).toEqual(['connecting', 'online', 'reconnecting', 'reconnecting', 'offline']);
+    expect(changes.map((c) => c.newState.name)).toEqual([
+      'connecting',
+      'online',
+      'reconnecting',
+      'reconnecting',
+      'offline',
+    ]);
     expect(changes[0]?.oldState).toBe(initial);
     expect(changes[1]?.oldState).toBe(changes[0]?.newState);
     expect(sm.state).toEqual({ name: 'offline', reason: 'stopped' });
@@ -66,12 +80,30 @@ describe('StreamCursor', () => {
   it('asks for recent history until anchored, then resumes from seq and epoch', () => {
     const c = new StreamCursor();
     expect(c.position()).toEqual({});
-    c.onHello({ type: 'hello', protocol: 1, server: 's', room: 'lobby', epoch: 'E1', head: 40, time: 0, limits: { maxText: 4000, maxNick: 32 } });
+    c.onHello({
+      type: 'hello',
+      protocol: 1,
+      server: 's',
+      room: 'lobby',
+      epoch: 'E1',
+      head: 40,
+      time: 0,
+      limits: { maxText: 4000, maxNick: 32 },
+    });
     expect(c.position()).toEqual({});
     expect(c.acceptMessage(msg(39))).toBe(true);
     expect(c.position()).toEqual({ after: 39, epoch: 'E1' });
     const empty = new StreamCursor();
-    empty.onHello({ type: 'hello', protocol: 1, server: 's', room: 'lobby', epoch: 'E2', head: 0, time: 0, limits: { maxText: 4000, maxNick: 32 } });
+    empty.onHello({
+      type: 'hello',
+      protocol: 1,
+      server: 's',
+      room: 'lobby',
+      epoch: 'E2',
+      head: 0,
+      time: 0,
+      limits: { maxText: 4000, maxNick: 32 },
+    });
     expect(empty.position()).toEqual({ after: 0, epoch: 'E2' });
     expect(new StreamCursor({ seq: 7, epoch: 'E' }).position()).toEqual({ after: 7, epoch: 'E' });
   });
@@ -149,6 +181,10 @@ describe('latency', () => {
     expect(l.deliveryLatency(12_000, 10_030)).toBe(30);
     l.addDelivery(30);
     l.addOwnRoundTrip(12);
-    expect(l.snapshot()).toMatchObject({ offsetMs: 2000, delivery: { last: 30, samples: 1 }, ownRoundTrip: { last: 12, samples: 1 } });
+    expect(l.snapshot()).toMatchObject({
+      offsetMs: 2000,
+      delivery: { last: 30, samples: 1 },
+      ownRoundTrip: { last: 12, samples: 1 },
+    });
   });
 });

@@ -37,7 +37,10 @@ describe('ChatClient resilience', () => {
   it.each(VIA_LIST)('a refused token is fatal over %s: start() rejects, state offline', async (via) => {
     const s = await server({ token: 'right-token' });
     const bad = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, token: 'wrong', ...FAST });
-    const err = await bad.start().then(() => undefined, (e: unknown) => e);
+    const err = await bad.start().then(
+      () => undefined,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ClientError);
     expect((err as ClientError).code).toBe('unauthorized');
     expect(bad.state).toEqual({ name: 'offline', reason: 'unauthorized' });
@@ -55,10 +58,26 @@ describe('ChatClient resilience', () => {
     // A ws adapter whose open never completes, as behind a proxy that eats upgrades.
     const hangingWs: TransportFactory = (options, handlers) => {
       const real = defaultTransports.ws(options, handlers);
-      const hanging: Transport = { ...real, via: 'ws', sendWindow: 1, open: () => new Promise<void>(() => undefined), close: () => real.close(), send: (m) => real.send(m), ping: () => real.ping() };
+      const hanging: Transport = {
+        ...real,
+        via: 'ws',
+        sendWindow: 1,
+        open: () => new Promise<void>(() => undefined),
+        close: () => real.close(),
+        send: (m) => real.send(m),
+        ping: () => real.ping(),
+      };
       return hanging;
     };
-    const fallback = t.client({ servers: [s.url], room: 'lobby', nick: 'bob', via: 'auto', transports: { ws: hangingWs }, ...FAST, connectTimeoutMs: 300 });
+    const fallback = t.client({
+      servers: [s.url],
+      room: 'lobby',
+      nick: 'bob',
+      via: 'auto',
+      transports: { ws: hangingWs },
+      ...FAST,
+      connectTimeoutMs: 300,
+    });
     const tried: string[] = [];
     fallback.on('state', (c) => {
       if (c.newState.name === 'connecting') tried.push(c.newState.via);
@@ -84,13 +103,21 @@ describe('ChatClient resilience', () => {
     c.on('state', (ch) => states.push(ch.newState));
     await expect(c.start()).rejects.toMatchObject({ code: 'unreachable' });
     expect(c.state).toEqual({ name: 'offline', reason: 'unreachable' });
-    expect(states.filter((s) => s.name === 'reconnecting').map((s) => (s.name === 'reconnecting' ? s.attempt : 0))).toEqual([1, 2]);
+    expect(states.flatMap((s) => (s.name === 'reconnecting' ? [s.attempt] : []))).toEqual([1, 2]);
   });
 
   it.each(['ws', 'sse'] as Via[])('detects a silent peer over %s and reconnects', async (via) => {
     // The server heartbeats every 15 s; a client told to expect one every 100 ms sees silence.
     const s = await server();
-    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, heartbeatMs: 100, pingIntervalMs: 60_000, ...FAST });
+    const c = t.client({
+      servers: [s.url],
+      room: 'lobby',
+      nick: 'ann',
+      via,
+      heartbeatMs: 100,
+      pingIntervalMs: 60_000,
+      ...FAST,
+    });
     const reasons: string[] = [];
     c.on('state', (ch) => {
       if (ch.newState.name === 'reconnecting') reasons.push(ch.newState.reason);
@@ -103,7 +130,15 @@ describe('ChatClient resilience', () => {
   it.each(['ws', 'sse'] as Via[])('over %s, server heartbeats alone keep a quiet stream alive', async (via) => {
     // Server heartbeats every 40 ms; the client calls silence of 2 × 150 ms dead.
     const s = await server({ heartbeatMs: 40 });
-    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, heartbeatMs: 150, pingIntervalMs: 60_000, ...FAST });
+    const c = t.client({
+      servers: [s.url],
+      room: 'lobby',
+      nick: 'ann',
+      via,
+      heartbeatMs: 150,
+      pingIntervalMs: 60_000,
+      ...FAST,
+    });
     const states: string[] = [];
     c.on('state', (ch) => states.push(ch.newState.name));
     await c.start();
@@ -118,7 +153,14 @@ describe('ChatClient resilience', () => {
   it.each(VIA_LIST)('surfaces a reset over %s and accepts the replay from seq 1', async (via) => {
     const s = await server();
     await postMany(s.url, 'lobby', 3);
-    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, cursor: { seq: 40, epoch: 'an-old-epoch' }, ...FAST });
+    const c = t.client({
+      servers: [s.url],
+      room: 'lobby',
+      nick: 'ann',
+      via,
+      cursor: { seq: 40, epoch: 'an-old-epoch' },
+      ...FAST,
+    });
     const got = record(c);
     const resets: ResetEvent[] = [];
     c.on('reset', (r) => resets.push(r));
@@ -133,7 +175,14 @@ describe('ChatClient resilience', () => {
     const s = await server({ retain: 5 });
     await postMany(s.url, 'lobby', 20);
     const hello = (await poll(s.url, 'lobby', {})).body.events.find((e) => e.type === 'hello');
-    const c = t.client({ servers: [s.url], room: 'lobby', nick: 'ann', via, cursor: { seq: 2, epoch: hello?.type === 'hello' ? hello.epoch : '' }, ...FAST });
+    const c = t.client({
+      servers: [s.url],
+      room: 'lobby',
+      nick: 'ann',
+      via,
+      cursor: { seq: 2, epoch: hello?.type === 'hello' ? hello.epoch : '' },
+      ...FAST,
+    });
     const got = record(c);
     const gaps: GapEvent[] = [];
     c.on('gap', (g) => gaps.push(g));
@@ -168,12 +217,19 @@ describe('ChatClient resilience', () => {
     await c.joinRoom('other');
     expect(c.room).toBe('other');
     await waitFor(() => got.messages.length >= 4, { what: 'the other room' });
-    expect(got.messages.map((m) => `${m.room}:${m.seq}:${m.text}`)).toEqual(['lobby:1:in lobby', 'other:1:o1', 'other:2:o2', 'other:3:o3']);
+    expect(got.messages.map((m) => `${m.room}:${m.seq}:${m.text}`)).toEqual([
+      'lobby:1:in lobby',
+      'other:1:o1',
+      'other:2:o2',
+      'other:3:o3',
+    ]);
     expect(c.cursor.seq).toBe(3);
 
     c.setNick('anne');
     await c.whenAcked(c.send('renamed').cid);
-    await waitFor(() => got.messages.length >= 5 && c.presence?.members.some((m) => m.nick === 'anne'), { what: 'the new nick' });
+    await waitFor(() => got.messages.length >= 5 && c.presence?.members.some((m) => m.nick === 'anne'), {
+      what: 'the new nick',
+    });
     expect(got.messages[4]).toMatchObject({ nick: 'anne', text: 'renamed', room: 'other' });
     expect(c.presence?.members.map((m) => m.nick)).toEqual(['anne']);
   });

@@ -18,7 +18,12 @@ function clock(start = 1_000_000): { now: () => number; advance: (ms: number) =>
  * `delayOf(i)` ms later (in order, as over one connection), against the
  * server's limiter with the contract's numbers. Returns how many were refused.
  */
-function refusedByServer(pacer: SendPacer, c: ReturnType<typeof clock>, count: number, delayOf: (i: number) => number): number {
+function refusedByServer(
+  pacer: SendPacer,
+  c: ReturnType<typeof clock>,
+  count: number,
+  delayOf: (i: number) => number,
+): number {
   const arrivals: number[] = [];
   let last = 0;
   while (arrivals.length < count) {
@@ -72,7 +77,10 @@ describe('SendPacer', () => {
     expect(pacer.burst).toBe(LIMITS.rateBurst - 4);
     expect(pacer.perSecond).toBeCloseTo(LIMITS.ratePerSecond * 0.95);
     let sent = 0;
-    for (let ms = 0; ms < 10_000; ms++, c.advance(1)) if (pacer.take() === 0) sent++;
+    for (let ms = 0; ms < 10_000; ms++) {
+      if (pacer.take() === 0) sent++;
+      c.advance(1);
+    }
     // 36 at once and 19 per second after, over ten seconds.
     expect(sent).toBeGreaterThanOrEqual(36 + 189);
     expect(sent).toBeLessThanOrEqual(36 + 191);

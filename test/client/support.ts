@@ -3,7 +3,7 @@ import { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatClientOptions } from '../../src/client/types.js';
 import type { MessageEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { SqliteStore } from '../../src/server/stores/sqlite-store.js';
+import { SqliteStore } from '../../src/server/stores/local/sqlite-store.js';
 import { postMessage, testLogger } from '../helpers/index.js';
 
 /** Fast retries so that reconnect tests do not wait out the production backoff. */
@@ -30,7 +30,13 @@ export class Tracked {
 
 /** A real server on a SqliteStore in `dir`, on `port` (0 = a free one). */
 export async function sqliteServer(t: Tracked, dir: string, port = 0): Promise<RunningServer> {
-  const server = await startServer({ host: '127.0.0.1', port, store: new SqliteStore({ dir }), logger: testLogger(), ...NO_RATE_LIMIT });
+  const server = await startServer({
+    host: '127.0.0.1',
+    port,
+    store: new SqliteStore({ dir }),
+    logger: testLogger(),
+    ...NO_RATE_LIMIT,
+  });
   t.servers.push(server);
   return server;
 }
@@ -54,12 +60,23 @@ export function range(from: number, to: number): number[] {
  * Posts `count` messages (`${prefix}1`..) with `concurrency` requests in flight, so
  * a stream arrives fast but still over time. Throws on any non-201.
  */
-export async function postStream(base: string, room: string, count: number, concurrency = 8, prefix = 'p'): Promise<void> {
+export async function postStream(
+  base: string,
+  room: string,
+  count: number,
+  concurrency = 8,
+  prefix = 'p',
+): Promise<void> {
   let next = 1;
   const worker = async (): Promise<void> => {
     while (next <= count) {
       const i = next++;
-      const res = await postMessage(base, room, { nick: 'poster', session: 'poster-session-0001', cid: `${prefix}${i}`, text: `${prefix}${i}` });
+      const res = await postMessage(base, room, {
+        nick: 'poster',
+        session: 'poster-session-0001',
+        cid: `${prefix}${i}`,
+        text: `${prefix}${i}`,
+      });
       if (res.status !== 201) throw new Error(`post ${i}: ${res.status} ${res.text}`);
     }
   };

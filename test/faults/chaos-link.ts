@@ -107,7 +107,8 @@ export class Link {
     for (const t of this.timers) clearTimeout(t);
     this.timers.clear();
     for (const s of [this.client, this.upstream]) {
-      if (reset && !s.destroyed && typeof s.resetAndDestroy === 'function' && s.readyState === 'open') s.resetAndDestroy();
+      if (reset && !s.destroyed && typeof s.resetAndDestroy === 'function' && s.readyState === 'open')
+        s.resetAndDestroy();
       else s.destroy();
     }
     this.onGone();

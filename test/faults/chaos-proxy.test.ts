@@ -63,7 +63,11 @@ describe('ChaosProxy', () => {
   it('a cut closes both the client side and the server side', async () => {
     const echo = await echoServer();
     cleanup.push(() => new Promise((r) => echo.server.close(() => r())));
-    const proxy = await ChaosProxy.start({ targetPort: echo.port, seed: 7, faults: { cut: 1, stall: 0, lifetimeCut: 0 } });
+    const proxy = await ChaosProxy.start({
+      targetPort: echo.port,
+      seed: 7,
+      faults: { cut: 1, stall: 0, lifetimeCut: 0 },
+    });
     cleanup.push(() => proxy.close());
     const sock = net.connect(proxy.port, '127.0.0.1');
     sock.on('error', () => undefined);

@@ -9,7 +9,7 @@
  * messages); RTCHAT_CHAOS_CLIENTS and RTCHAT_CHAOS_MESSAGES change it.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestServer, type TestServer } from '../helpers/index.js';
+import { startTestServer, stopIfStarted, type TestServer } from '../helpers/index.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { Fleet, VIAS, logProblem, readBack } from './fleet.js';
 import { Prng, envInt, faultSeed } from './prng.js';
@@ -25,7 +25,9 @@ describe(`chaos proxy (seed ${SEED})`, () => {
   let fleet: Fleet | undefined;
 
   beforeAll(async () => {
-    console.log(`[chaos] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} (replay: RTCHAT_FAULT_SEED=${SEED})`);
+    console.log(
+      `[chaos] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} (replay: RTCHAT_FAULT_SEED=${SEED})`,
+    );
     server = await startTestServer({ heartbeatMs: 1000 });
     proxy = await ChaosProxy.start({
       targetPort: server.port,
@@ -38,8 +40,8 @@ describe(`chaos proxy (seed ${SEED})`, () => {
 
   afterAll(async () => {
     await fleet?.stop();
-    await proxy?.close();
-    await server?.close();
+    await stopIfStarted(proxy, (p) => p.close());
+    await stopIfStarted(server, (s) => s.close());
   });
 
   it('every client gets seq 1..total exactly once in order; every send acked once; nothing stored twice', async () => {
@@ -71,10 +73,14 @@ describe(`chaos proxy (seed ${SEED})`, () => {
         scenario: 'chaos',
         via,
         seed: SEED,
-        injected: `cuts=${faults.cuts} stalls=${faults.stalls} late=${faults.late} splits=${faults.splits} over ${faults.connections} conns (all transports)`,
+        injected:
+          `cuts=${faults.cuts} stalls=${faults.stalls} late=${faults.late} splits=${faults.splits}` +
+          ` over ${faults.connections} conns (all transports)`,
         sent: s.sent,
         checked: s.checked,
-        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined) ? 'pass' : 'FAIL',
+        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined)
+          ? 'pass'
+          : 'FAIL',
         extra: `clients=${s.clients} reconnects=${s.reconnects} gaps=${s.gaps} resets=${s.resets}`,
       });
     }

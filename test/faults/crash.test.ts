@@ -29,7 +29,10 @@ describe(`server crash (seed ${SEED})`, () => {
 
   beforeAll(async () => {
     ensureBuilt();
-    console.log(`[crash] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL} kills=${CRASHES} (replay: RTCHAT_FAULT_SEED=${SEED})`);
+    console.log(
+      `[crash] seed=${SEED} clients=${PER_TRANSPORT}x3 messages=${TOTAL}` +
+        ` kills=${CRASHES} (replay: RTCHAT_FAULT_SEED=${SEED})`,
+    );
     dir = await makeTempDir('rtchat-crash-');
     port = await freePort();
   }, 150_000);
@@ -48,7 +51,13 @@ describe(`server crash (seed ${SEED})`, () => {
       urlFor: () => `http://127.0.0.1:${port}`,
       room: 'crash',
       perTransport: PER_TRANSPORT,
-      client: { backoff: { minMs: 50, maxMs: 500 }, connectTimeoutMs: 2000, heartbeatMs: 2000, pollTimeoutS: 5, pingIntervalMs: 60_000 },
+      client: {
+        backoff: { minMs: 50, maxMs: 500 },
+        connectTimeoutMs: 2000,
+        heartbeatMs: 2000,
+        pollTimeoutS: 5,
+        pingIntervalMs: 60_000,
+      },
     });
     await fleet.start();
 
@@ -82,10 +91,16 @@ describe(`server crash (seed ${SEED})`, () => {
         scenario: 'crash',
         via,
         seed: SEED,
-        injected: `${CRASHES}× kill -9 mid-stream + restart on the same SQLite dir and port; ${new Set(ackedBeforeKill).size} acked before a kill (all transports)`,
+        injected:
+          `${CRASHES}× kill -9 mid-stream + restart on the same SQLite dir and port` +
+          `; ${new Set(ackedBeforeKill).size} acked before a kill (all transports)`,
         sent: s.sent,
         checked: s.checked,
-        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined) && lostAcked.length === 0 ? 'pass' : 'FAIL',
+        result:
+          fleet.probes.filter((p) => p.via === via).every((p) => p.problem(TOTAL) === undefined) &&
+          lostAcked.length === 0
+            ? 'pass'
+            : 'FAIL',
         extra: `clients=${s.clients} reconnects=${s.reconnects} resets=${s.resets}`,
       });
     }

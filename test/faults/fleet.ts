@@ -67,7 +67,8 @@ export class Probe {
       const n = this.acks.get(cid) ?? 0;
       if (n !== 1) return `${this.name}: cid ${cid} acked ${n} times`;
     }
-    if (this.acks.size !== this.sent.length) return `${this.name}: ${this.acks.size} acks for ${this.sent.length} sends`;
+    if (this.acks.size !== this.sent.length)
+      return `${this.name}: ${this.acks.size} acks for ${this.sent.length} sends`;
     return undefined;
   }
 }
@@ -77,7 +78,15 @@ export class Probe {
  * session (so the per-session rate limit does not pace the test), `perTick`
  * at a time every `tickMs`. Returns the cids.
  */
-export async function postMessages(options: { url: string; room: string; count: number; perTick: number; tickMs: number; text: string; tag: string }): Promise<string[]> {
+export async function postMessages(options: {
+  url: string;
+  room: string;
+  count: number;
+  perTick: number;
+  tickMs: number;
+  text: string;
+  tag: string;
+}): Promise<string[]> {
   const cids: string[] = [];
   const text = options.text;
   for (let i = 0; i < options.count; i += options.perTick) {
@@ -166,7 +175,11 @@ export class Fleet {
 
   async waitAcked(timeoutMs: number): Promise<void> {
     const total = this.sentCount();
-    await waitFor(() => this.acked() === total, { timeoutMs, intervalMs: 50, what: `all ${total} sends acked (have ${this.acked()})` });
+    await waitFor(() => this.acked() === total, {
+      timeoutMs,
+      intervalMs: 50,
+      what: `all ${total} sends acked (have ${this.acked()})`,
+    });
   }
 
   async waitComplete(total: number, timeoutMs: number): Promise<void> {
@@ -190,7 +203,14 @@ export class Fleet {
   }
 
   /** Per transport: clients, reconnects, gaps, resets, messages checked. */
-  summary(via: Via): { clients: number; reconnects: number; gaps: number; resets: number; checked: number; sent: number } {
+  summary(via: Via): {
+    clients: number;
+    reconnects: number;
+    gaps: number;
+    resets: number;
+    checked: number;
+    sent: number;
+  } {
     const ps = this.probes.filter((p) => p.via === via);
     return {
       clients: ps.length,

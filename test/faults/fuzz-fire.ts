@@ -5,7 +5,8 @@
  */
 import net from 'node:net';
 import { randomBytes } from 'node:crypto';
-import type { HttpInput, WsInput } from './fuzz-inputs.js';
+import type { HttpInput } from './fuzz-inputs.js';
+import type { WsInput } from './fuzz-ws-inputs.js';
 
 export interface Outcome {
   /** HTTP status of the first response, if one came. */
@@ -98,7 +99,8 @@ export async function fireWs(port: number, input: WsInput, waitMs: number): Prom
   });
   const session = 'fz' + randomBytes(12).toString('base64url');
   s.write(
-    `GET /ws?session=${session}&nick=fuzz HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
+    `GET /ws?session=${session}&nick=fuzz HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+      `Upgrade: websocket\r\nConnection: Upgrade\r\n` +
       `Sec-WebSocket-Key: ${randomBytes(16).toString('base64')}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
   );
   out.upgraded = await upgraded;

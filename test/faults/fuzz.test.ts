@@ -9,10 +9,11 @@
  * Sizes: RTCHAT_FUZZ_HTTP (default 2000), RTCHAT_FUZZ_WS (default 800).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted } from '../helpers/index.js';
 import { Fleet, VIAS } from './fleet.js';
 import { fireHttp, fireWs, pool, type Outcome } from './fuzz-fire.js';
-import { httpInput, wsInput, type HttpInput, type WsInput } from './fuzz-inputs.js';
+import { httpInput, type HttpInput } from './fuzz-inputs.js';
+import { wsInput, type WsInput } from './fuzz-ws-inputs.js';
 import { childEnv, ensureBuilt, mb, MB, rssBytes } from './proc.js';
 import { Prng, envInt, faultSeed, fullSize } from './prng.js';
 import { report } from './report.js';
@@ -34,7 +35,7 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
 
   afterAll(async () => {
     await fleet?.stop();
-    await server?.stop();
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('never crashes, stays bounded in memory, and valid clients keep working', async () => {
@@ -60,7 +61,9 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
     let rssPeak = rssStart;
     const statuses = new Map<string, number>();
     const note = (kind: string, o: Outcome): void => {
-      const key = `${kind}:${o.closeCode !== undefined ? `close ${o.closeCode}` : (o.status ?? (o.serverClosed ? 'closed' : 'none'))}`;
+      const outcome =
+        o.closeCode !== undefined ? `close ${o.closeCode}` : (o.status ?? (o.serverClosed ? 'closed' : 'none'));
+      const key = `${kind}:${outcome}`;
       statuses.set(key, (statuses.get(key) ?? 0) + 1);
     };
 
@@ -82,7 +85,10 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
     const rssEnd = rssBytes(server.pid);
     const health = await fetch(`${server.url}/healthz`);
     const internal = [...statuses].filter(([k]) => /:5\d\d$/.test(k) && !k.endsWith(':503'));
-    const histogram = [...statuses].sort((a, b) => b[1] - a[1]).map(([k, n]) => `${k}=${n}`).join(' ');
+    const histogram = [...statuses]
+      .sort((a, b) => b[1] - a[1])
+      .map(([k, n]) => `${k}=${n}`)
+      .join(' ');
     console.log(`[fuzz] outcomes: ${histogram}`);
     console.log(`[fuzz] server RSS start ${mb(rssStart)} peak ${mb(rssPeak)} end ${mb(rssEnd)}`);
     for (const via of VIAS) {
@@ -91,10 +97,15 @@ describe(`bad-input fuzz (seed ${SEED})`, () => {
         scenario: 'fuzz',
         via,
         seed: SEED,
-        injected: `${N_HTTP} HTTP requests + ${N_WS} WS frame series (all transports); RSS ${mb(rssStart)} → peak ${mb(rssPeak)}`,
+        injected:
+          `${N_HTTP} HTTP requests + ${N_WS} WS frame series (all transports)` +
+          `; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}`,
         sent: s.sent,
         checked: s.checked,
-        result: fleet.probes.filter((p) => p.via === via).every((p) => p.problem(sent) === undefined) && internal.length === 0 ? 'pass' : 'FAIL',
+        result:
+          fleet.probes.filter((p) => p.via === via).every((p) => p.problem(sent) === undefined) && internal.length === 0
+            ? 'pass'
+            : 'FAIL',
       });
     }
     expect(server.child.exitCode).toBeNull();

@@ -36,7 +36,21 @@ const WEIRD_VALUES = [
   '[1,2,3]',
 ];
 
-const KEYS = ['type', 'room', 'nick', 'text', 'cid', 'session', 'after', 'epoch', 't', 'token', '__proto__', 'constructor', 'prototype'];
+const KEYS = [
+  'type',
+  'room',
+  'nick',
+  'text',
+  'cid',
+  'session',
+  'after',
+  'epoch',
+  't',
+  'token',
+  '__proto__',
+  'constructor',
+  'prototype',
+];
 const TYPES = ['"join"', '"leave"', '"send"', '"ping"', '"hello"', '"ack"', '"JOIN"', '""', '1', 'null', '"__proto__"'];
 
 function deep(rng: Prng): string {
@@ -54,7 +68,7 @@ function value(rng: Prng): string {
   if (r < 0.7) return rng.pick(WEIRD_VALUES);
   if (r < 0.8) return longString(rng);
   if (r < 0.85) return deep(rng);
-  return JSON.stringify('v' + rng.int(0, 1e6));
+  return JSON.stringify(`v${rng.int(0, 1e6)}`);
 }
 
 /** A frame or body shaped like a real one, with one or more fields made hostile. */
@@ -81,7 +95,8 @@ export function wsJson(rng: Prng, room: string): string {
     const good = `{"type":"send","room":"${room}","cid":"c${rng.int(0, 1e9)}","text":"hi"}`;
     return good.slice(0, rng.int(0, good.length - 1));
   }
-  if (r < 0.2) return `{"__proto__":{"type":"send"},"type":"send","room":"${room}","cid":"p${rng.int(0, 1e9)}","text":"proto"}`;
+  if (r < 0.2)
+    return `{"__proto__":{"type":"send"},"type":"send","room":"${room}","cid":"p${rng.int(0, 1e9)}","text":"proto"}`;
   const base = rng.pick<Record<string, string>>([
     { type: '"join"', room: `"${room}"`, after: '0' },
     { type: '"send"', room: `"${room}"`, cid: `"f${rng.int(0, 1e9)}"`, text: '"fuzz"' },
@@ -97,6 +112,7 @@ export function postJson(rng: Prng): string {
   if (r < 0.08) return deep(rng);
   if (r < 0.12) return value(rng);
   if (r < 0.16) return '{"nick":"ann","text":"hi"'.slice(0, rng.int(0, 24));
-  if (r < 0.2) return '{"__proto__":{"nick":"x","text":"y"},"constructor":{"prototype":{"polluted":1}},"nick":"p","text":"proto"}';
+  if (r < 0.2)
+    return '{"__proto__":{"nick":"x","text":"y"},"constructor":{"prototype":{"polluted":1}},"nick":"p","text":"proto"}';
   return mutatedObject(rng, { nick: '"fuzzer"', text: '"hello"', cid: `"h${rng.int(0, 1e9)}"` });
 }

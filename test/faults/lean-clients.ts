@@ -8,6 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import http from 'node:http';
 import WebSocket from 'ws';
+import { wsText } from '../../src/util/ws-text.js';
 
 let made = 0;
 
@@ -63,7 +64,7 @@ export function leanWs(base: string, room: string, seq: number): LeanReceiver {
   const needle = `"seq":${seq},`;
   ws.on('open', () => ws.send(JSON.stringify({ type: 'join', room })));
   ws.on('message', (data) => {
-    const s = data.toString();
+    const s = wsText(data);
     if (s.includes('"type":"hello"')) markReady();
     else if (s.includes('"type":"message"') && s.includes(needle)) markArrived(Date.now());
   });
@@ -74,24 +75,28 @@ export function leanWs(base: string, room: string, seq: number): LeanReceiver {
 
 export function leanSse(base: string, room: string, seq: number): LeanReceiver {
   const { ready, arrived, markReady, markArrived, fail } = handles();
-  const req = http.get(`${base}/rooms/${room}/events?after=0&${identity('sse')}`, { agent: false, headers: { accept: 'text/event-stream' } }, (res) => {
-    if (res.statusCode !== 200) {
-      fail(new Error(`sse: HTTP ${res.statusCode}`));
-      res.resume();
-      return;
-    }
-    res.setEncoding('utf8');
-    let tail = '';
-    res.on('data', (chunk: string) => {
-      const s = tail + chunk;
-      if (s.includes('event: hello')) markReady();
-      if (s.includes(`id: ${seq}\n`)) markArrived(Date.now());
-      tail = s.slice(-64);
-    });
-    res.on('error', (e) => fail(e));
-    // The server ends a stream it gave up on (a slow reader): this receiver is then lost.
-    res.on('end', () => fail(new Error('sse: the server ended the stream')));
-  });
+  const req = http.get(
+    `${base}/rooms/${room}/events?after=0&${identity('sse')}`,
+    { agent: false, headers: { accept: 'text/event-stream' } },
+    (res) => {
+      if (res.statusCode !== 200) {
+        fail(new Error(`sse: HTTP ${res.statusCode}`));
+        res.resume();
+        return;
+      }
+      res.setEncoding('utf8');
+      let tail = '';
+      res.on('data', (chunk: string) => {
+        const s = tail + chunk;
+        if (s.includes('event: hello')) markReady();
+        if (s.includes(`id: ${seq}\n`)) markArrived(Date.now());
+        tail = s.slice(-64);
+      });
+      res.on('error', (e) => fail(e));
+      // The server ends a stream it gave up on (a slow reader): this receiver is then lost.
+      res.on('end', () => fail(new Error('sse: the server ended the stream')));
+    },
+  );
   req.on('error', (e) => fail(e));
   return { ready, arrived, close: () => req.destroy() };
 }
@@ -111,19 +116,24 @@ export function leanPoll(base: string, room: string, seq: number): LeanReceiver 
   let closed = false;
   let current: http.ClientRequest | undefined;
   const poll = (): void => {
-    const req = http.get(`${base}/rooms/${room}/messages?after=${after}&timeout=55&pv=${pv}&${who}`, { agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (c: string) => (body += c));
-      res.on('end', () => {
-        if (res.statusCode !== 200) return fail(new Error(`poll: HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
-        if (body.includes(`"seq":${seq},`)) return markArrived(Date.now());
-        const answer = JSON.parse(body) as { events: { type: string; version?: number }[]; next: number };
-        for (const e of answer.events) if (e.type === 'presence' && e.version !== undefined) pv = Math.max(pv, e.version);
-        after = answer.next;
-        if (!closed) poll();
-      });
-    });
+    const req = http.get(
+      `${base}/rooms/${room}/messages?after=${after}&timeout=55&pv=${pv}&${who}`,
+      { agent: false },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (c: string) => (body += c));
+        res.on('end', () => {
+          if (res.statusCode !== 200) return fail(new Error(`poll: HTTP ${res.statusCode}: ${body.slice(0, 200)}`));
+          if (body.includes(`"seq":${seq},`)) return markArrived(Date.now());
+          const answer = JSON.parse(body) as { events: { type: string; version?: number }[]; next: number };
+          for (const e of answer.events)
+            if (e.type === 'presence' && e.version !== undefined) pv = Math.max(pv, e.version);
+          after = answer.next;
+          if (!closed) poll();
+        });
+      },
+    );
     req.on('error', (e) => {
       if (!closed) fail(e);
     });

@@ -43,7 +43,7 @@ async function connectionsGauge(url: string): Promise<number> {
 }
 
 describe('resource limits', () => {
-  it('per IP: the third connection from one address gets 429 too_many on every transport; a freed slot is reusable', async () => {
+  it('per IP: a third connection from an address gets 429 too_many on each transport; a freed slot works', async () => {
     server = await startTestServer({ limits: { maxConnectionsPerIp: 2 } });
     const s = server;
     const ws = await openWs(s.wsUrl);
@@ -85,7 +85,7 @@ describe('resource limits', () => {
     expect(sse.headers['retry-after']).toBeDefined();
   });
 
-  it('rooms per socket: one join too many gets a too_many error for that room, and the socket stays usable', async () => {
+  it('rooms per socket: one join too many gets a too_many error for that room; the socket stays usable', async () => {
     server = await startTestServer({ limits: { maxRoomsPerSocket: 2 } });
     const ws = await openWs(server.wsUrl);
     await ws.join('r1');
@@ -98,12 +98,14 @@ describe('resource limits', () => {
     expect(hello).toMatchObject({ type: 'hello', room: 'r3' });
   });
 
-  it('held polls per session: a second held poll of one session gets 429; other sessions and a freed slot are fine', async () => {
+  it('polls per session: a second held poll of a session gets 429; other sessions, a freed slot are fine', async () => {
     server = await startTestServer({ limits: { maxPollsPerSession: 1 } });
     const s = server;
     const session = 'limits-session-aaaaaaaa';
     const held = new AbortController();
-    const first = fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`, { signal: held.signal }).catch(() => undefined);
+    const first = fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`, {
+      signal: held.signal,
+    }).catch(() => undefined);
     await waitFor(async () => (await connectionsGauge(s.url)) === 1, { what: 'the first poll to be held' });
     const second = await fetch(`${s.url}/rooms/lp/messages?after=0&timeout=20&session=${session}`);
     expect(second.status).toBe(429);
@@ -127,7 +129,10 @@ describe('resource limits', () => {
 
   it('rtchat serve takes the limits as flags', async () => {
     ensureBuilt();
-    const proc = await spawnServe(['--memory', '--log-level', 'error', '--max-connections-per-ip', '1', '--max-polls-per-session', '1'], { env: childEnv() });
+    const proc = await spawnServe(
+      ['--memory', '--log-level', 'error', '--max-connections-per-ip', '1', '--max-polls-per-session', '1'],
+      { env: childEnv() },
+    );
     try {
       const first = await collectSse(sseUrl(proc.url, 'flags'));
       expect(first.status).toBe(200);

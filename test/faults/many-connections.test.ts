@@ -12,7 +12,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, waitFor, withTimeout, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted, waitFor, withTimeout } from '../helpers/index.js';
 import { VIAS } from './fleet.js';
 import { pool } from './fuzz-fire.js';
 import { leanPoll, leanSse, leanWs, type LeanReceiver } from './lean-clients.js';
@@ -55,14 +55,15 @@ describe('many connections', () => {
 
   afterAll(async () => {
     for (const r of receivers) r.close();
-    await server?.stop();
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('one broadcast reaches every connection on the three transports', async () => {
     // Each process holds one fd per connection plus its own: fit under `ulimit -n` rather than fail on EMFILE.
     const limit = fdLimit();
     const perTransport = Math.min(PER_TRANSPORT, Math.floor((limit - 300) / 3));
-    if (perTransport < PER_TRANSPORT) console.log(`[many] ulimit -n is ${limit}: ${perTransport} per transport instead of ${PER_TRANSPORT}`);
+    if (perTransport < PER_TRANSPORT)
+      console.log(`[many] ulimit -n is ${limit}: ${perTransport} per transport instead of ${PER_TRANSPORT}`);
     expect(perTransport, `ulimit -n ${limit} is too low`).toBeGreaterThan(50);
     const total = perTransport * 3;
     const room = 'crowd';
@@ -84,7 +85,10 @@ describe('many connections', () => {
         },
       );
     }
-    await waitFor(async () => (await gauge(server.url, 'longpoll')) >= perTransport, { timeoutMs: 30_000, what: 'every long poll held' });
+    await waitFor(async () => (await gauge(server.url, 'longpoll')) >= perTransport, {
+      timeoutMs: 30_000,
+      what: 'every long poll held',
+    });
     const openMs = Date.now() - opened;
     const fds = openFds(server.pid);
     const rssOpen = rssBytes(server.pid);
@@ -97,9 +101,11 @@ describe('many connections', () => {
     });
     expect(res.status).toBe(201);
     // Server side: when had it written the message to every connection (as /metrics tells)?
-    const written = waitFor(async () => (await messagesOut(server.url)) >= total, { timeoutMs: 60_000, intervalMs: 20, what: 'the server to write to all' }).then(
-      () => Date.now() - t0,
-    );
+    const written = waitFor(async () => (await messagesOut(server.url)) >= total, {
+      timeoutMs: 60_000,
+      intervalMs: 20,
+      what: 'the server to write to all',
+    }).then(() => Date.now() - t0);
     // Awaited below; a failure among the receivers first must not leave it unhandled.
     written.catch(() => undefined);
     const lastPer: Record<string, number> = {};
@@ -112,7 +118,9 @@ describe('many connections', () => {
         60_000,
         `every ${via} receiver to get the broadcast`,
       ).catch((err: unknown) => {
-        throw new Error(`${err instanceof Error ? err.message : String(err)} (${got} of ${list.length} ${via} receivers have it)`);
+        throw new Error(
+          `${err instanceof Error ? err.message : String(err)} (${got} of ${list.length} ${via} receivers have it)`,
+        );
       });
       lastPer[via] = Math.max(...times) - t0;
       first = Math.min(first, ...times);
@@ -120,8 +128,11 @@ describe('many connections', () => {
     const last = Math.max(...Object.values(lastPer));
     const writtenMs = await written;
     console.log(
-      `[many] ${total} connections opened in ${openMs} ms; server fds ${fds}, RSS ${mb(rssStart)} → ${mb(rssOpen)}; ` +
-        `broadcast written to all by the server within ${writtenMs} ms; reached the first client after ${first - t0} ms, the last after ${last} ms (ws ${lastPer.ws} ms, sse ${lastPer.sse} ms, longpoll ${lastPer.longpoll} ms)`,
+      `[many] ${total} connections opened in ${openMs} ms; ` +
+        `server fds ${fds}, RSS ${mb(rssStart)} → ${mb(rssOpen)}; ` +
+        `broadcast written to all by the server within ${writtenMs} ms` +
+        `; reached the first client after ${first - t0} ms, the last after ${last} ms` +
+        ` (ws ${lastPer.ws} ms, sse ${lastPer.sse} ms, longpoll ${lastPer.longpoll} ms)`,
     );
     for (const via of VIAS) {
       report({

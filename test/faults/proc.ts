@@ -7,7 +7,10 @@ import { isBuilt, ROOT } from '../helpers/index.js';
 export function ensureBuilt(): void {
   if (isBuilt()) return;
   try {
-    execFileSync(process.execPath, [`${ROOT}/node_modules/typescript/bin/tsc`, '-p', ROOT], { stdio: 'ignore', timeout: 120_000 });
+    execFileSync(process.execPath, [`${ROOT}/node_modules/typescript/bin/tsc`, '-p', ROOT], {
+      stdio: 'ignore',
+      timeout: 120_000,
+    });
   } catch {
     // tsc exits non-zero on type errors elsewhere but still emits; the check below decides.
   }

@@ -17,8 +17,13 @@ export interface ReportRow {
 }
 
 export function report(row: ReportRow): void {
-  const line = `[fault-report] ${row.scenario} ${row.via}: ${row.result}; injected ${row.injected}; sent ${row.sent}; checked ${row.checked}${row.extra ? `; ${row.extra}` : ''}${row.seed !== undefined ? `; seed ${row.seed}` : ''}`;
+  const extra = row.extra ? `; ${row.extra}` : '';
+  const seed = row.seed !== undefined ? `; seed ${row.seed}` : '';
+  const line =
+    `[fault-report] ${row.scenario} ${row.via}: ${row.result}; ` +
+    `injected ${row.injected}; sent ${row.sent}; checked ${row.checked}${extra}${seed}`;
   console.log(line);
   const file = process.env.RTCHAT_FAULT_REPORT;
-  if (file !== undefined && file !== '') appendFileSync(file, JSON.stringify({ ...row, at: new Date().toISOString() }) + '\n');
+  if (file !== undefined && file !== '')
+    appendFileSync(file, JSON.stringify({ ...row, at: new Date().toISOString() }) + '\n');
 }

@@ -10,15 +10,24 @@ export interface ServeChild extends RtchatProcess {
   port: number;
 }
 
-export async function startServeChild(options: { port: number; args: string[]; timeoutMs?: number }): Promise<ServeChild> {
-  const proc = spawnRtchat(['serve', '--host', '127.0.0.1', '--port', String(options.port), '--log-level', 'error', ...options.args], { env: childEnv() });
+export async function startServeChild(options: {
+  port: number;
+  args: string[];
+  timeoutMs?: number;
+}): Promise<ServeChild> {
+  const proc = spawnRtchat(
+    ['serve', '--host', '127.0.0.1', '--port', String(options.port), '--log-level', 'error', ...options.args],
+    { env: childEnv() },
+  );
   const ready = new Promise<void>((resolve, reject) => {
     const check = (): void => {
       if (proc.stdout().includes('rtchat listening on')) resolve();
     };
     proc.child.stdout?.on('data', check);
     check();
-    void proc.exited.then((e) => reject(new Error(`serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)));
+    void proc.exited.then((e) =>
+      reject(new Error(`serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)),
+    );
   });
   try {
     await withTimeout(ready, options.timeoutMs ?? 20_000, 'the rtchat listening line');

@@ -13,7 +13,7 @@
  * checked to resume and end complete.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
+import { type ServeProcess, spawnServe, stopIfStarted, waitFor } from '../helpers/index.js';
 import { ChaosProxy } from './chaos-proxy.js';
 import { Fleet, VIAS, percentile, postMessages } from './fleet.js';
 import { childEnv, ensureBuilt, mb, MB, rssBytes } from './proc.js';
@@ -64,15 +64,26 @@ describe('slow consumer', () => {
   afterAll(async () => {
     await fast?.stop();
     await slow?.stop();
-    await proxy?.close();
-    await server?.stop();
+    await stopIfStarted(proxy, (p) => p.close());
+    await stopIfStarted(server, (s) => s.stop());
   });
 
   it('cuts the frozen readers, stays bounded, and they resume complete', async () => {
-    const clientOptions = { backoff: { minMs: 50, maxMs: 500 }, connectTimeoutMs: 3000, pingIntervalMs: 60_000, pollTimeoutS: 10 };
+    const clientOptions = {
+      backoff: { minMs: 50, maxMs: 500 },
+      connectTimeoutMs: 3000,
+      pingIntervalMs: 60_000,
+      pollTimeoutS: 10,
+    };
     fast = new Fleet({ urlFor: () => server.url, room: 'slow', perTransport: FAST, client: clientOptions });
     // The slow clients' own dead-peer watchdog must not beat the server to the cut.
-    slow = new Fleet({ urlFor: () => proxy.url, room: 'slow', perTransport: 1, nickPrefix: 'slow-', client: { ...clientOptions, heartbeatMs: 120_000 } });
+    slow = new Fleet({
+      urlFor: () => proxy.url,
+      room: 'slow',
+      perTransport: 1,
+      nickPrefix: 'slow-',
+      client: { ...clientOptions, heartbeatMs: 120_000 },
+    });
     for (const p of slow.probes) p.recordLatency = false;
     await fast.start();
     await slow.start();
@@ -107,7 +118,8 @@ describe('slow consumer', () => {
       if (!filling) await new Promise((r) => setTimeout(r, 250));
       rssPeak = Math.max(rssPeak, rssBytes(server.pid));
       const g = await connectionGauge(server.url);
-      if (cutAt === undefined && (g.ws ?? 0) < (gaugeBefore.ws ?? 0) && (g.sse ?? 0) < (gaugeBefore.sse ?? 0)) cutAt = total;
+      if (cutAt === undefined && (g.ws ?? 0) < (gaugeBefore.ws ?? 0) && (g.sse ?? 0) < (gaugeBefore.sse ?? 0))
+        cutAt = total;
       // A little more after the cut, so the latency with the slow readers gone is in the figure too.
       if (cutAt !== undefined && total >= cutAt + 100) break;
     }
@@ -123,9 +135,17 @@ describe('slow consumer', () => {
     const slowWs = slow.probes.find((p) => p.via === 'ws')!;
     const slowSse = slow.probes.find((p) => p.via === 'sse')!;
     const p99 = (xs: number[]): string => `${percentile(xs, 99)} ms (p50 ${percentile(xs, 50)} ms, n=${xs.length})`;
-    console.log(`[slow] fast readers' delivery latency p99: all keeping up ${p99(calmLatency)}; with frozen readers ${p99(frozenLatency)}`);
-    console.log(`[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}; slow streams cut after ${cutAt ?? 'never'} messages, ${frozenMs} ms frozen`);
-    console.log(`[slow] slow ws drops: ${slowWs.dropReasons.join(' | ')}; slow sse drops: ${slowSse.dropReasons.join(' | ')}`);
+    console.log(
+      `[slow] fast readers' delivery latency p99: all keeping up ${p99(calmLatency)}` +
+        `; with frozen readers ${p99(frozenLatency)}`,
+    );
+    console.log(
+      `[slow] server RSS at freeze ${mb(rssStart)}, peak ${mb(rssPeak)}, end of frozen phase ${mb(rssFrozenEnd)}` +
+        `; slow streams cut after ${cutAt ?? 'never'} messages, ${frozenMs} ms frozen`,
+    );
+    console.log(
+      `[slow] slow ws drops: ${slowWs.dropReasons.join(' | ')}; slow sse drops: ${slowSse.dropReasons.join(' | ')}`,
+    );
     for (const via of VIAS) {
       const s = slow.summary(via);
       const f = fast.summary(via);
@@ -133,10 +153,17 @@ describe('slow consumer', () => {
         scenario: 'slow-consumer',
         via,
         seed: SEED,
-        injected: `reader frozen while ${total - CALM} × 12 KB messages flowed; cut after ${cutAt ?? 'never'}; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}; fast p99 ${percentile(calmLatency, 99)} → ${percentile(frozenLatency, 99)} ms`,
+        injected:
+          `reader frozen while ${total - CALM} × 12 KB messages flowed; cut after ${cutAt ?? 'never'}` +
+          `; RSS ${mb(rssStart)} → peak ${mb(rssPeak)}` +
+          `; fast p99 ${percentile(calmLatency, 99)} → ${percentile(frozenLatency, 99)} ms`,
         sent: total,
         checked: s.checked + f.checked,
-        result: [...fast.probes, ...slow.probes].filter((p) => p.via === via).every((p) => p.problem(total) === undefined) ? 'pass' : 'FAIL',
+        result: [...fast.probes, ...slow.probes]
+          .filter((p) => p.via === via)
+          .every((p) => p.problem(total) === undefined)
+          ? 'pass'
+          : 'FAIL',
         extra: `slow reconnects=${s.reconnects}`,
       });
     }

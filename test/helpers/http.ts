@@ -123,7 +123,7 @@ export async function poll(
 /** The hello a poll without `after` starts with (the room's epoch and head); throws when there is none. */
 export async function helloOf(base: string, room: string): Promise<HelloEvent> {
   const res = await poll(base, room, {});
-  const hello = res.body.events?.find((e): e is HelloEvent => e.type === 'hello');
+  const hello = res.status === 200 ? res.body.events.find((e): e is HelloEvent => e.type === 'hello') : undefined;
   if (!hello) throw new Error(`no hello from ${room}: ${res.status} ${res.text}`);
   return hello;
 }

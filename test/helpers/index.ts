@@ -10,3 +10,4 @@ export * from './receive.js';
 export * from './spawn.js';
 export * from './test-server.js';
 export * from './use-test-server.js';
+export * from './started.js';

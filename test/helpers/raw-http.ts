@@ -26,11 +26,7 @@ export interface RawConnection {
   close(): void;
 }
 
-export function rawRequest(
-  method: string,
-  path: string,
-  headers: Record<string, string | number> = {},
-): string {
+export function rawRequest(method: string, path: string, headers: Record<string, string | number> = {}): string {
   const lines = [`${method} ${path} HTTP/1.1`, 'Host: test'];
   for (const [name, value] of Object.entries(headers)) lines.push(`${name}: ${value}`);
   return lines.join('\r\n') + '\r\n\r\n';

@@ -10,6 +10,7 @@ import { sseUrl } from './sse.js';
 import { track } from './tracker.js';
 import { DEFAULT_WAIT_MS, Inbox, withTimeout } from './wait-for.js';
 import { openWs } from './ws.js';
+import { wsText } from '../../src/util/ws-text.js';
 
 export const TRANSPORTS: readonly Via[] = ['longpoll', 'sse', 'ws'];
 const ROOM_EVENT_TYPES = new Set(['hello', 'message', 'presence', 'gap', 'reset']);
@@ -91,7 +92,15 @@ function startPollLoop(options: ReceiverOptions, events: Inbox<RoomEvent>): [() 
       const res = await poll(
         options.url,
         options.room,
-        { after, epoch, session: options.session, nick: options.nick, token: options.token, pv, timeout: first ? 1 : 5 },
+        {
+          after,
+          epoch,
+          session: options.session,
+          nick: options.nick,
+          token: options.token,
+          pv,
+          timeout: first ? 1 : 5,
+        },
         { signal: controller.signal },
       );
       if (res.status !== 200) throw new Error(`poll answered ${res.status}: ${res.text}`);
@@ -144,7 +153,7 @@ async function startWs(options: ReceiverOptions, events: Inbox<RoomEvent>): Prom
   client.ws.on('message', (data, isBinary) => {
     if (isBinary) return;
     try {
-      const value: unknown = JSON.parse(data.toString());
+      const value: unknown = JSON.parse(wsText(data));
       if (isRoomEvent(value, options.room)) events.push(value);
     } catch {
       // Not JSON: the WsClient keeps it in `raw`.

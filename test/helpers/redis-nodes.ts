@@ -25,7 +25,7 @@ export async function startRedisNodes(args: string[] = []): Promise<RedisNodes> 
   const started = await Promise.allSettled([start(), start()]);
   const failed = started.find((r) => r.status === 'rejected');
   if (failed !== undefined) {
-    await Promise.all(started.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
+    await Promise.all(started.flatMap((r) => (r.status === 'fulfilled' ? [r.value.stop()] : [])));
     await redis.cleanup();
     throw failed.reason;
   }

@@ -63,14 +63,22 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     log = '';
     exited = deferred();
     const args = [
-      '--port', String(port),
-      '--bind', '127.0.0.1',
-      '--save', '',
-      '--appendonly', 'yes',
-      '--appendfsync', options.appendfsync ?? 'always',
-      '--dir', dir,
-      '--daemonize', 'no',
-      '--loglevel', 'warning',
+      '--port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--save',
+      '',
+      '--appendonly',
+      'yes',
+      '--appendfsync',
+      options.appendfsync ?? 'always',
+      '--dir',
+      dir,
+      '--daemonize',
+      'no',
+      '--loglevel',
+      'warning',
     ];
     const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
     child = proc;
@@ -81,11 +89,12 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     if (pid === undefined) {
       await new Promise((resolve) => setImmediate(resolve));
       throw new Error(
-        `cannot run redis-server (${spawnError?.message ?? 'no pid'}): the Redis tests need it on PATH — apt-get install redis-server (.ci/run does this)`,
+        `cannot run redis-server (${spawnError?.message ?? 'no pid'})` +
+          `: the Redis tests need it on PATH — apt-get install redis-server (.ci/run does this)`,
       );
     }
-    proc.stdout?.setEncoding('utf8').on('data', (s: string) => (log += s));
-    proc.stderr?.setEncoding('utf8').on('data', (s: string) => (log += s));
+    proc.stdout.setEncoding('utf8').on('data', (s: string) => (log += s));
+    proc.stderr.setEncoding('utf8').on('data', (s: string) => (log += s));
     const done = exited;
     // Not in the client tracker: `closeAllClients` between tests must not take Redis down.
     const killOnExit = (): void => {
@@ -98,15 +107,18 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       done.resolve();
     });
     try {
-      await waitFor(async () => {
-        if (spawnError !== undefined) throw new Error(`cannot run redis-server: ${spawnError.message}`);
-        if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
-        return ping(port);
-      }, {
-        timeoutMs: 10_000,
-        intervalMs: 20,
-        what: `redis-server on port ${port} to answer PING`,
-      });
+      await waitFor(
+        async () => {
+          if (spawnError !== undefined) throw new Error(`cannot run redis-server: ${spawnError.message}`);
+          if (proc.exitCode !== null) throw new Error(`redis-server exited with ${proc.exitCode}`);
+          return ping(port);
+        },
+        {
+          timeoutMs: 10_000,
+          intervalMs: 20,
+          what: `redis-server on port ${port} to answer PING`,
+        },
+      );
     } catch (err) {
       if (alive()) process.kill(pid, 'SIGKILL');
       throw new Error(`${err instanceof Error ? err.message : String(err)}\n${log}`);

@@ -72,10 +72,10 @@ export function spawnRtchat(args: string[], options: SpawnOptions = {}): RtchatP
   const pid = child.pid;
   let out = '';
   let err = '';
-  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
-  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  if (options.keepStdinOpen) child.stdin?.write(options.input ?? '');
-  else child.stdin?.end(options.input ?? '');
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  if (options.keepStdinOpen) child.stdin.write(options.input ?? '');
+  else child.stdin.end(options.input ?? '');
   const exit = deferred<Exit>();
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) process.kill(pid, 'SIGKILL');
@@ -138,7 +138,9 @@ export async function spawnServe(
       }
     };
     proc.child.stdout?.on('data', onData);
-    void proc.exited.then((e) => reject(new Error(`rtchat serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)));
+    void proc.exited.then((e) =>
+      reject(new Error(`rtchat serve exited (${e.code ?? e.signal}) before listening: ${proc.stderr()}`)),
+    );
   });
   try {
     const url = await withTimeout(ready, options.timeoutMs ?? 15_000, 'the rtchat listening line');
@@ -156,7 +158,10 @@ export interface RunResult extends Exit {
 }
 
 /** Runs a one-shot command to completion (bounded; killed on timeout). */
-export async function runRtchat(args: string[], options: SpawnOptions & { timeoutMs?: number } = {}): Promise<RunResult> {
+export async function runRtchat(
+  args: string[],
+  options: SpawnOptions & { timeoutMs?: number } = {},
+): Promise<RunResult> {
   const proc = spawnRtchat(args, options);
   let exit: Exit;
   try {

@@ -34,9 +34,7 @@ export interface TestServer {
 }
 
 export function testLogger(): Logger {
-  return process.env.RTCHAT_TEST_LOG
-    ? pino({ level: 'debug' }, pino.destination(2))
-    : pino({ level: 'silent' });
+  return process.env.RTCHAT_TEST_LOG ? pino({ level: 'debug' }, pino.destination(2)) : pino({ level: 'silent' });
 }
 
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
@@ -50,7 +48,7 @@ export async function startTestServer(options: TestServerOptions = {}): Promise<
       ownDir = true;
     }
     // Imported lazily so that memory-only tests do not need the SQLite module.
-    const { SqliteStore } = await import('../../src/server/stores/sqlite-store.js');
+    const { SqliteStore } = await import('../../src/server/stores/local/sqlite-store.js');
     store = new SqliteStore({ dir, ...(rest.retain !== undefined && { retain: rest.retain }) });
   }
   let server: RunningServer;

@@ -36,17 +36,14 @@ type Falsy = false | null | undefined | 0 | '';
  * the deadline passes. A throwing check is retried; its last error is kept in
  * the failure message so that an `expect` inside the check reads well.
  */
-export async function waitFor<T>(
-  check: () => T | Falsy | Promise<T | Falsy>,
-  options: WaitOptions = {},
-): Promise<T> {
+export async function waitFor<T>(check: () => T | Falsy | Promise<T | Falsy>, options: WaitOptions = {}): Promise<T> {
   const { timeoutMs = DEFAULT_WAIT_MS, intervalMs = 10, what = 'condition' } = options;
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
-      if (value) return value as T;
+      if (value) return value;
     } catch (err) {
       lastError = err;
     }

@@ -130,7 +130,10 @@ export async function openWs(url: string, options: WsOptions = {}): Promise<WsCl
     sendRaw(data, opts = {}) {
       ws.send(data, { binary: opts.binary ?? typeof data !== 'string' });
     },
-    next<T extends ServerEvent = ServerEvent>(pred: (f: ServerEvent) => boolean = () => true, timeoutMs = DEFAULT_WAIT_MS) {
+    next<T extends ServerEvent = ServerEvent>(
+      pred: (f: ServerEvent) => boolean = () => true,
+      timeoutMs = DEFAULT_WAIT_MS,
+    ) {
       return frames.next(pred, timeoutMs, 'a matching WebSocket frame') as Promise<T>;
     },
     async join(room, opts = {}) {

@@ -8,7 +8,16 @@
 import { statSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { http, makeTempDir, removeDir, runRtchat, spawnServe, waitFor, type ServeProcess } from '../helpers/index.js';
+import {
+  http,
+  makeTempDir,
+  removeDir,
+  runRtchat,
+  type ServeProcess,
+  spawnServe,
+  stopIfStarted,
+  waitFor,
+} from '../helpers/index.js';
 
 let dir: string;
 let config: string;
@@ -22,7 +31,7 @@ beforeAll(async () => {
 }, 30_000);
 
 afterAll(async () => {
-  await serve?.stop();
+  await stopIfStarted(serve, (s) => s.stop());
   await removeDir(dir);
 });
 
@@ -44,7 +53,8 @@ describe('a team server with accounts', () => {
     expect(login.stderr).toContain(`logged in to ${serve.url} as ann`);
     const file = join(config, 'ann', 'rtchat', 'credentials');
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    expect(JSON.parse(readFileSync(file, 'utf8')).servers[new URL(serve.url).origin].token).toBe(token);
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as { servers: Record<string, { token: string }> };
+    expect(saved.servers[new URL(serve.url).origin]?.token).toBe(token);
 
     const common = ['--server', serve.url, '--room', 'team', '--nick', 'not-ann'];
     const sent = await runRtchat(['send', ...common, 'hello team'], as('ann'));
@@ -66,7 +76,9 @@ describe('a team server with accounts', () => {
     for (const args of [['send', 'x'], ['tail', '--count', '1'], ['rooms'], ['who']]) {
       const r = await runRtchat([...args, '--server', serve.url], as('nobody'));
       expect(r.code, args.join(' ')).toBe(3);
-      expect(r.stderr).toMatch(/^rtchat: the server needs a token \(\S+\); pass --token, set RTCHAT_TOKEN or run rtchat login\n$/);
+      expect(r.stderr).toMatch(
+        /^rtchat: the server needs a token \(\S+\); pass --token, set RTCHAT_TOKEN or run rtchat login\n$/,
+      );
     }
   });
 
@@ -76,7 +88,9 @@ describe('a team server with accounts', () => {
     tokens.push(rotated.stdout.trim());
     const r = await runRtchat(['send', '--server', serve.url, 'still me?'], as('ann'));
     expect(r.code).toBe(3);
-    expect(r.stderr).toMatch(/^rtchat: the server refused the token \(\S+\); check --token, RTCHAT_TOKEN or rtchat login\n$/);
+    expect(r.stderr).toMatch(
+      /^rtchat: the server refused the token \(\S+\); check --token, RTCHAT_TOKEN or rtchat login\n$/,
+    );
     const again = await runRtchat(['login', '--server', serve.url, '--token', rotated.stdout.trim()], as('ann'));
     expect(again.code, again.stderr).toBe(0);
     expect((await runRtchat(['send', '--server', serve.url, 'new token'], as('ann'))).code).toBe(0);
@@ -92,7 +106,8 @@ describe('a team server with accounts', () => {
     tokens.push(bob, eve);
     const created = await admin('room', 'create', 'ops', '--private', '--members', 'bob');
     expect(created.code, created.stderr).toBe(0);
-    const post = (token: string) => runRtchat(['send', '--server', serve.url, '--room', 'ops', '--token', token, 'secret']);
+    const post = (token: string) =>
+      runRtchat(['send', '--server', serve.url, '--room', 'ops', '--token', token, 'secret']);
     expect((await post(bob)).code).toBe(0);
     const denied = await post(eve);
     expect(denied.code).toBe(1);
@@ -109,7 +124,19 @@ describe('a team server with accounts', () => {
 
   it("the server's logs hold no token", async () => {
     // Tokens went in headers and in ?token= (the WebSocket and SSE of tail, the query of a poll).
-    const r = await runRtchat(['tail', '--server', serve.url, '--via', 'longpoll', '--count', '1', '--timeout', '1', '--token', tokens[2] ?? '']);
+    const r = await runRtchat([
+      'tail',
+      '--server',
+      serve.url,
+      '--via',
+      'longpoll',
+      '--count',
+      '1',
+      '--timeout',
+      '1',
+      '--token',
+      tokens[2] ?? '',
+    ]);
     expect(r.code).not.toBe(3);
     // A browser puts its credential in the URL: as a token, and as a ticket bought with it.
     const bob = tokens[2] ?? '';
@@ -117,7 +144,9 @@ describe('a team server with accounts', () => {
     const ticket = (await http(`${serve.url}/auth/ticket`, { method: 'POST', token: bob })).json as { ticket: string };
     tokens.push(ticket.ticket);
     expect((await http(`${serve.url}/rooms/lobby/messages?timeout=0&ticket=${ticket.ticket}`)).status).toBe(200);
-    const logs = await waitFor(() => (serve.stderr().includes('ticket=') ? serve.stderr() : undefined), { what: 'the ticket request logged' });
+    const logs = await waitFor(() => (serve.stderr().includes('ticket=') ? serve.stderr() : undefined), {
+      what: 'the ticket request logged',
+    });
     expect(logs).toContain('token=%5Bredacted%5D');
     expect(logs).toContain('ticket=%5Bredacted%5D');
     expect(logs).toContain('"msg":"request"');

@@ -6,7 +6,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src/client/chat-client.js';
-import type { MessageEvent, Via } from '../../src/protocol/index.js';
+import type { MessageEvent, ServerEvent, Via } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
 import {
   collectSse,
@@ -48,7 +48,10 @@ function endpoints(): Array<{ name: string; path: string; method?: string; body?
   ];
 }
 
-async function call(e: { path: string; method?: string; body?: string }, auth: { token?: string; query?: string }): Promise<number> {
+async function call(
+  e: { path: string; method?: string; body?: string },
+  auth: { token?: string; query?: string },
+): Promise<number> {
   const url = auth.query === undefined ? srv.url + e.path : withQuery(srv.url + e.path, { token: auth.query });
   const ctl = new AbortController();
   const res = await http(url, {
@@ -122,7 +125,7 @@ describe('nicks are account names', () => {
     const res = await postMessage(srv.url, r, { nick: 'bob', text: 'I am the real bob' }, { token: ann });
     expect(res.status).toBe(201);
     const poll = await http(`${srv.url}/rooms/${r}/messages?after=0&timeout=0`, { token: bob });
-    const msgs = (poll.json as { events: MessageEvent[] }).events.filter((e) => e.type === 'message');
+    const msgs = (poll.json as { events: ServerEvent[] }).events.filter((e): e is MessageEvent => e.type === 'message');
     expect(msgs.map((m) => [m.nick, m.text])).toEqual([['ann', 'I am the real bob']]);
   });
 
@@ -133,15 +136,27 @@ describe('nicks are account names', () => {
     ws.send({ type: 'send', room: r, cid: 'c1', text: 'hi', nick: 'bob' });
     const m = await ws.next<MessageEvent>((f) => f.type === 'message');
     expect(m.nick).toBe('ann');
-    await waitFor(async () => {
-      const p = await http(`${srv.url}/rooms/${r}/presence`, { token: ann });
-      return (p.json as { members: Array<{ nick: string }> }).members.some((x) => x.nick === 'ann') ? true : undefined;
-    }, { what: 'ann present under her account name' });
+    await waitFor(
+      async () => {
+        const p = await http(`${srv.url}/rooms/${r}/presence`, { token: ann });
+        return (p.json as { members: Array<{ nick: string }> }).members.some((x) => x.nick === 'ann')
+          ? true
+          : undefined;
+      },
+      { what: 'ann present under her account name' },
+    );
   });
 
   it.each(['ws', 'sse', 'longpoll'] as Via[])('a ChatClient over %s speaks as its account', async (via) => {
     const r = newRoom('acct-client');
-    const client = new ChatClient({ servers: [srv.url], room: r, nick: 'someone-else', via, token: bob, maxAttempts: 2 });
+    const client = new ChatClient({
+      servers: [srv.url],
+      room: r,
+      nick: 'someone-else',
+      via,
+      token: bob,
+      maxAttempts: 2,
+    });
     const seen: MessageEvent[] = [];
     client.on('message', (m) => seen.push(m));
     try {
@@ -154,9 +169,18 @@ describe('nicks are account names', () => {
     }
   });
 
-  it.each(['ws', 'sse', 'longpoll'] as Via[])('a ChatClient over %s with a wrong token stops as unauthorized', async (via) => {
-    const client = new ChatClient({ servers: [srv.url], room: 'lobby', nick: 'x', via, token: 'rtc1.bob.' + 'y'.repeat(43) });
-    await expect(client.start()).rejects.toMatchObject({ code: 'unauthorized' });
-    await client.stop();
-  });
+  it.each(['ws', 'sse', 'longpoll'] as Via[])(
+    'a ChatClient over %s with a wrong token stops as unauthorized',
+    async (via) => {
+      const client = new ChatClient({
+        servers: [srv.url],
+        room: 'lobby',
+        nick: 'x',
+        via,
+        token: 'rtc1.bob.' + 'y'.repeat(43),
+      });
+      await expect(client.start()).rejects.toMatchObject({ code: 'unauthorized' });
+      await client.stop();
+    },
+  );
 });

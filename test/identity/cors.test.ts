@@ -6,7 +6,11 @@ import { http, newRoom, useTestServer } from '../helpers/index.js';
 const APP = 'https://app.example.com';
 const preflight = {
   method: 'OPTIONS',
-  headers: { origin: APP, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+  headers: {
+    origin: APP,
+    'access-control-request-method': 'POST',
+    'access-control-request-headers': 'authorization, content-type',
+  },
 };
 
 describe('with --cors', () => {
@@ -28,7 +32,10 @@ describe('with --cors', () => {
     expect(ok.headers['access-control-allow-origin']).toBe(APP);
     const denied = await http(`${srv.url}/rooms`, { headers: { origin: APP } });
     expect([denied.status, denied.headers['access-control-allow-origin']]).toEqual([401, APP]);
-    const other = await http(`${srv.url}/rooms/x/messages`, { ...preflight, headers: { ...preflight.headers, origin: 'https://evil.example' } });
+    const other = await http(`${srv.url}/rooms/x/messages`, {
+      ...preflight,
+      headers: { ...preflight.headers, origin: 'https://evil.example' },
+    });
     expect(other.status).not.toBe(204);
     expect(Object.keys(other.headers).filter((h) => h.startsWith('access-control-'))).toEqual([]);
   });
@@ -44,7 +51,10 @@ describe('without --cors', () => {
 
 describe('parseCorsOrigins', () => {
   it('takes origins and refuses paths and other schemes', () => {
-    expect(parseCorsOrigins('https://a.example, http://b.example:8080')).toEqual(['https://a.example', 'http://b.example:8080']);
+    expect(parseCorsOrigins('https://a.example, http://b.example:8080')).toEqual([
+      'https://a.example',
+      'http://b.example:8080',
+    ]);
     expect(() => parseCorsOrigins('https://a.example/app')).toThrow(/not an origin/);
     expect(() => parseCorsOrigins('ftp://a.example')).toThrow(/not an origin/);
   });

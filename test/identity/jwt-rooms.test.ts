@@ -24,7 +24,10 @@ import {
 
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 
-async function hs256(claims: Record<string, unknown>, options: { sub: string; exp?: number | string; secret?: string }): Promise<string> {
+async function hs256(
+  claims: Record<string, unknown>,
+  options: { sub: string; exp?: number | string; secret?: string },
+): Promise<string> {
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setSubject(options.sub).setIssuedAt();
   if (options.exp !== undefined) jwt.setExpirationTime(options.exp);
   return jwt.sign(new TextEncoder().encode(options.secret ?? SECRET));
@@ -35,7 +38,11 @@ describe('JWT with --jwt-secret (HS256)', () => {
 
   it('accepts a valid token and speaks as its sub', async () => {
     const token = await hs256({}, { sub: 'ann', exp: '1h' });
-    expect((await http(`${srv.url}/auth/whoami`, { token })).json).toEqual({ type: 'principal', kind: 'account', name: 'ann' });
+    expect((await http(`${srv.url}/auth/whoami`, { token })).json).toEqual({
+      type: 'principal',
+      kind: 'account',
+      name: 'ann',
+    });
     const room = newRoom('jwt');
     expect((await postMessage(srv.url, room, { nick: 'bob', text: 'hi' }, { token })).status).toBe(201);
     const events = (await poll(srv.url, room, { after: 0, timeout: 0 }, { token })).body.events;
@@ -46,7 +53,11 @@ describe('JWT with --jwt-secret (HS256)', () => {
     const forged = await hs256({}, { sub: 'ann', exp: '1h', secret: 'another-secret-of-at-least-32-bytes!!' });
     const expired = await hs256({}, { sub: 'ann', exp: Math.floor(Date.now() / 1000) - 10 });
     const noSub = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).sign(new TextEncoder().encode(SECRET));
-    for (const [token, code] of [[forged, 'unauthorized'], [expired, 'token_expired'], [noSub, 'unauthorized']] as const) {
+    for (const [token, code] of [
+      [forged, 'unauthorized'],
+      [expired, 'token_expired'],
+      [noSub, 'unauthorized'],
+    ] as const) {
       const res = await http(`${srv.url}/rooms`, { token });
       expect(res.status).toBe(401);
       expect(res.json).toMatchObject({ code });
@@ -56,7 +67,7 @@ describe('JWT with --jwt-secret (HS256)', () => {
     }
   });
 
-  it('cuts a WebSocket (4001) and an SSE stream (token_expired) when the token expires; the client says why', async () => {
+  it('cuts a WebSocket (4001) and an SSE stream (token_expired) as the token expires; the client says so', async () => {
     const exp = Math.floor(Date.now() / 1000) + 2;
     const token = await hs256({}, { sub: 'ann', exp });
     const ws = await openWs(srv.wsUrl, { token });
@@ -65,7 +76,9 @@ describe('JWT with --jwt-secret (HS256)', () => {
     expect(sse.status).toBe(200);
     const client = new ChatClient({ servers: [srv.url], room: newRoom(), nick: 'ann', via: 'ws', token });
     const states: string[] = [];
-    client.on('state', ({ newState }) => states.push(newState.name === 'offline' ? `offline:${newState.reason}` : newState.name));
+    client.on('state', ({ newState }) =>
+      states.push(newState.name === 'offline' ? `offline:${newState.reason}` : newState.name),
+    );
     await client.start();
     expect(await ws.waitClose()).toMatchObject({ code: 4001, reason: 'token_expired' });
     await sse.ended;
@@ -83,7 +96,9 @@ describe('JWT with --jwt-secret (HS256)', () => {
     expect((await postMessage(srv.url, allowed, { nick: 'x', text: 'ok' }, { token })).status).toBe(201);
     const denied = await postMessage(srv.url, other, { nick: 'x', text: 'no' }, { token });
     expect(denied.status).toBe(404);
-    const rooms = ((await http(`${srv.url}/rooms`, { token })).json as { rooms: RoomSummary[] }).rooms.map((r) => r.room);
+    const rooms = ((await http(`${srv.url}/rooms`, { token })).json as { rooms: RoomSummary[] }).rooms.map(
+      (r) => r.room,
+    );
     expect(rooms).toEqual([allowed]);
   });
 });
@@ -93,7 +108,11 @@ describe('JWT with --jwt-public-key (ES256)', () => {
   const srv = useTestServer({ jwt: { publicKey: publicKey.export({ type: 'spki', format: 'pem' }).toString() } });
 
   it('accepts a token signed with the private key, refuses an HS256 one', async () => {
-    const good = await new SignJWT({}).setProtectedHeader({ alg: 'ES256' }).setSubject('bob').setExpirationTime('1h').sign(privateKey);
+    const good = await new SignJWT({})
+      .setProtectedHeader({ alg: 'ES256' })
+      .setSubject('bob')
+      .setExpirationTime('1h')
+      .sign(privateKey);
     expect((await http(`${srv.url}/auth/whoami`, { token: good })).json).toMatchObject({ name: 'bob' });
     const wrongAlg = await hs256({}, { sub: 'bob', exp: '1h' });
     expect((await http(`${srv.url}/rooms`, { token: wrongAlg })).status).toBe(401);
@@ -163,7 +182,7 @@ describe('tickets', () => {
     const buy = async (): Promise<string> => {
       const res = await http(`${srv.url}/auth/ticket`, { method: 'POST', token });
       expect(res.status).toBe(201);
-      expect(res.json).toMatchObject({ type: 'ticket', expiresInMs: expect.any(Number) });
+      expect(res.json).toMatchObject({ type: 'ticket', expiresInMs: expect.any(Number) as number });
       return (res.json as { ticket: string }).ticket;
     };
     const t1 = await buy();

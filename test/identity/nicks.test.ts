@@ -7,21 +7,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
-import {
-  collectSse,
-  newRoom,
-  newSession,
-  openWs,
-  poll,
-  postMessage,
-  sseUrl,
-  useTestServer,
-} from '../helpers/index.js';
+import { collectSse, newRoom, newSession, openWs, poll, postMessage, sseUrl, useTestServer } from '../helpers/index.js';
 
 describe('without accounts', () => {
   const srv = useTestServer();
 
-  it('a present session keeps its nick: POST, WS join and send, SSE and long poll by another get nick_taken', async () => {
+  it('a present session keeps its nick: POST, WS join and send, SSE, long poll by another get nick_taken', async () => {
     const room = newRoom('nick');
     const bob = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'bob' } });
     await bob.join(room);

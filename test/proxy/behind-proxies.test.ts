@@ -106,7 +106,10 @@ describe('behind nginx and HAProxy', () => {
         expect((await postMessage(proxy.url, newRoom('rr'), { nick: 'rr', session, text: `rr${i}` })).status).toBe(201);
       }
       const after = await Promise.all(nodes.map(messagesIn));
-      expect(after.map((n, i) => n - before[i]!), 'sends stored by node A and node B').toEqual([10, 10]);
+      expect(
+        after.map((n, i) => n - before[i]!),
+        'sends stored by node A and node B',
+      ).toEqual([10, 10]);
 
       const room = newRoom(`all-${name}`);
       const readers = await Promise.all(
@@ -122,7 +125,10 @@ describe('behind nginx and HAProxy', () => {
       await Promise.all(senders);
       for (const r of readers) {
         const got: MessageEvent[] = (await r.untilMessages(200, 20_000)).slice(0, 200);
-        expect(got.map((m) => m.seq), `${r.via} through ${name}`).toEqual(range(200));
+        expect(
+          got.map((m) => m.seq),
+          `${r.via} through ${name}`,
+        ).toEqual(range(200));
         expect(new Set(got.map((m) => m.text)).size).toBe(200);
         expect(r.messages()).toHaveLength(200);
       }

@@ -17,16 +17,17 @@ import {
   collectSse,
   expectUpgradeRefused,
   http,
+  type HttpResult,
   isBuilt,
   newRoom,
   newSession,
   openWs,
   poll,
   postMessage,
-  sseUrl,
-  waitFor,
-  type HttpResult,
   type SseStream,
+  sseUrl,
+  stopIfStarted,
+  waitFor,
 } from '../helpers/index.js';
 import { startNginx, type NginxProcess } from '../helpers/nginx.js';
 import { startRedisNodes, type RedisNodes } from '../helpers/redis-nodes.js';
@@ -42,7 +43,7 @@ beforeAll(async () => {
 }, 60_000);
 afterEach(() => closeAllClients());
 afterAll(async () => {
-  await nginx?.stop();
+  await stopIfStarted(nginx, (n) => n.stop());
   await cluster?.stop();
 }, 30_000);
 
@@ -56,10 +57,10 @@ describe('oversized bodies through nginx', () => {
     const room = newRoom('big');
     const big = agentFrom('127.0.0.4');
     const calm = agentFrom('127.0.0.5');
-    let stop = false;
+    const done = new AbortController();
     const calmStatuses: number[] = [];
     const calmLoop = (async () => {
-      while (!stop) {
+      while (!done.signal.aborted) {
         calmStatuses.push((await poll(nginx.url, room, { timeout: 0 }, { dispatcher: calm })).status);
         const body = { nick: 'calm', session: newSession(), text: 'hi' };
         const sent = await postMessage(nginx.url, room, body, { dispatcher: calm });
@@ -87,7 +88,7 @@ describe('oversized bodies through nginx', () => {
       )
     ).flat();
     const overNginx = await post(300_000);
-    stop = true;
+    done.abort();
     await calmLoop;
 
     for (const r of refused) {
@@ -97,7 +98,10 @@ describe('oversized bodies through nginx', () => {
     // Over nginx's client_max_body_size: nginx's own 413, the nodes never see it.
     expect(overNginx.status).toBe(413);
     expect(calmStatuses.length).toBeGreaterThan(0);
-    expect(calmStatuses.filter((s) => s !== 200 && s !== 201), 'the calm client got only 200 and 201').toEqual([]);
+    expect(
+      calmStatuses.filter((s) => s !== 200 && s !== 201),
+      'the calm client got only 200 and 201',
+    ).toEqual([]);
     const errors = await nginx.errors();
     expect(errors).not.toMatch(/Broken pipe|no live upstreams|prematurely closed|Connection reset/);
     expect((await nginx.accessLog()).filter((l) => / 502 /.test(l))).toEqual([]);

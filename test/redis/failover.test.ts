@@ -8,19 +8,24 @@ import { ChatClient } from '../../src/client/chat-client.js';
 import type { ChatClientOptions } from '../../src/client/types.js';
 import type { AckEvent, MessageEvent, Via } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { RedisStore } from '../../src/server/stores/redis-store.js';
+import { RedisStore } from '../../src/server/stores/redis/redis-store.js';
 import { postMessage, poll } from '../helpers/http.js';
 import { collectSse, sseUrl } from '../helpers/sse.js';
 import { UpgradeRefused, openWs, type WsClient } from '../helpers/ws.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { isBuilt, spawnServe, type ServeProcess } from '../helpers/spawn.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 import { testLogger } from '../helpers/test-server.js';
 import { closeAllClients } from '../helpers/tracker.js';
 import { waitFor } from '../helpers/wait-for.js';
 
 const NO_RATE_LIMIT = { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
-const FAST: Partial<ChatClientOptions> = { backoff: { minMs: 20, maxMs: 250 }, connectTimeoutMs: 2000, pollTimeoutS: 2 };
+const FAST: Partial<ChatClientOptions> = {
+  backoff: { minMs: 20, maxMs: 250 },
+  connectTimeoutMs: 2000,
+  pollTimeoutS: 2,
+};
 
 let redis: RedisServer;
 const servers: RunningServer[] = [];
@@ -37,7 +42,7 @@ afterEach(async () => {
   await Promise.all(children.splice(0).map((c) => c.stop()));
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 async function inProcessNode(): Promise<RunningServer> {
@@ -74,7 +79,9 @@ async function sendAll(
     const cid = newCid();
     const deadline = Date.now() + 20_000;
     for (;;) {
-      const res = await postMessage(base(), room, { nick: 'sender', session, cid, text: `m${i}` }).catch(() => undefined);
+      const res = await postMessage(base(), room, { nick: 'sender', session, cid, text: `m${i}` }).catch(
+        () => undefined,
+      );
       if (res !== undefined && (res.status === 201 || res.status === 200)) {
         seqs.push((res.json as AckEvent).seq);
         break;
@@ -97,7 +104,9 @@ describe('scale-out failures', () => {
     children.push(a);
     const b = await inProcessNode();
     const room = newRoom('kill');
-    const readers = await Promise.all((['ws', 'sse', 'longpoll'] as const).map((via) => reader([a.url, b.url], room, via)));
+    const readers = await Promise.all(
+      (['ws', 'sse', 'longpoll'] as const).map((via) => reader([a.url, b.url], room, via)),
+    );
     for (const r of readers) expect(r.client.state).toMatchObject({ name: 'online', server: a.url });
 
     // A client of node A sends too; its outbox retries through B after the kill.
@@ -106,20 +115,31 @@ describe('scale-out failures', () => {
     await talker.start();
 
     const total = 160;
-    const sent = sendAll(() => b.url, room, total - 20, async (n) => {
-      if (n === 15) for (let i = 0; i < 10; i++) talker.send(`talk-${i}`);
-      if (n === 50) {
-        a.kill('SIGKILL');
-        await a.exited;
-        for (let i = 10; i < 20; i++) talker.send(`talk-${i}`);
-      }
-    });
+    const sent = sendAll(
+      () => b.url,
+      room,
+      total - 20,
+      async (n) => {
+        if (n === 15) for (let i = 0; i < 10; i++) talker.send(`talk-${i}`);
+        if (n === 50) {
+          a.kill('SIGKILL');
+          await a.exited;
+          for (let i = 10; i < 20; i++) talker.send(`talk-${i}`);
+        }
+      },
+    );
     const { seqs } = await sent;
-    await waitFor(() => talker.outbox().every((m) => m.status === 'acked'), { timeoutMs: 15_000, what: 'the talker outbox to drain' });
+    await waitFor(() => talker.outbox().every((m) => m.status === 'acked'), {
+      timeoutMs: 15_000,
+      what: 'the talker outbox to drain',
+    });
     expect(seqs).toHaveLength(total - 20);
 
     for (const r of readers) {
-      await waitFor(() => r.got.length >= total, { timeoutMs: 20_000, what: `${r.client.via} reader to get ${total} messages` });
+      await waitFor(() => r.got.length >= total, {
+        timeoutMs: 20_000,
+        what: `${r.client.via} reader to get ${total} messages`,
+      });
       expect(r.got.map((m) => m.seq)).toEqual(range(total));
       expect(r.client.state).toMatchObject({ name: 'online', server: b.url });
     }
@@ -130,23 +150,32 @@ describe('scale-out failures', () => {
   it('keeps every acked message across a Redis kill and restart, and the nodes recover', async () => {
     const [a, b] = await Promise.all([inProcessNode(), inProcessNode()]);
     const room = newRoom('redis');
-    const readers = await Promise.all([reader([a.url], room, 'ws'), reader([b.url], room, 'sse'), reader([a.url], room, 'longpoll')]);
-    const epoch = readers[0]!.client.cursor.epoch;
+    const readers = await Promise.all([
+      reader([a.url], room, 'ws'),
+      reader([b.url], room, 'sse'),
+      reader([a.url], room, 'longpoll'),
+    ]);
+    const epoch = readers[0].client.cursor.epoch;
     expect(epoch).toBeDefined();
 
     const total = 150;
     let turn = 0;
     let restarted: Promise<void> | undefined;
-    const { seqs } = await sendAll(() => [a.url, b.url][turn++ % 2]!, room, total, async (n) => {
-      if (n !== 60) return;
-      await redis.stop('SIGKILL');
-      // Both nodes notice and refuse sends with 503 while Redis is away.
-      await waitFor(() => !a.store.writable && !b.store.writable, { what: 'the stores to turn read-only' });
-      const refused = await postMessage(a.url, room, { nick: 'sender', text: 'while down' });
-      expect(refused.status).toBe(503);
-      expect(refused.json).toMatchObject({ type: 'error', code: 'unavailable' });
-      restarted = redis.start();
-    });
+    const { seqs } = await sendAll(
+      () => [a.url, b.url][turn++ % 2]!,
+      room,
+      total,
+      async (n) => {
+        if (n !== 60) return;
+        await redis.stop('SIGKILL');
+        // Both nodes notice and refuse sends with 503 while Redis is away.
+        await waitFor(() => !a.store.writable && !b.store.writable, { what: 'the stores to turn read-only' });
+        const refused = await postMessage(a.url, room, { nick: 'sender', text: 'while down' });
+        expect(refused.status).toBe(503);
+        expect(refused.json).toMatchObject({ type: 'error', code: 'unavailable' });
+        restarted = redis.start();
+      },
+    );
     await restarted;
     expect(seqs).toEqual(range(total));
     await waitFor(() => a.store.writable && b.store.writable, { what: 'the stores to take writes again' });
@@ -157,7 +186,10 @@ describe('scale-out failures', () => {
     expect((await a.store.roomState(room))?.epoch).toBe(epoch);
 
     for (const r of readers) {
-      await waitFor(() => r.got.length >= total, { timeoutMs: 20_000, what: `${r.client.via} reader to get ${total} messages` });
+      await waitFor(() => r.got.length >= total, {
+        timeoutMs: 20_000,
+        what: `${r.client.via} reader to get ${total} messages`,
+      });
       expect(r.got.map((m) => m.seq)).toEqual(range(total));
     }
   });

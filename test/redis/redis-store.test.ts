@@ -1,8 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis-store.js';
+import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis/redis-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { EventLog, describeStoreContract, uniqueRoom } from '../stores/store-contract.js';
 
@@ -13,7 +14,7 @@ beforeAll(async () => {
   redis = await startRedisServer();
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 async function openStore(options: Partial<RedisStoreOptions> = {}): Promise<RedisStore> {
@@ -22,13 +23,17 @@ async function openStore(options: Partial<RedisStoreOptions> = {}): Promise<Redi
   return store;
 }
 
-describeStoreContract('RedisStore', async ({ retain }) => {
-  // A prefix per fixture keeps tests apart on the one server.
-  const prefix = `t${randomBytes(4).toString('hex')}:`;
-  const open = (): Promise<RedisStore> => openStore({ prefix, ...(retain !== undefined && { retain }) });
-  const store = await open();
-  return { store, reopen: open, cleanup: () => store.close() };
-}, { persistent: true });
+describeStoreContract(
+  'RedisStore',
+  async ({ retain }) => {
+    // A prefix per fixture keeps tests apart on the one server.
+    const prefix = `t${randomBytes(4).toString('hex')}:`;
+    const open = (): Promise<RedisStore> => openStore({ prefix, ...(retain !== undefined && { retain }) });
+    const store = await open();
+    return { store, reopen: open, cleanup: () => store.close() };
+  },
+  { persistent: true },
+);
 
 describe('RedisStore across nodes', () => {
   it('gives concurrent appends through two nodes contiguous seqs, announced on both', async () => {
@@ -39,9 +44,13 @@ describe('RedisStore across nodes', () => {
       const [logA, logB] = [new EventLog(), new EventLog()];
       a.subscribe(logA.listener);
       b.subscribe(logB.listener);
-      const sends = Array.from({ length: 200 }, (_, i) => (i % 2 ? a : b).append({ room, nick: 'n', cid: `c${i}`, text: `t${i}` }));
+      const sends = Array.from({ length: 200 }, (_, i) =>
+        (i % 2 ? a : b).append({ room, nick: 'n', cid: `c${i}`, text: `t${i}` }),
+      );
       const results = await Promise.all(sends);
-      expect(results.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+      expect(results.map((r) => r.message.seq).sort((x, y) => x - y)).toEqual(
+        Array.from({ length: 200 }, (_, i) => i + 1),
+      );
       for (const log of [logA, logB]) {
         await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === 200));
         expect(log.messages(room).map((m) => m.seq)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
@@ -123,7 +132,13 @@ describe('RedisStore text', () => {
       const room = uniqueRoom();
       const log = new EventLog();
       store.subscribe(log.listener);
-      const texts = ['emoji 😀 and 中文', 'tab\tand\nnewline', 'quotes " \\ / and </script>', '\u00a0nbsp \u200d zwj', 'x'.repeat(4000)];
+      const texts = [
+        'emoji 😀 and 中文',
+        'tab\tand\nnewline',
+        'quotes " \\ / and </script>',
+        '\u00a0nbsp \u200d zwj',
+        'x'.repeat(4000),
+      ];
       for (const text of texts) await store.append({ room, nick: 'ñíck 😀', text });
       await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.seq === texts.length));
       expect(log.messages(room).map((m) => m.text)).toEqual(texts);
@@ -150,7 +165,9 @@ describe('RedisStore after data loss', () => {
       await admin.call('XSETID', `${prefix}{${room}}:log`, '6-0');
       await admin.hset(`${prefix}{${room}}:meta`, 'head', 6);
       const clients = (await admin.client('LIST')) as string;
-      const id = /id=(\d+) .*name=rtchat-cmd-/.exec(clients.split('\n').find((l) => l.includes(' name=rtchat-cmd-')) ?? '')?.[1];
+      const id = /id=(\d+) .*name=rtchat-cmd-/.exec(
+        clients.split('\n').find((l) => l.includes(' name=rtchat-cmd-')) ?? '',
+      )?.[1];
       expect(id).toBeDefined();
       await admin.client('KILL', 'ID', id!);
       const after = await waitFor(

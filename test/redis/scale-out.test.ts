@@ -4,9 +4,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { AckEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
+import type { AckEvent, ErrorEvent, MessageEvent, PresenceEvent } from '../../src/protocol/index.js';
 import { startServer, type RunningServer } from '../../src/server/server.js';
-import { RedisStore } from '../../src/server/stores/redis-store.js';
+import { RedisStore } from '../../src/server/stores/redis/redis-store.js';
 import { closeAllClients } from '../helpers/tracker.js';
 import { newCid, newRoom, newSession } from '../helpers/ids.js';
 import { poll, postMessage } from '../helpers/http.js';
@@ -14,11 +14,12 @@ import { openReceiver } from '../helpers/receive.js';
 import { testLogger } from '../helpers/test-server.js';
 import { openWs } from '../helpers/ws.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
+import { stopIfStarted } from '../helpers/started.js';
 
 const NO_RATE_LIMIT = { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } };
 
 let redis: RedisServer;
-let nodes: RunningServer[] = [];
+const nodes: RunningServer[] = [];
 
 beforeAll(async () => {
   redis = await startRedisServer({ appendfsync: 'everysec' });
@@ -28,14 +29,20 @@ afterEach(async () => {
   await Promise.all(nodes.splice(0).map((n) => n.close()));
 });
 afterAll(async () => {
-  await redis?.cleanup();
+  await stopIfStarted(redis, (r) => r.cleanup());
 });
 
 /** Two nodes sharing a key prefix (one deployment) on the file's Redis. */
 async function twoNodes(): Promise<[RunningServer, RunningServer]> {
   const prefix = `so${randomBytes(4).toString('hex')}:`;
   const start = (): Promise<RunningServer> =>
-    startServer({ host: '127.0.0.1', port: 0, store: new RedisStore({ url: redis.url, prefix }), logger: testLogger(), ...NO_RATE_LIMIT });
+    startServer({
+      host: '127.0.0.1',
+      port: 0,
+      store: new RedisStore({ url: redis.url, prefix }),
+      logger: testLogger(),
+      ...NO_RATE_LIMIT,
+    });
   const pair = await Promise.all([start(), start()]);
   nodes.push(...pair);
   return pair;
@@ -67,9 +74,17 @@ async function wsSender(base: string, room: string, texts: string[]): Promise<nu
         ws.send({ type: 'send', room, cid, text });
         return cid;
       });
-      for (const cid of cids) {
-        const ack = await ws.next<AckEvent>((f) => (f.type === 'ack' || f.type === 'error') && 'cid' in f && f.cid === cid, 10_000);
+      // Answers come by cid, in whatever order the sends were stored: take the window's in arrival order
+      // (waiting for each cid in turn would skip one that arrived before the cid waited for).
+      const pending = new Set(cids);
+      while (pending.size > 0) {
+        const ack = await ws.next<AckEvent | ErrorEvent>(
+          (f) =>
+            (f.type === 'ack' || f.type === 'error') && 'cid' in f && typeof f.cid === 'string' && pending.has(f.cid),
+          10_000,
+        );
         if (ack.type !== 'ack') throw new Error(`send refused: ${JSON.stringify(ack)}`);
+        pending.delete(ack.cid);
         seqs.push(ack.seq);
       }
     }
@@ -149,17 +164,30 @@ describe('two nodes on one Redis', () => {
       }
     })();
     const half = Array.from({ length: total / 2 }, (_, i) => `m${i}`);
-    await Promise.all([httpSender(a.url, room, half.map((t) => `a-${t}`)), httpSender(b.url, room, half.map((t) => `b-${t}`))]);
+    await Promise.all([
+      httpSender(
+        a.url,
+        room,
+        half.map((t) => `a-${t}`),
+      ),
+      httpSender(
+        b.url,
+        room,
+        half.map((t) => `b-${t}`),
+      ),
+    ]);
     await reader;
     expect(got.map((m) => m.seq)).toEqual(range(total));
   });
 
-  it('gives concurrent sends through both nodes contiguous seqs, and retries on the other node their first seq', async () => {
+  it('gives concurrent sends via both nodes contiguous seqs; a retry via the other node gets its 1st seq', async () => {
     const [a, b] = await twoNodes();
     const room = newRoom('cc');
     const session = newSession();
     const sends = Array.from({ length: 200 }, (_, i) => ({ node: i % 2 ? a : b, cid: `k${i}`, text: `t${i}` }));
-    const first = await Promise.all(sends.map((s) => postMessage(s.node.url, room, { nick: 'n', session, cid: s.cid, text: s.text })));
+    const first = await Promise.all(
+      sends.map((s) => postMessage(s.node.url, room, { nick: 'n', session, cid: s.cid, text: s.text })),
+    );
     expect(first.map((r) => r.status)).toEqual(sends.map(() => 201));
     const seqs = first.map((r) => (r.json as AckEvent).seq);
     expect([...seqs].sort((x, y) => x - y)).toEqual(range(200));
@@ -172,7 +200,7 @@ describe('two nodes on one Redis', () => {
     const conflict = await postMessage(b.url, room, { nick: 'n', session, cid: 'k0', text: 'other' });
     expect(conflict.status).toBe(409);
     const stored = await poll(a.url, room, { after: 0, limit: 1000 });
-    expect(stored.body.events.filter((e) => e.type === 'message').map((e) => (e as MessageEvent).seq)).toEqual(range(200));
+    expect(stored.body.events.flatMap((e) => (e.type === 'message' ? [e.seq] : []))).toEqual(range(200));
   });
 });
 
@@ -183,7 +211,12 @@ describe('presence across nodes', () => {
     const ann = await openReceiver('ws', { url: a.url, room, session: newSession(), nick: 'ann' });
     const bob = await openReceiver('sse', { url: b.url, room, session: newSession(), nick: 'bob' });
     const names = (e: { type: string }): string =>
-      e.type === 'presence' ? (e as PresenceEvent).members.map((m) => `${m.nick}/${m.via}`).sort().join(',') : '';
+      e.type === 'presence'
+        ? (e as PresenceEvent).members
+            .map((m) => `${m.nick}/${m.via}`)
+            .sort()
+            .join(',')
+        : '';
     await bob.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node B');
     await ann.events.next((e) => names(e) === 'ann/ws,bob/sse', 5000, 'both members on node A');
     ann.close();

@@ -59,9 +59,12 @@ describe('rtchat serve', () => {
     await sse.events.next((e) => e.type === 'hello');
     const held = poll(p.url, room, { after: 1, timeout: 30 });
     // The poll is held once the server counts it.
-    await waitFor(async () => /rtchat_connections\{transport="longpoll"\} 1/.test((await http(`${p.url}/metrics`)).text), {
-      what: 'the held poll',
-    });
+    await waitFor(
+      async () => /rtchat_connections\{transport="longpoll"\} 1/.test((await http(`${p.url}/metrics`)).text),
+      {
+        what: 'the held poll',
+      },
+    );
 
     p.kill('SIGTERM');
     const [close, answered, exit] = await Promise.all([
@@ -77,7 +80,7 @@ describe('rtchat serve', () => {
     expect(p.stdout().split('\n').filter(Boolean)).toHaveLength(1);
     const logs = p.stderr().split('\n').filter(Boolean);
     expect(logs.length).toBeGreaterThan(0);
-    for (const line of logs) expect(() => JSON.parse(line)).not.toThrow();
+    for (const line of logs) expect(() => JSON.parse(line) as unknown).not.toThrow();
   });
 
   it('reads every flag from RTCHAT_* env, keeps /healthz open, and exits 0 on SIGINT', async () => {
@@ -89,10 +92,11 @@ describe('rtchat serve', () => {
     const auth = { headers: { authorization: 'Bearer s3cret' } };
     expect((await getJson(`${p.url}/rooms`)).status).toBe(401);
     expect((await getJson(`${p.url}/healthz`)).json).toEqual({ ok: true });
-    for (let i = 0; i < 3; i++) expect((await postMessage(p.url, room, { nick: 'ann', text: `m${i}` }, auth)).status).toBe(201);
+    for (let i = 0; i < 3; i++)
+      expect((await postMessage(p.url, room, { nick: 'ann', text: `m${i}` }, auth)).status).toBe(201);
     const first = await poll(p.url, room, {}, auth);
     expect(first.status).toBe(200);
-    expect(first.body.events.filter((e) => e.type === 'message').map((e) => (e.type === 'message' ? e.seq : 0))).toEqual([2, 3]);
+    expect(first.body.events.flatMap((e) => (e.type === 'message' ? [e.seq] : []))).toEqual([2, 3]);
     expect(existsSync(join(dir, 'rtchat', 'rtchat.db'))).toBe(true);
     p.kill('SIGINT');
     expect(await withTimeout(p.exited, 5000, 'the server to exit')).toEqual({ code: 0, signal: null });

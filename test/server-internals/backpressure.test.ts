@@ -8,7 +8,15 @@
 import { get, type IncomingMessage } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MessageEvent } from '../../src/protocol/index.js';
-import { closeAllClients, newRoom, openWs, startTestServer, waitFor, withTimeout, type TestServer } from '../helpers/index.js';
+import {
+  closeAllClients,
+  newRoom,
+  openWs,
+  startTestServer,
+  waitFor,
+  withTimeout,
+  type TestServer,
+} from '../helpers/index.js';
 
 // Enough bytes to fill the loopback socket buffers (a few MB) past the bound.
 const COUNT = 2000;
@@ -33,7 +41,7 @@ function isMsg(f: { type: string }): f is MessageEvent {
 }
 
 describe('slow readers', () => {
-  it('a WebSocket reader that keeps up gets a burst many times the buffer bound, in order, and stays open', async () => {
+  it('a WebSocket reader that keeps up gets a burst many times the buffer bound, in order; it stays open', async () => {
     srv = await startTestServer({ maxBufferBytes: 64 * 1024, limits: { slowReaderMs: 5000 }, heartbeatMs: 300 });
     const room = newRoom('burst-ws');
     const ws = await openWs(srv.wsUrl);
@@ -54,10 +62,13 @@ describe('slow readers', () => {
     res.pause();
     await fill(srv, room);
     // The server ends the stream once its buffer overflows; its connection count drops.
-    await waitFor(async () => /rtchat_connections\{transport="sse"\} 0/.test(await (await fetch(`${srv!.url}/metrics`)).text()), {
-      timeoutMs: 20_000,
-      what: 'the SSE stream to be dropped',
-    });
+    await waitFor(
+      async () => /rtchat_connections\{transport="sse"\} 0/.test(await (await fetch(`${srv!.url}/metrics`)).text()),
+      {
+        timeoutMs: 20_000,
+        what: 'the SSE stream to be dropped',
+      },
+    );
     let body = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => (body += chunk));
@@ -69,7 +80,10 @@ describe('slow readers', () => {
     const last = ids.length === 0 ? 0 : ids[ids.length - 1]!;
 
     const again = await new Promise<IncomingMessage>((resolve, reject) => {
-      get(`${srv!.url}/rooms/${room}/events?after=0`, { headers: { 'last-event-id': String(last) } }, resolve).on('error', reject);
+      get(`${srv!.url}/rooms/${room}/events?after=0`, { headers: { 'last-event-id': String(last) } }, resolve).on(
+        'error',
+        reject,
+      );
     });
     let rest = '';
     again.setEncoding('utf8');

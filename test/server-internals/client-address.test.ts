@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  ClientAddresses,
-  normalizeIp,
-  parseTrustList,
-  TrustProxyError,
-} from '../../src/server/http/client-address.js';
+import { ClientAddresses, normalizeIp, parseTrustList, TrustProxyError } from '../../src/server/http/client-address.js';
 
 const xff = (trust: string): ClientAddresses => new ClientAddresses({ trustProxy: parseTrustList(trust) });
 const fwd = (trust: string): ClientAddresses =>

@@ -4,11 +4,10 @@
  * lossless joins under concurrent appends, paced catch-up, and overflow.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ServerEvent } from '../../src/protocol/index.js';
 import { Hub } from '../../src/server/hub.js';
 import { silentLogger } from '../../src/server/logger.js';
 import { ServerMetrics } from '../../src/server/metrics.js';
-import { MemoryStore } from '../../src/server/stores/memory-store.js';
+import { MemoryStore } from '../../src/server/stores/local/memory-store.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { RecordingConnection } from './recording-connection.js';
 
@@ -51,8 +50,14 @@ describe('Hub', () => {
     const before = [a.batches.length, b.batches.length];
     await fill('room', 5);
     await waitFor(() => a.seqs().length === 5 && b.seqs().length === 5, { what: '5 messages on both' });
-    const aMsgs = a.batches.slice(before[0]).flat().filter((e) => e.seq > 0);
-    const bMsgs = b.batches.slice(before[1]).flat().filter((e) => e.seq > 0);
+    const aMsgs = a.batches
+      .slice(before[0])
+      .flat()
+      .filter((e) => e.seq > 0);
+    const bMsgs = b.batches
+      .slice(before[1])
+      .flat()
+      .filter((e) => e.seq > 0);
     expect(aMsgs.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     for (let i = 0; i < 5; i++) expect(aMsgs[i]).toBe(bMsgs[i]);
     // One group commit, one write per connection.
@@ -137,6 +142,8 @@ describe('Hub', () => {
     a.close('peer');
     expect((await store.presence('p', { offset: 0, limit: 10 })).members).toHaveLength(1);
     b.close('peer');
-    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 0, { what: 'the member to leave' });
+    await waitFor(async () => (await store.presence('p', { offset: 0, limit: 10 })).members.length === 0, {
+      what: 'the member to leave',
+    });
   });
 });

@@ -19,9 +19,12 @@ describe('long-poll waiters', () => {
     const a = newRoom('wake-a');
     const b = newRoom('wake-b');
     const held = poll(srv.url, a, { after: 0, timeout: 20 });
-    await waitFor(async () => /rtchat_connections\{transport="longpoll"\} 1/.test((await http(`${srv!.url}/metrics`)).text), {
-      what: 'the held poll',
-    });
+    await waitFor(
+      async () => /rtchat_connections\{transport="longpoll"\} 1/.test((await http(`${srv!.url}/metrics`)).text),
+      {
+        what: 'the held poll',
+      },
+    );
     expect((await postMessage(srv.url, b, { nick: 'bob', text: 'elsewhere' })).status).toBe(201);
     expect((await postMessage(srv.url, a, { nick: 'ann', text: 'here' })).status).toBe(201);
     const res = await held;

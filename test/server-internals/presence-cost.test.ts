@@ -5,12 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { PresenceEvent } from '../../src/protocol/index.js';
-import { EncodedEvent } from '../../src/server/encoded-event.js';
+import { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
 import { silentLogger } from '../../src/server/logger.js';
-import { LongPollMembers } from '../../src/server/long-poll-members.js';
-import { PresencePacer } from '../../src/server/presence-pacer.js';
-import { PresenceTracker } from '../../src/server/presence.js';
-import { MemoryStore } from '../../src/server/stores/memory-store.js';
+import { LongPollMembers } from '../../src/server/fanout/long-poll-members.js';
+import { PresencePacer } from '../../src/server/fanout/presence-pacer.js';
+import { PresenceTracker } from '../../src/server/fanout/presence-tracker.js';
+import { MemoryStore } from '../../src/server/stores/local/memory-store.js';
 import type { PresencePage, PresenceSnapshot } from '../../src/server/stores/store.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { RecordingConnection } from './recording-connection.js';

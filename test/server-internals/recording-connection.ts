@@ -4,8 +4,9 @@
  * `buffered` or setting `slow`.
  */
 import type { ServerEvent } from '../../src/protocol/index.js';
-import type { EncodedEvent } from '../../src/server/encoded-event.js';
-import { Connection, type CloseReason } from '../../src/server/transports/transport.js';
+import type { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
+import type { CloseReason } from '../../src/server/fanout/event-sink.js';
+import { Connection } from '../../src/server/transports/connection.js';
 
 export class RecordingConnection extends Connection {
   readonly via = 'ws' as const;
@@ -23,7 +24,10 @@ export class RecordingConnection extends Connection {
   }
 
   seqs(): number[] {
-    return this.batches.flat().filter((e) => e.seq > 0).map((e) => e.seq);
+    return this.batches
+      .flat()
+      .filter((e) => e.seq > 0)
+      .map((e) => e.seq);
   }
 
   drain(): void {

@@ -3,8 +3,8 @@
  * encode-once event wrapper.
  */
 import { describe, expect, it } from 'vitest';
-import { EncodedEvent } from '../../src/server/encoded-event.js';
-import { resolveStart } from '../../src/server/position.js';
+import { EncodedEvent } from '../../src/server/fanout/encoded-event.js';
+import { resolveStart } from '../../src/server/fanout/position.js';
 import { RateLimiter } from '../../src/server/rate-limit.js';
 import type { RoomState } from '../../src/server/stores/store.js';
 
@@ -85,7 +85,9 @@ describe('EncodedEvent', () => {
   });
 
   it('frames SSE with event, id for messages only, and one data line', () => {
-    expect(new EncodedEvent({ ...msg }).sseFrame.toString()).toBe(`event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`);
+    expect(new EncodedEvent({ ...msg }).sseFrame.toString()).toBe(
+      `event: message\nid: 7\ndata: ${JSON.stringify(msg)}\n\n`,
+    );
     const gap = { type: 'gap', room: 'r', from: 1, to: 2 } as const;
     expect(new EncodedEvent(gap).sseFrame.toString()).toBe(`event: gap\ndata: ${JSON.stringify(gap)}\n\n`);
   });

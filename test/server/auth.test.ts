@@ -44,13 +44,16 @@ const refusals: Array<{ how: string; headers?: Record<string, string>; query?: R
 
 function expectUnauthorized(res: { status: number; json: unknown }): void {
   expect(res.status).toBe(401);
-  expect(res.json).toEqual({ type: 'error', code: 'unauthorized', message: expect.any(String) });
+  expect(res.json).toEqual({ type: 'error', code: 'unauthorized', message: expect.any(String) as string });
 }
 
 describe('token auth over HTTP', () => {
   describe.each(endpoints)('$name', ({ path, options, ok }) => {
     it.each(refusals)('is refused with $how', async ({ headers, query }) => {
-      const res = await http(withQuery(`${srv.url}${path}`, query), { ...options, headers: { ...options?.headers, ...headers } });
+      const res = await http(withQuery(`${srv.url}${path}`, query), {
+        ...options,
+        headers: { ...options?.headers, ...headers },
+      });
       expectUnauthorized(res);
     });
 

@@ -89,7 +89,12 @@ describe('durability of the real binary', () => {
     });
     expect(again.status, again.text).toBe(200);
     expect((again.json as AckEvent).seq).toBe(retry.ack.seq);
-    const next = await postMessage(second.url, room, { nick: 'n', session: newSession(), cid: newCid(), text: 'after restart' });
+    const next = await postMessage(second.url, room, {
+      nick: 'n',
+      session: newSession(),
+      cid: newCid(),
+      text: 'after restart',
+    });
     expect((next.json as AckEvent).seq).toBe(TOTAL + 1);
 
     const exit = await second.stop(10_000);

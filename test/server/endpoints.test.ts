@@ -1,16 +1,7 @@
 /** `/ping`, `/rooms`, `/healthz` and `/metrics`. */
 import { describe, expect, it } from 'vitest';
 import type { RoomSummary } from '../../src/protocol/index.js';
-import {
-  getJson,
-  http,
-  newRoom,
-  newSession,
-  openWs,
-  postMany,
-  useTestServer,
-  waitFor,
-} from '../helpers/index.js';
+import { getJson, http, newRoom, newSession, openWs, postMany, useTestServer, waitFor } from '../helpers/index.js';
 
 const srv = useTestServer();
 
@@ -35,7 +26,7 @@ describe('other endpoints', () => {
   it('GET /ping?t= answers a pong with the client t and the server clock', async () => {
     const res = await getJson(`${srv.url}/ping?t=1764000000100`);
     expect(res.status).toBe(200);
-    expect(res.json).toEqual({ type: 'pong', t: 1764000000100, server: expect.any(Number) });
+    expect(res.json).toEqual({ type: 'pong', t: 1764000000100, server: expect.any(Number) as number });
   });
 
   it('GET /rooms lists rooms with head and member count', async () => {
@@ -73,7 +64,8 @@ describe('other endpoints', () => {
     expect(before.text).toMatch(/^process_cpu_seconds_total \d/m);
     expect(before.text).toMatch(/^process_resident_memory_bytes \d/m);
 
-    const isMessagesIn = (n: string, l: string): boolean => /message/i.test(n) && !/_bucket|_sum|_count$/.test(n) && !/out/i.test(n + l);
+    const isMessagesIn = (n: string, l: string): boolean =>
+      /message/i.test(n) && !/_bucket|_sum|_count$/.test(n) && !/out/i.test(n + l);
     const inBefore = total(before.text, isMessagesIn);
     await postMany(srv.url, newRoom('metrics-in'), 2);
     const after = await http(`${srv.url}/metrics`);

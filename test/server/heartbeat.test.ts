@@ -4,15 +4,7 @@
  * close of a peer that misses two pings while a live peer stays.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  collectSse,
-  newRoom,
-  newSession,
-  openWs,
-  sseUrl,
-  useTestServer,
-  waitFor,
-} from '../helpers/index.js';
+import { collectSse, newRoom, newSession, openWs, sseUrl, useTestServer, waitFor } from '../helpers/index.js';
 
 const srv = useTestServer({ heartbeatMs: 250 });
 

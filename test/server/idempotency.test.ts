@@ -4,15 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AckEvent, MessageEvent } from '../../src/protocol/index.js';
-import {
-  newCid,
-  newRoom,
-  newSession,
-  openWs,
-  poll,
-  postMessage,
-  useTestServer,
-} from '../helpers/index.js';
+import { newCid, newRoom, newSession, openWs, poll, postMessage, useTestServer } from '../helpers/index.js';
 
 const srv = useTestServer();
 

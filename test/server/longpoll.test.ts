@@ -30,7 +30,10 @@ describe('long polling', () => {
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/json/);
     const msgs = res.body.events.filter((e): e is MessageEvent => e.type === 'message');
-    expect(msgs.map((m) => [m.seq, m.text])).toEqual([[2, 'm2'], [3, 'm3']]);
+    expect(msgs.map((m) => [m.seq, m.text])).toEqual([
+      [2, 'm2'],
+      [3, 'm3'],
+    ]);
     expect(res.body.next).toBe(3);
   });
 

@@ -45,33 +45,36 @@ function summary(messages: MessageEvent[]): Array<[number, string]> {
 }
 
 describe('cross-transport matrix', () => {
-  it.each<SendPath>(['http', 'ws'])('a message sent over %s reaches long poll, SSE and WS receivers once, in order', async (path) => {
-    const room = newRoom('matrix');
-    const receivers: Receiver[] = [];
-    for (const via of TRANSPORTS) {
-      receivers.push(await openReceiver(via, { url: srv.url, room, session: newSession(), nick: `rx-${via}` }));
-    }
-    const send = await makeSender(path, room);
-
-    const texts = ['one', 'two', 'three', 'four', 'five'];
-    const seqs: number[] = [];
-    for (const text of texts) seqs.push(await send(text));
-    expect(seqs).toEqual([1, 2, 3, 4, 5]);
-
-    // A last message as a sentinel: once it arrived, anything duplicated
-    // before it would have arrived too, so "exactly once" is checked without sleeping.
-    seqs.push(await send('sentinel'));
-    const expected = [...texts, 'sentinel'].map((text, i) => [i + 1, text]);
-    for (const rx of receivers) {
-      const got = await rx.untilMessages(6);
-      expect(summary(got), `receiver over ${rx.via}`).toEqual(expected);
-      for (const m of got) {
-        expect(m).toMatchObject({ type: 'message', room, nick: 'sender' });
-        expect(typeof m.ts).toBe('number');
-        expect(typeof m.cid).toBe('string');
+  it.each<SendPath>(['http', 'ws'])(
+    'a message sent over %s reaches long poll, SSE and WS receivers once, in order',
+    async (path) => {
+      const room = newRoom('matrix');
+      const receivers: Receiver[] = [];
+      for (const via of TRANSPORTS) {
+        receivers.push(await openReceiver(via, { url: srv.url, room, session: newSession(), nick: `rx-${via}` }));
       }
-    }
-  });
+      const send = await makeSender(path, room);
+
+      const texts = ['one', 'two', 'three', 'four', 'five'];
+      const seqs: number[] = [];
+      for (const text of texts) seqs.push(await send(text));
+      expect(seqs).toEqual([1, 2, 3, 4, 5]);
+
+      // A last message as a sentinel: once it arrived, anything duplicated
+      // before it would have arrived too, so "exactly once" is checked without sleeping.
+      seqs.push(await send('sentinel'));
+      const expected = [...texts, 'sentinel'].map((text, i) => [i + 1, text]);
+      for (const rx of receivers) {
+        const got = await rx.untilMessages(6);
+        expect(summary(got), `receiver over ${rx.via}`).toEqual(expected);
+        for (const m of got) {
+          expect(m).toMatchObject({ type: 'message', room, nick: 'sender' });
+          expect(typeof m.ts).toBe('number');
+          expect(typeof m.cid).toBe('string');
+        }
+      }
+    },
+  );
 
   it('concurrent senders on both paths: every receiver sees the same gap-free sequence', async () => {
     const room = newRoom('matrix-mixed');
@@ -103,7 +106,12 @@ describe('cross-transport matrix', () => {
     let epoch: string | undefined;
     let after: number | undefined;
     for (const via of ['ws', 'sse', 'longpoll'] as const) {
-      const rx = await openReceiver(via, { url: srv.url, room, ...(after !== undefined && { after }), ...(epoch && { epoch }) });
+      const rx = await openReceiver(via, {
+        url: srv.url,
+        room,
+        ...(after !== undefined && { after }),
+        ...(epoch && { epoch }),
+      });
       const want = via === 'longpoll' ? N : Math.min(N, (after ?? 0) + 5);
       await rx.events.until(() => (rx.messages().at(-1)?.seq ?? after ?? 0) >= want, 10_000, `seq ${want} over ${via}`);
       rx.close();
@@ -112,7 +120,10 @@ describe('cross-transport matrix', () => {
       const got = rx.messages();
       seen.push(...got);
       after = got.at(-1)?.seq ?? after;
-      expect(rx.events.items.some((e) => e.type === 'reset' || e.type === 'gap'), `no reset or gap over ${via}`).toBe(false);
+      expect(
+        rx.events.items.some((e) => e.type === 'reset' || e.type === 'gap'),
+        `no reset or gap over ${via}`,
+      ).toBe(false);
     }
     await sending;
     expect(seen.map((m) => m.seq)).toEqual(Array.from({ length: N }, (_, i) => i + 1));
@@ -128,7 +139,7 @@ describe('cross-transport matrix', () => {
     for (let i = 1; i <= N; i++) {
       await senders[i % 2]!(`mid ${i}`);
       if (i % 10 === 5) {
-        const via = TRANSPORTS[(i - 5) / 10 % TRANSPORTS.length]!;
+        const via = TRANSPORTS[((i - 5) / 10) % TRANSPORTS.length]!;
         receivers.push(await openReceiver(via, { url: srv.url, room }));
       }
     }

@@ -6,15 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AckEvent, ErrorEvent, MessageEvent } from '../../src/protocol/index.js';
-import {
-  newCid,
-  newRoom,
-  newSession,
-  openWs,
-  poll,
-  postMessage,
-  useTestServer,
-} from '../helpers/index.js';
+import { newCid, newRoom, newSession, openWs, poll, postMessage, useTestServer } from '../helpers/index.js';
 
 // The burst stays the contract's 40. The refill is slowed (an extension
 // option) so that a loaded machine, slow to process a burst of 100, cannot
@@ -29,11 +21,13 @@ async function storedCount(room: string): Promise<number> {
 }
 
 describe('rate limiting', () => {
-  it('HTTP: a burst over 40 from one session gets 429 rate_limited with Retry-After; others are unaffected', async () => {
+  it('HTTP: a burst over 40 from one session gets 429 rate_limited with Retry-After; others unaffected', async () => {
     const room = newRoom('rl-http');
     const session = newSession();
     const results = await Promise.all(
-      Array.from({ length: BURST }, (_, i) => postMessage(srv.url, room, { nick: 'flood', session, cid: newCid(), text: `m${i}` })),
+      Array.from({ length: BURST }, (_, i) =>
+        postMessage(srv.url, room, { nick: 'flood', session, cid: newCid(), text: `m${i}` }),
+      ),
     );
     const created = results.filter((r) => r.status === 201);
     const limited = results.filter((r) => r.status === 429);
@@ -41,7 +35,7 @@ describe('rate limiting', () => {
     expect(created.length).toBeGreaterThanOrEqual(40);
     expect(limited.length).toBeGreaterThan(0);
     for (const r of limited) {
-      expect(r.json).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.any(String) });
+      expect(r.json).toMatchObject({ type: 'error', code: 'rate_limited', message: expect.any(String) as string });
       expect(r.headers['retry-after']).toMatch(/^\d+$/);
     }
     // Refused sends are not stored.
@@ -66,7 +60,7 @@ describe('rate limiting', () => {
     expect(created + results.filter((r) => r.status === 429).length).toBe(BURST);
   });
 
-  it('WebSocket: a burst over 40 gets error frames rate_limited with retryAfterMs and the cid; others are unaffected', async () => {
+  it('WebSocket: a burst over 40 gets rate_limited error frames (retryAfterMs, cid); others unaffected', async () => {
     const room = newRoom('rl-ws');
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'flood' } });
     const cids = Array.from({ length: BURST }, () => newCid());

@@ -53,7 +53,7 @@ describe('resume with after / epoch', () => {
     expect(rx.events.items.some((e) => e.type === 'reset' || e.type === 'gap')).toBe(false);
   });
 
-  it.each(TRANSPORTS)('%s: an epoch that is not the room\'s gives reset, then the retained history', async (via) => {
+  it.each(TRANSPORTS)("%s: an epoch that is not the room's gives reset, then the retained history", async (via) => {
     const room = newRoom('epoch');
     await postMany(srv.url, room, 5);
     const epoch = await epochOf(srv.url, room);
@@ -89,10 +89,20 @@ describe('resume with after / epoch', () => {
 describe('SSE Last-Event-ID', () => {
   const srv = useTestServer();
 
-  const cases: Array<{ name: string; query: Record<string, string | number>; expectReset: boolean; expected: number[] }> = [
+  const cases: Array<{
+    name: string;
+    query: Record<string, string | number>;
+    expectReset: boolean;
+    expected: number[];
+  }> = [
     { name: 'alone', query: {}, expectReset: false, expected: [4, 5, 6] },
     { name: 'wins over after', query: { after: 1 }, expectReset: false, expected: [4, 5, 6] },
-    { name: 'makes the query epoch ignored', query: { after: 1, epoch: 'stale-epoch' }, expectReset: false, expected: [4, 5, 6] },
+    {
+      name: 'makes the query epoch ignored',
+      query: { after: 1, epoch: 'stale-epoch' },
+      expectReset: false,
+      expected: [4, 5, 6],
+    },
     { name: 'above the head gives reset', query: { after: 1 }, expectReset: true, expected: [1, 2, 3, 4, 5, 6] },
   ];
   it.each(cases)('Last-Event-ID $name', async ({ query, expectReset, expected }) => {
@@ -142,7 +152,13 @@ describe('retention (retain: 5) and gap', () => {
   it('after=3 (the first missing seq is retained) gives no gap', async () => {
     const res = await poll(srv.url, room, { after: 3, epoch, timeout: 1 });
     expect(res.status).toBe(200);
-    expect(typesOf(res.body.events).filter((t) => t !== 'hello')).toEqual(['message', 'message', 'message', 'message', 'message']);
+    expect(typesOf(res.body.events).filter((t) => t !== 'hello')).toEqual([
+      'message',
+      'message',
+      'message',
+      'message',
+      'message',
+    ]);
   });
 });
 
@@ -156,7 +172,12 @@ describe('without after: the last `history` messages (history: 3)', () => {
     expect(await seqsThrough(srv.url, rx, room, 3)).toEqual([3, 4, 5, 6]);
     const types = typesOf(rx.events.items);
     expect(types[0]).toBe('hello');
-    expect(rx.events.items.find((e) => e.type === 'hello')).toMatchObject({ type: 'hello', room, head: 5, protocol: 1 });
+    expect(rx.events.items.find((e) => e.type === 'hello')).toMatchObject({
+      type: 'hello',
+      room,
+      head: 5,
+      protocol: 1,
+    });
   });
 
   it('long poll without after answers at once with hello and the history, and next = head', async () => {

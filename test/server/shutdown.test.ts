@@ -43,10 +43,13 @@ describe('graceful shutdown', () => {
       (res) => ({ res }),
       (err: unknown) => ({ err }),
     );
-    await waitFor(async () => {
-      const res = await http(`${s.url}/rooms/${room}/presence`);
-      return (res.json as { members: Array<{ nick: string }> }).members.some((m) => m.nick === 'paul');
-    }, { what: 'the held poll to register' });
+    await waitFor(
+      async () => {
+        const res = await http(`${s.url}/rooms/${room}/presence`);
+        return (res.json as { members: Array<{ nick: string }> }).members.some((m) => m.nick === 'paul');
+      },
+      { what: 'the held poll to register' },
+    );
 
     const closing = s.close();
     const health = await http(`${s.url}/healthz`).then(

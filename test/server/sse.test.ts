@@ -5,15 +5,7 @@
 import { EventSource } from 'eventsource';
 import { describe, expect, it } from 'vitest';
 import type { HelloEvent, MessageEvent } from '../../src/protocol/index.js';
-import {
-  collectSse,
-  newRoom,
-  newSession,
-  postMessage,
-  sseUrl,
-  useTestServer,
-  withTimeout,
-} from '../helpers/index.js';
+import { collectSse, newRoom, newSession, postMessage, sseUrl, useTestServer, withTimeout } from '../helpers/index.js';
 
 const srv = useTestServer();
 

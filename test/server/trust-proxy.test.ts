@@ -38,10 +38,15 @@ async function anonSends(
   const statuses: number[] = [];
   const dispatcher = options.from === undefined ? undefined : agentFrom(options.from);
   for (let i = 0; i < n; i++) {
-    const res: HttpResult = await postMessage(url, room, { nick: 'anon', text: `t${i}` }, {
-      ...(options.xff !== undefined && { headers: { 'x-forwarded-for': options.xff } }),
-      ...(dispatcher && { dispatcher }),
-    });
+    const res: HttpResult = await postMessage(
+      url,
+      room,
+      { nick: 'anon', text: `t${i}` },
+      {
+        ...(options.xff !== undefined && { headers: { 'x-forwarded-for': options.xff } }),
+        ...(dispatcher && { dispatcher }),
+      },
+    );
     statuses.push(res.status);
   }
   return statuses;

@@ -12,6 +12,7 @@ import {
   openWs,
   postMessage,
   startTestServer,
+  stopIfStarted,
   type TestServer,
   type WsClient,
 } from '../helpers/index.js';
@@ -26,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   closeAllClients();
-  await srv?.close();
+  await stopIfStarted(srv, (s) => s.close());
 });
 
 let mallories = 0;
@@ -61,7 +62,7 @@ describe('bad WebSocket frames', () => {
     const ws = await joined();
     ws.sendRaw(raw);
     const err = await ws.next<ErrorEvent>((f) => f.type === 'error');
-    expect(err).toMatchObject({ type: 'error', code: 'bad_request', message: expect.any(String) });
+    expect(err).toMatchObject({ type: 'error', code: 'bad_request', message: expect.any(String) as string });
     await expectAlive(ws);
   });
 
@@ -74,22 +75,38 @@ describe('bad WebSocket frames', () => {
     const ws = await joined();
     // JSON.stringify escapes a lone surrogate as \ud800, as the contract's "lone surrogates in JSON escapes".
     ws.sendRaw(JSON.stringify({ type: 'send', room, cid: 'bad-1', text }));
-    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({ type: 'error', code, cid: 'bad-1' });
+    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({
+      type: 'error',
+      code,
+      cid: 'bad-1',
+    });
     await expectAlive(ws);
   });
 
   it('a send with no nick (none on the socket, none in the frame) gets invalid_nick', async () => {
     const ws = await openWs(srv.wsUrl, { query: { session: newSession() } });
     ws.send({ type: 'send', room, cid: 'no-nick', text: 'hi' });
-    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({ type: 'error', code: 'invalid_nick', cid: 'no-nick' });
+    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({
+      type: 'error',
+      code: 'invalid_nick',
+      cid: 'no-nick',
+    });
     ws.send({ type: 'send', room, cid: 'bad-nick', text: 'hi', nick: 'a\u0007' });
-    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({ type: 'error', code: 'invalid_nick', cid: 'bad-nick' });
+    expect(await ws.next((f) => f.type === 'error' || f.type === 'ack')).toMatchObject({
+      type: 'error',
+      code: 'invalid_nick',
+      cid: 'bad-nick',
+    });
   });
 
   it('a send to a bad room gets invalid_room with its cid', async () => {
     const ws = await joined();
     ws.send({ type: 'send', room: 'No Room', cid: 'bad-room', text: 'hi' });
-    expect(await ws.next((f) => f.type === 'error')).toMatchObject({ type: 'error', code: 'invalid_room', cid: 'bad-room' });
+    expect(await ws.next((f) => f.type === 'error')).toMatchObject({
+      type: 'error',
+      code: 'invalid_room',
+      cid: 'bad-room',
+    });
   });
 
   it('a binary frame is answered (error frame or close) and the server keeps serving', async () => {

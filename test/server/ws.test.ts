@@ -4,19 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { AckEvent, ErrorEvent, HelloEvent, MessageEvent, ServerEvent } from '../../src/protocol/index.js';
-import {
-  newCid,
-  newRoom,
-  newSession,
-  openWs,
-  postMany,
-  postMessage,
-  useTestServer,
-} from '../helpers/index.js';
+import { newCid, newRoom, newSession, openWs, postMany, postMessage, useTestServer } from '../helpers/index.js';
 
 const srv = useTestServer();
 
-const isMsg = (room: string) => (f: ServerEvent): f is MessageEvent => f.type === 'message' && f.room === room;
+const isMsg =
+  (room: string) =>
+  (f: ServerEvent): f is MessageEvent =>
+    f.type === 'message' && f.room === room;
 
 describe('WebSocket', () => {
   it('join answers hello, then the history, then live messages', async () => {
@@ -33,7 +28,7 @@ describe('WebSocket', () => {
     expect(await ws.next(isMsg(room))).toMatchObject({ seq: 3, text: 'live', nick: 'ann' });
   });
 
-  it('one socket joins two rooms and gets each room\'s messages tagged with its room', async () => {
+  it("one socket joins two rooms and gets each room's messages tagged with its room", async () => {
     const [a, b] = [newRoom('ws-a'), newRoom('ws-b')];
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'wes' } });
     expect(await ws.join(a)).toMatchObject({ type: 'hello', room: a });
@@ -42,13 +37,15 @@ describe('WebSocket', () => {
     await postMessage(srv.url, b, { nick: 'ann', text: 'to b' });
     await ws.frames.until((all) => all.filter((f) => f.type === 'message').length >= 2);
     const msgs = ws.frames.items.filter((f): f is MessageEvent => f.type === 'message');
-    expect(msgs.map((m) => [m.room, m.seq, m.text]).sort()).toEqual([
-      [a, 1, 'to a'],
-      [b, 1, 'to b'],
-    ].sort());
+    expect(msgs.map((m) => [m.room, m.seq, m.text]).sort()).toEqual(
+      [
+        [a, 1, 'to a'],
+        [b, 1, 'to b'],
+      ].sort(),
+    );
   });
 
-  it('after leave, the room\'s messages stop while other rooms go on', async () => {
+  it("after leave, the room's messages stop while other rooms go on", async () => {
     const [a, b] = [newRoom('ws-leave-a'), newRoom('ws-leave-b')];
     const ws = await openWs(srv.wsUrl, { query: { session: newSession(), nick: 'wes' } });
     await ws.join(a);
@@ -68,7 +65,7 @@ describe('WebSocket', () => {
     const t = Date.now();
     ws.send({ type: 'ping', t });
     const pong = await ws.next((f) => f.type === 'pong');
-    expect(pong).toEqual({ type: 'pong', t, server: expect.any(Number) });
+    expect(pong).toEqual({ type: 'pong', t, server: expect.any(Number) as number });
   });
 
   it('send is answered by an ack with its cid, and the message carries the socket nick', async () => {
@@ -78,7 +75,7 @@ describe('WebSocket', () => {
     const cid = newCid();
     ws.send({ type: 'send', room, cid, text: 'hi' });
     const ack = await ws.next<AckEvent>((f) => f.type === 'ack' || f.type === 'error');
-    expect(ack).toEqual({ type: 'ack', cid, room, seq: 1, ts: expect.any(Number) });
+    expect(ack).toEqual({ type: 'ack', cid, room, seq: 1, ts: expect.any(Number) as number });
     // The ack and the echoed message may come in either order.
     await ws.frames.until((all) => all.some(isMsg(room)));
     expect(ws.frames.items.find(isMsg(room))).toMatchObject({ seq: 1, cid, nick: 'wes', text: 'hi', ts: ack.ts });

@@ -13,7 +13,15 @@ import { PollConn } from '../../src/bench/soak/poll-conn.js';
 import type { ConnHost, SoakConn } from '../../src/bench/soak/soak-conn.js';
 import { soakText } from '../../src/bench/soak/soak-conn.js';
 import { Tally } from '../../src/bench/soak/tally.js';
-import { newCid, newRoom, newSession, postMessage, startTestServer, waitFor, type TestServer } from '../helpers/index.js';
+import {
+  newCid,
+  newRoom,
+  newSession,
+  postMessage,
+  startTestServer,
+  waitFor,
+  type TestServer,
+} from '../helpers/index.js';
 
 describe('soak long-poll client', () => {
   let server: TestServer | undefined;
@@ -49,7 +57,12 @@ describe('soak long-poll client', () => {
     c.connect();
     await waitFor(() => c.phase === 'online', { what: 'the first poll to answer with hello' });
     for (let i = 1; i <= 6; i++) {
-      const sent = await postMessage(server.url, room, { nick: 'poster', session: poster, text: soakText(i, Date.now()), cid: newCid() });
+      const sent = await postMessage(server.url, room, {
+        nick: 'poster',
+        session: poster,
+        text: soakText(i, Date.now()),
+        cid: newCid(),
+      });
       expect(sent.status, sent.text).toBeLessThan(300);
       await waitFor(() => c.got === i, { what: `message ${i} to arrive` });
     }

@@ -27,35 +27,39 @@ describe('soak', () => {
     if (dir) await removeDir(dir);
   });
 
-  it(`${CONNS} members on mixed transports are all ready and get every message once, in order`, async () => {
-    const out = join(dir, 'soak.json');
-    const child = spawn(process.execPath, [join(ROOT, 'bench', 'soak.js'), '--conns', String(CONNS), '--json', out], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-20_000)));
-    const code = await withTimeout(
-      new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
-      SOAK_MS,
-      'the soak to finish',
-    ).catch((err: unknown) => {
-      // SIGTERM: the soak stops the server and workers it started on its way out.
-      child.kill('SIGTERM');
-      throw err;
-    });
-    console.log(`[soak]\n${stdout}`);
-    const result = JSON.parse(await readFile(out, 'utf8').catch(() => 'null')) as SoakResult | null;
-    expect(result, `the soak wrote no result (exit ${code}); stderr:\n${stderr}`).not.toBeNull();
-    if (!result) return;
-    const what = `${result.problems.join('; ')}\n${stdout}`;
-    expect(result.anonymous).toBe(false);
-    expect(result.ready, what).toBe(CONNS);
-    expect(result.lost, what).toBe(0);
-    expect(result.duplicated, what).toBe(0);
-    expect(result.outOfOrder, what).toBe(0);
-    expect(result.complete, what).toBe(CONNS);
-  }, SOAK_MS + 30_000);
+  it(
+    `${CONNS} members on mixed transports are all ready and get every message once, in order`,
+    async () => {
+      const out = join(dir, 'soak.json');
+      const child = spawn(process.execPath, [join(ROOT, 'bench', 'soak.js'), '--conns', String(CONNS), '--json', out], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c));
+      child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr = (stderr + c).slice(-20_000)));
+      const code = await withTimeout(
+        new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
+        SOAK_MS,
+        'the soak to finish',
+      ).catch((err: unknown) => {
+        // SIGTERM: the soak stops the server and workers it started on its way out.
+        child.kill('SIGTERM');
+        throw err;
+      });
+      console.log(`[soak]\n${stdout}`);
+      const result = JSON.parse(await readFile(out, 'utf8').catch(() => 'null')) as SoakResult | null;
+      expect(result, `the soak wrote no result (exit ${code}); stderr:\n${stderr}`).not.toBeNull();
+      if (!result) return;
+      const what = `${result.problems.join('; ')}\n${stdout}`;
+      expect(result.anonymous).toBe(false);
+      expect(result.ready, what).toBe(CONNS);
+      expect(result.lost, what).toBe(0);
+      expect(result.duplicated, what).toBe(0);
+      expect(result.outOfOrder, what).toBe(0);
+      expect(result.complete, what).toBe(CONNS);
+    },
+    SOAK_MS + 30_000,
+  );
 });

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import type { AccountRecord } from '../../src/server/stores/identity-store.js';
-import type { StoreFixture } from './store-contract.js';
+import type { StoreFixture } from './fixture.js';
 
 function account(name: string, hash = 'scrypt$x'): AccountRecord {
   return { name, hash, created: 1_764_000_000_000, rotated: 1_764_000_000_000 };

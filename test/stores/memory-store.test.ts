@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../../src/server/stores/memory-store.js';
+import { MemoryStore } from '../../src/server/stores/local/memory-store.js';
 import { describeStoreContract, uniqueRoom } from './store-contract.js';
 
 describeStoreContract('MemoryStore', async ({ retain }) => {

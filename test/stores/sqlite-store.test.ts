@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import Database from 'better-sqlite3';
 import ts from 'typescript';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SqliteStore, type SqliteStoreOptions } from '../../src/server/stores/sqlite-store.js';
+import { SqliteStore, type SqliteStoreOptions } from '../../src/server/stores/local/sqlite-store.js';
 import { describeStoreContract, EventLog, uniqueRoom } from './store-contract.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,23 +30,27 @@ async function openStore(options: SqliteStoreOptions): Promise<SqliteStore> {
   return store;
 }
 
-describeStoreContract('SqliteStore', async ({ retain }) => {
-  // The nested dir checks that the store creates it.
-  const dir = join(mkdtempSync(join(tmpdir(), 'rtchat-sqlite-')), 'nested', 'data');
-  const opened: SqliteStore[] = [await openStore({ dir, retain })];
-  return {
-    store: opened[0]!,
-    reopen: async () => {
-      const store = await openStore({ dir, retain });
-      opened.push(store);
-      return store;
-    },
-    cleanup: async () => {
-      for (const store of opened) await store.close();
-      rmSync(join(dir, '..', '..'), { recursive: true, force: true });
-    },
-  };
-}, { persistent: true });
+describeStoreContract(
+  'SqliteStore',
+  async ({ retain }) => {
+    // The nested dir checks that the store creates it.
+    const dir = join(mkdtempSync(join(tmpdir(), 'rtchat-sqlite-')), 'nested', 'data');
+    const opened: SqliteStore[] = [await openStore({ dir, retain })];
+    return {
+      store: opened[0]!,
+      reopen: async () => {
+        const store = await openStore({ dir, retain });
+        opened.push(store);
+        return store;
+      },
+      cleanup: async () => {
+        for (const store of opened) await store.close();
+        rmSync(join(dir, '..', '..'), { recursive: true, force: true });
+      },
+    };
+  },
+  { persistent: true },
+);
 
 describe('SqliteStore', () => {
   it('commits the appends of one tick in one batch', async () => {
@@ -54,8 +58,12 @@ describe('SqliteStore', () => {
     const log = new EventLog();
     store.subscribe(log.listener);
     const room = uniqueRoom();
-    const first = await Promise.all(Array.from({ length: 200 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })));
-    const second = await Promise.all(Array.from({ length: 50 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })));
+    const first = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })),
+    );
+    const second = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => store.append({ room, nick: 'n', text: `${i}` })),
+    );
     const batches = log.events.flatMap((e) => (e.kind === 'messages' ? [e.messages.length] : []));
     expect(batches).toEqual([200, 50]);
     expect(new Set(first.map((r) => r.message.ts)).size).toBe(1);
@@ -130,11 +138,16 @@ describe('SqliteStore', () => {
     });
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.on('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.on('exit', (_code, signal) => resolve(signal)),
+    );
     const acked = new Map<string, number>();
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`child acked ${acked.size} messages in time; ${stderr}`)), 20_000);
+      const timer = setTimeout(
+        () => reject(new Error(`child acked ${acked.size} messages in time; ${stderr}`)),
+        20_000,
+      );
       lines.on('line', (line) => {
         const [seq, cid] = line.split(' ');
         if (cid === undefined) return;
@@ -181,7 +194,7 @@ describe('SqliteStore', () => {
 function transpileStores(): string {
   const out = join(root, 'node_modules', '.cache', 'rtchat-store-tests', String(process.pid));
   dirs.push(out);
-  for (const sub of ['protocol', join('server', 'stores')]) {
+  for (const sub of ['protocol', join('server', 'stores'), join('server', 'stores', 'local')]) {
     const from = join(root, 'src', sub);
     for (const name of readdirSync(from).filter((n) => n.endsWith('.ts'))) {
       const source = readFileSync(join(from, name), 'utf8');
@@ -195,5 +208,5 @@ function transpileStores(): string {
     }
   }
   writeFileSync(join(out, 'package.json'), '{"type":"module"}\n');
-  return pathToFileURL(join(out, 'server', 'stores', 'sqlite-store.js')).href;
+  return pathToFileURL(join(out, 'server', 'stores', 'local', 'sqlite-store.js')).href;
 }

@@ -3,41 +3,21 @@
  * test file calls `describeStoreContract` with a factory that makes a fresh
  * store (and, for persistent stores, a way to reopen it on the same data).
  */
-import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ProtocolError } from '../../src/protocol/index.js';
-import type { Store } from '../../src/server/stores/store.js';
 import { EventLog, uniqueRoom } from './event-log.js';
+import {
+  ALL,
+  session,
+  type ContractOptions,
+  type ContractSuite,
+  type MakeStoreOptions,
+  type StoreFixture,
+} from './fixture.js';
 import { identityContract } from './identity-contract.js';
-
-/** Every member of a small room. */
-const ALL = { offset: 0, limit: 1000 };
+import { presenceContract } from './presence-contract.js';
 
 export { EventLog, uniqueRoom };
-
-export interface StoreFixture {
-  store: Store;
-  /** Closes nothing itself: opens a new store on the same data (persistent stores only). */
-  reopen?: () => Promise<Store>;
-  /** Closes whatever is still open and removes the data. */
-  cleanup: () => Promise<void>;
-}
-
-export interface MakeStoreOptions {
-  /** Messages kept per room; the store's default when absent. */
-  retain?: number;
-}
-
-export interface ContractOptions {
-  /** The store emits one `messages` event per room for appends made in the same tick. Default true. */
-  batchesPerTick?: boolean;
-  /** The store survives a close and reopen (its fixture gives `reopen`). Default false. */
-  persistent?: boolean;
-}
-
-function session(): string {
-  return randomBytes(12).toString('base64url');
-}
 
 export function describeStoreContract(
   name: string,
@@ -60,6 +40,7 @@ export function describeStoreContract(
     afterEach(async () => {
       for (const cleanup of cleanups.splice(0)) await cleanup();
     });
+    const suite: ContractSuite = { make, itPersistent };
 
     describe('identity', () => identityContract(() => make(), itPersistent));
 
@@ -148,9 +129,9 @@ export function describeStoreContract(
       expect([other.status, anon1.status, anon2.status]).toEqual(['created', 'created', 'duplicate']);
       expect(anon2.message.seq).toBe(anon1.message.seq);
       // The same key in another room is another key.
-      expect((await store.append({ room: uniqueRoom(), nick: 'ann', session: s, cid: 'x1', text: 'hello' })).status).toBe(
-        'created',
-      );
+      expect(
+        (await store.append({ room: uniqueRoom(), nick: 'ann', session: s, cid: 'x1', text: 'hello' })).status,
+      ).toBe('created');
       expect((await store.roomState(room))?.head).toBe(3);
     });
 
@@ -161,10 +142,14 @@ export function describeStoreContract(
       store.subscribe(log.listener);
       const s = session();
       const input = { room, nick: 'ann', session: s, cid: 'dup', text: 'once' };
-      const results = await Promise.all([store.append(input), store.append(input), store.append({ ...input, cid: 'z' })]);
+      const results = await Promise.all([
+        store.append(input),
+        store.append(input),
+        store.append({ ...input, cid: 'z' }),
+      ]);
       expect(results.map((r) => r.status)).toEqual(['created', 'duplicate', 'created']);
-      expect(results[1]!.message.seq).toBe(results[0]!.message.seq);
-      expect(results[1]!.message.ts).toBe(results[0]!.message.ts);
+      expect(results[1].message.seq).toBe(results[0].message.seq);
+      expect(results[1].message.ts).toBe(results[0].message.ts);
       await log.until((e) => e.kind === 'messages' && e.messages.some((m) => m.cid === 'z'));
       expect(log.messages(room).map((m) => m.cid)).toEqual(['dup', 'z']);
       expect((await store.read(room, 0, 10)).length).toBe(2);
@@ -229,66 +214,7 @@ export function describeStoreContract(
       expect(log.messages(room)).toHaveLength(20);
     });
 
-    it('bumps the presence version on every change only, and announces versions, never members', async () => {
-      const { store } = await make();
-      const room = uniqueRoom();
-      await store.ensureRoom(room);
-      const log = new EventLog();
-      store.subscribe(log.listener);
-      const v0 = (await store.presence(room, ALL)).version;
-      const [k1, k2] = [session(), session()];
-      const lists: string[] = [];
-      const step = async (op: Promise<void>): Promise<void> => {
-        await op;
-        const snap = await store.presence(room, ALL);
-        expect(snap.count).toBe(snap.members.length);
-        lists.push(snap.members.map((m) => `${m.nick}/${m.via}`).join(','));
-      };
-      await step(store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1000 }));
-      await store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'ws', since: 1001 }); // a refresh: no change
-      await step(store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'sse', since: 1100 }));
-      await step(store.presenceUpsert(room, { key: k1, nick: 'ann', via: 'longpoll', since: 1002 })); // via changed
-      await step(store.presenceUpsert(room, { key: k1, nick: 'anna', via: 'longpoll', since: 1003 })); // nick changed
-      await step(store.presenceRemove(room, k2));
-      await store.presenceRemove(room, 'nobody-with-this-key');
-      await step(store.presenceUpsert(room, { key: k2, nick: 'bob', via: 'ws', since: 2000 }));
-      expect(lists).toEqual([
-        'ann/ws',
-        'ann/ws,bob/sse',
-        'ann/longpoll,bob/sse',
-        'anna/longpoll,bob/sse',
-        'anna/longpoll',
-        'anna/longpoll,bob/ws',
-      ]);
-      await log.until(() => log.presence(room).length >= 6);
-      const events = log.presence(room);
-      expect(events).toHaveLength(6);
-      const versions = [v0, ...events.map((e) => e.version ?? 0)];
-      for (let i = 1; i < versions.length; i++) expect(versions[i]).toBeGreaterThan(versions[i - 1]!);
-      const now = await store.presence(room, ALL);
-      expect(now.version).toBe(versions.at(-1));
-      expect(now.members[0]).toEqual({ nick: 'anna', via: 'longpoll', since: 1000 });
-      // A change costs O(1) to announce: no member (and never a session key) rides on the event.
-      const wire = JSON.stringify(events);
-      for (const secret of [k1, k2, 'anna', 'bob']) expect(wire).not.toContain(secret);
-      expect(Object.keys(now.members[1]!).sort()).toEqual(['nick', 'since', 'via']);
-    });
-
-    it('pages members in since order and counts them without reading the list', async () => {
-      const { store } = await make();
-      const room = uniqueRoom();
-      for (let i = 0; i < 7; i++) {
-        await store.presenceUpsert(room, { key: session(), nick: `m${i}`, via: 'ws', since: 5000 + i });
-      }
-      const nicks = async (offset: number, limit: number): Promise<string[]> =>
-        (await store.presence(room, { offset, limit })).members.map((m) => m.nick);
-      expect(await nicks(0, 3)).toEqual(['m0', 'm1', 'm2']);
-      expect(await nicks(3, 3)).toEqual(['m3', 'm4', 'm5']);
-      expect(await nicks(6, 3)).toEqual(['m6']);
-      expect(await nicks(9, 3)).toEqual([]);
-      expect(await store.presence(room, { offset: 0, limit: 0 })).toMatchObject({ count: 7, members: [] });
-      expect((await store.presence(uniqueRoom(), ALL)).count).toBe(0);
-    });
+    presenceContract(suite);
 
     it('commits pending appends on close', async () => {
       const fixture = await make();

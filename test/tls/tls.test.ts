@@ -8,9 +8,16 @@ import { Agent, request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ChatClient } from '../../src/client/chat-client.js';
 import type { Via } from '../../src/protocol/index.js';
-import { newRoom, runRtchat, spawnServe, startTestServer, type ServeProcess, type TestServer } from '../helpers/index.js';
+import {
+  newRoom,
+  runRtchat,
+  type ServeProcess,
+  spawnServe,
+  startTestServer,
+  stopIfStarted,
+  type TestServer,
+} from '../helpers/index.js';
 import { makeTestCerts, type TestCerts } from '../helpers/tls-certs.js';
-import { roomMessages } from '../cli/cli-fixtures.js';
 
 let certs: TestCerts;
 let server: TestServer;
@@ -23,9 +30,9 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  await server?.close();
-  await plain?.close();
-  await certs?.cleanup();
+  await stopIfStarted(server, (s) => s.close());
+  await stopIfStarted(plain, (s) => s.close());
+  await stopIfStarted(certs, (c) => c.cleanup());
 });
 
 describe('the server over TLS', () => {
@@ -55,12 +62,18 @@ describe('the server over TLS', () => {
     }
   });
 
-  it.each(['ws', 'sse', 'longpoll'] as Via[])('stops a ChatClient over %s that does not trust the CA, saying why', async (via) => {
-    const client = new ChatClient({ servers: [server.url], room: 'lobby', nick: 'ann', via, maxAttempts: 3 });
-    const err = await client.start().then(() => undefined, (e: unknown) => e);
-    expect(err).toMatchObject({ code: 'tls', message: expect.stringContaining('not trusted') });
-    await client.stop();
-  });
+  it.each(['ws', 'sse', 'longpoll'] as Via[])(
+    'stops a ChatClient over %s that does not trust the CA, saying why',
+    async (via) => {
+      const client = new ChatClient({ servers: [server.url], room: 'lobby', nick: 'ann', via, maxAttempts: 3 });
+      const err = await client.start().then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toMatchObject({ code: 'tls', message: expect.stringContaining('not trusted') as string });
+      await client.stop();
+    },
+  );
 });
 
 describe('the CLI over TLS', () => {
@@ -86,17 +99,30 @@ describe('the CLI over TLS', () => {
     for (const extra of [[], ['--ca', certs.otherCaFile]]) {
       const r = await runRtchat([...args, '--server', server.url, ...extra]);
       expect(r.code).toBe(3);
-      expect(r.stderr).toMatch(/^rtchat: https:\/\/127\.0\.0\.1:\d+: the server's TLS certificate is not trusted \(\w+\); trust its CA with --ca ca\.pem\n$/);
+      const untrusted = "the server's TLS certificate is not trusted \\(\\w+\\); trust its CA with --ca ca\\.pem";
+      expect(r.stderr).toMatch(new RegExp(`^rtchat: https://127\\.0\\.0\\.1:\\d+: ${untrusted}\\n$`));
     }
   });
 
   it('says so in one line when http and https are mixed up', async () => {
     const toTls = await runRtchat(['send', '--server', server.url.replace('https:', 'http:'), 'x']);
     expect(toTls.code).toBe(3);
-    expect(toTls.stderr).toMatch(/^rtchat: http:\/\/\S+ speaks TLS \(https\), not plain http; use --server https:\/\/\S+\n$/);
-    const toPlain = await runRtchat(['tail', '--count', '1', '--server', plain.url.replace('http:', 'https:'), '--ca', certs.caFile]);
+    expect(toTls.stderr).toMatch(
+      /^rtchat: http:\/\/\S+ speaks TLS \(https\), not plain http; use --server https:\/\/\S+\n$/,
+    );
+    const toPlain = await runRtchat([
+      'tail',
+      '--count',
+      '1',
+      '--server',
+      plain.url.replace('http:', 'https:'),
+      '--ca',
+      certs.caFile,
+    ]);
     expect(toPlain.code).toBe(3);
-    expect(toPlain.stderr).toMatch(/^rtchat: https:\/\/\S+ does not speak TLS \(https\); for a plain http server use --server http:\/\/\S+\n$/);
+    expect(toPlain.stderr).toMatch(
+      /^rtchat: https:\/\/\S+ does not speak TLS \(https\); for a plain http server use --server http:\/\/\S+\n$/,
+    );
   });
 
   it('a bad --ca file is a usage error', async () => {
@@ -125,7 +151,16 @@ describe('rtchat serve --tls-cert --tls-key', () => {
   });
 
   it('refuses a key that does not match the certificate, and a lone --tls-cert', async () => {
-    const mismatch = await runRtchat(['serve', '--memory', '--port', '0', '--tls-cert', certs.certFile, '--tls-key', `${certs.dir}/ca.key`]);
+    const mismatch = await runRtchat([
+      'serve',
+      '--memory',
+      '--port',
+      '0',
+      '--tls-cert',
+      certs.certFile,
+      '--tls-key',
+      `${certs.dir}/ca.key`,
+    ]);
     expect(mismatch.code).toBe(2);
     expect(mismatch.stderr).toMatch(/^rtchat: --tls-cert\/--tls-key: cannot use them together/);
     const lone = await runRtchat(['serve', '--memory', '--port', '0', '--tls-cert', certs.certFile]);
@@ -133,5 +168,3 @@ describe('rtchat serve --tls-cert --tls-key', () => {
     expect(lone.stderr).toBe('rtchat: --tls-cert and --tls-key go together\n');
   });
 });
-
-void roomMessages;

@@ -19,31 +19,57 @@ describe('App', () => {
     await enter(ui, '/nick bob');
     await enter(ui, '/join ops');
     await waitFor(() => ui.client.calls.join(' ') === 'via:longpoll nick:bob join:ops', { what: 'client calls' });
-    await ui.until((f) => f.includes('#ops as bob') && f.includes('you are now bob') && f.includes('joining #ops'), 'nick and room');
+    await ui.until(
+      (f) => f.includes('#ops as bob') && f.includes('you are now bob') && f.includes('joining #ops'),
+      'nick and room',
+    );
 
     await enter(ui, '/help');
-    await ui.until((f) => f.includes('/via ws|sse|longpoll') && /1–\d+ of \d+ · PgUp\/PgDn/.test(f), 'the help panel, first page');
+    await ui.until(
+      (f) => f.includes('/via ws|sse|longpoll') && /1–\d+ of \d+ · PgUp\/PgDn/.test(f),
+      'the help panel, first page',
+    );
     // A 24-row terminal shows help a page at a time; PgDn turns the page.
     await ui.type(KEYS.pageDown);
     await ui.until((f) => f.includes('PgUp / PgDn') && !f.includes('/via ws|sse|longpoll'), 'the next page of help');
     await ui.type(KEYS.escape);
     await ui.until((f) => !f.includes('PgUp / PgDn'), 'the help panel to close');
 
-    ui.client.emit('latency', { rtt: { last: 2, avg: 3, p95: 4, samples: 5 }, offsetMs: -1.5, delivery: { samples: 0 }, ownRoundTrip: { last: 7, samples: 1 } });
+    ui.client.emit('latency', {
+      rtt: { last: 2, avg: 3, p95: 4, samples: 5 },
+      offsetMs: -1.5,
+      delivery: { samples: 0 },
+      ownRoundTrip: { last: 7, samples: 1 },
+    });
     await enter(ui, '/latency');
-    await ui.until((f) => f.includes('ping round trip') && f.includes('(5 samples)') && f.includes('server behind by 1.5 ms'), 'the latency panel');
+    await ui.until(
+      (f) => f.includes('ping round trip') && f.includes('(5 samples)') && f.includes('server behind by 1.5 ms'),
+      'the latency panel',
+    );
     await waitFor(() => ui.client.latencyFocus.at(-1) === true, { what: 'the client told the panel is open' });
     await enter(ui, '/latency');
     await ui.until((f) => !f.includes('ping round trip'), 'the latency panel to close');
     await waitFor(() => ui.client.latencyFocus.at(-1) === false, { what: 'the client told the panel is closed' });
 
-    ui.client.emit('presence', { type: 'presence', room: 'ops', version: 1, members: [{ nick: 'bob', via: 'longpoll', since: 0 }, { nick: 'cy', via: 'sse', since: 0 }] });
+    ui.client.emit('presence', {
+      type: 'presence',
+      room: 'ops',
+      version: 1,
+      members: [
+        { nick: 'bob', via: 'longpoll', since: 0 },
+        { nick: 'cy', via: 'sse', since: 0 },
+      ],
+    });
     await enter(ui, '/who');
     await ui.until((f) => f.includes('#ops: 2 online') && /cy\s+sse\s+since/.test(f), 'the who panel');
 
     await enter(ui, '/bogus');
     await enter(ui, '/via pigeon');
-    await ui.until((f) => f.includes('unknown command /bogus; /help lists the commands') && f.includes('usage: /via ws|sse|longpoll'), 'errors');
+    await ui.until(
+      (f) =>
+        f.includes('unknown command /bogus; /help lists the commands') && f.includes('usage: /via ws|sse|longpoll'),
+      'errors',
+    );
 
     await enter(ui, '/me waves');
     await enter(ui, '//slash');
@@ -63,7 +89,10 @@ describe('App', () => {
     };
     await enter(ui, '/via sse');
     await enter(ui, 'x');
-    await ui.until((f) => f.includes('cannot switch to sse: no route') && f.includes('not sent: text must be 1..4000 characters'), 'errors');
+    await ui.until(
+      (f) => f.includes('cannot switch to sse: no route') && f.includes('not sent: text must be 1..4000 characters'),
+      'errors',
+    );
   });
 
   test('Up/Down recall sent lines; a paste ending in Enter sends the whole line', async () => {

@@ -1,50 +1,21 @@
 import { describe, expect, test } from 'vitest';
-import { chatReducer, initialChatState } from '../../src/tui/state/chat-reducer.js';
-import type { ChatAction, ClientEvent } from '../../src/tui/state/actions.js';
-import type { ChatState, Line, MessageLineData, SystemLineData } from '../../src/tui/state/types.js';
-import type { MessageEvent, PresenceMember } from '../../src/protocol/index.js';
-import type { OutgoingMessage } from '../../src/client/types.js';
-
-const SERVER = 'http://127.0.0.1:7878';
-
-/** Deep-frozen: a reducer that mutates its input throws here. */
-function freeze<T>(v: T): T {
-  if (v !== null && typeof v === 'object' && !Object.isFrozen(v)) {
-    Object.freeze(v);
-    for (const x of Object.values(v)) freeze(x);
-  }
-  return v;
-}
-
-function start(extra: Partial<ChatState> = {}): ChatState {
-  return freeze({ ...initialChatState({ server: SERVER, room: 'lobby', nick: 'ann', via: 'ws' }), ...extra });
-}
-
-function reduce(s: ChatState, ...actions: ChatAction[]): ChatState {
-  return actions.reduce((acc, a) => freeze(chatReducer(acc, a)), s);
-}
-
-function client(...events: ClientEvent[]): ChatAction {
-  return { type: 'client', events, now: 1_000 };
-}
-
-function msg(seq: number, nick: string, text: string, cid = `x${seq}`): MessageEvent {
-  return { type: 'message', room: 'lobby', seq, nick, cid, text, ts: 500 + seq };
-}
-
-function out(cid: string, text: string, status: OutgoingMessage['status'] = 'pending', seq?: number): OutgoingMessage {
-  return { cid, room: 'lobby', nick: 'ann', text, queuedAt: 10, status, ...(seq === undefined ? {} : { seq }) };
-}
-
-/** Members told apart by `since`, as on a real server (each joined at its own moment). */
-const member = (nick: string): PresenceMember => ({ nick, via: 'ws', since: [...nick].reduce((h, c) => h * 31 + c.charCodeAt(0), 7) });
-const systems = (s: ChatState): string[] => s.lines.filter((l): l is SystemLineData => l.kind === 'system').map((l) => l.text);
-const messages = (s: ChatState): MessageLineData[] => s.lines.filter((l): l is MessageLineData => l.kind === 'message');
+import { initialChatState } from '../../src/tui/state/chat-reducer.js';
+import type { MessageLineData } from '../../src/tui/state/types.js';
+import { SERVER, freeze, start, reduce, client, msg, out, member, systems, messages } from './reducer-support.js';
 
 describe('client events', () => {
   test('state changes: a line for connected, lost, reconnected, offline; none per retry', () => {
     const online = { name: 'online', via: 'ws', server: SERVER } as const;
-    const retry = (attempt: number) => ({ name: 'reconnecting', via: 'ws', server: SERVER, attempt, nextInMs: 500, at: 2_000, reason: 'socket closed' }) as const;
+    const retry = (attempt: number) =>
+      ({
+        name: 'reconnecting',
+        via: 'ws',
+        server: SERVER,
+        attempt,
+        nextInMs: 500,
+        at: 2_000,
+        reason: 'socket closed',
+      }) as const;
     let s = start();
     s = reduce(s, client({ kind: 'state', change: { oldState: s.connection, newState: online } }));
     expect(s.connection).toEqual(online);
@@ -58,7 +29,10 @@ describe('client events', () => {
     expect(s.connection).toEqual(retry(2));
     s = reduce(s, client({ kind: 'state', change: { oldState: retry(2), newState: { ...online, via: 'sse' } } }));
     expect(s.via).toBe('sse');
-    s = reduce(s, client({ kind: 'state', change: { oldState: online, newState: { name: 'offline', reason: 'stopped' } } }));
+    s = reduce(
+      s,
+      client({ kind: 'state', change: { oldState: online, newState: { name: 'offline', reason: 'stopped' } } }),
+    );
     expect(s.via).toBe('sse');
     expect(systems(s)).toEqual([
       `connected to ${SERVER} via ws`,
@@ -69,7 +43,7 @@ describe('client events', () => {
     expect(s.lines.map((l) => l.id)).toEqual([1, 2, 3, 4]);
   });
 
-  test('messages: own flag, mention (whole word, any case, never on own lines), /me action, other rooms ignored', () => {
+  test('messages: own flag, mention (whole word, any case, not on own lines), /me action, other rooms ignored', () => {
     const s = reduce(
       start(),
       client(
@@ -120,19 +94,37 @@ describe('client events', () => {
 
   test('presence: first update lists members, later ones say who joined and left, big swings are summarised', () => {
     const p = (version: number, ...nicks: string[]) =>
-      ({ kind: 'presence', presence: { type: 'presence', room: 'lobby', version, members: nicks.map(member) } }) as const;
+      ({
+        kind: 'presence',
+        presence: { type: 'presence', room: 'lobby', version, members: nicks.map(member) },
+      }) as const;
     let s = reduce(start(), client(p(1, 'ann', 'bob')));
     expect(s.members?.map((m) => m.nick)).toEqual(['ann', 'bob']);
     s = reduce(s, client(p(2, 'ann', 'cid')));
     s = reduce(s, client(p(3, 'ann', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6')));
     s = reduce(s, client({ kind: 'presence', presence: { type: 'presence', room: 'other', version: 9, members: [] } }));
     expect(s.members).toHaveLength(7);
-    expect(systems(s)).toEqual(['in #lobby: ann, bob (2)', 'cid joined (ws)', 'bob left', '6 joined, 1 left (7 online)']);
+    expect(systems(s)).toEqual([
+      'in #lobby: ann, bob (2)',
+      'cid joined (ws)',
+      'bob left',
+      '6 joined, 1 left (7 online)',
+    ]);
   });
 
   test('gap and reset are surfaced; acked messages they skip become lines', () => {
-    let s = reduce(start(), { type: 'sent', item: out('c1', 'lost in gap') }, { type: 'sent', item: out('c2', 'after') });
-    s = reduce(s, client({ kind: 'outbox', item: out('c1', 'lost in gap', 'acked', 5) }, { kind: 'outbox', item: out('c2', 'after', 'acked', 50) }));
+    let s = reduce(
+      start(),
+      { type: 'sent', item: out('c1', 'lost in gap') },
+      { type: 'sent', item: out('c2', 'after') },
+    );
+    s = reduce(
+      s,
+      client(
+        { kind: 'outbox', item: out('c1', 'lost in gap', 'acked', 5) },
+        { kind: 'outbox', item: out('c2', 'after', 'acked', 50) },
+      ),
+    );
     s = reduce(s, client({ kind: 'gap', gap: { type: 'gap', room: 'lobby', from: 3, to: 10 } }));
     expect(systems(s)).toEqual(['missed messages 3–10: the server no longer keeps them']);
     expect(messages(s).map((l) => [l.seq, l.text, l.own])).toEqual([[5, 'lost in gap', true]]);
@@ -143,7 +135,12 @@ describe('client events', () => {
   });
 
   test('latency, via switch and warnings', () => {
-    const latency = { rtt: { last: 1, avg: 2, p95: 3, samples: 4 }, offsetMs: 5, delivery: { samples: 0 }, ownRoundTrip: { samples: 0 } };
+    const latency = {
+      rtt: { last: 1, avg: 2, p95: 3, samples: 4 },
+      offsetMs: 5,
+      delivery: { samples: 0 },
+      ownRoundTrip: { samples: 0 },
+    };
     const s = reduce(
       start(),
       client(
@@ -151,7 +148,19 @@ describe('client events', () => {
         { kind: 'via', from: undefined, to: 'ws' },
         { kind: 'via', from: 'ws', to: 'longpoll' },
         { kind: 'warning', text: 'server says hi' },
-        { kind: 'hello', hello: { type: 'hello', protocol: 1, server: 'x', room: 'lobby', epoch: 'e', head: 0, time: 0, limits: { maxText: 4000, maxNick: 32 } } },
+        {
+          kind: 'hello',
+          hello: {
+            type: 'hello',
+            protocol: 1,
+            server: 'x',
+            room: 'lobby',
+            epoch: 'e',
+            head: 0,
+            time: 0,
+            limits: { maxText: 4000, maxNick: 32 },
+          },
+        },
       ),
     );
     expect(s.latency).toEqual(latency);
@@ -165,7 +174,12 @@ describe('client events', () => {
   test('history is capped at maxLines; a scrolled-back reader keeps the same window', () => {
     let s = freeze(initialChatState({ server: SERVER, room: 'lobby', nick: 'ann', via: 'ws', maxLines: 10 }));
     const batch = (from: number, n: number) =>
-      client(...Array.from({ length: n }, (_, i) => ({ kind: 'message', message: msg(from + i, 'bob', `m${from + i}`), meta: { own: false } }) as const));
+      client(
+        ...Array.from(
+          { length: n },
+          (_, i) => ({ kind: 'message', message: msg(from + i, 'bob', `m${from + i}`), meta: { own: false } }) as const,
+        ),
+      );
     s = reduce(s, batch(1, 8));
     s = reduce(s, { type: 'scroll', direction: 'up', pageSize: 3 });
     expect(s.scrollOffset).toBe(3);
@@ -175,75 +189,5 @@ describe('client events', () => {
     expect(s.lines.map((l) => (l as MessageLineData).seq)).toEqual([6, 7, 8, 9, 10, 11, 12, 13, 14, 15]);
     expect(s.scrollOffset).toBe(9);
     expect(s.nextLineId).toBe(16);
-  });
-});
-
-describe('user actions', () => {
-  test('system, nick, room, panel', () => {
-    let s = reduce(start(), { type: 'system', text: 'hi', level: 'warn', now: 5 });
-    expect(s.lines).toEqual([{ kind: 'system', id: 1, ts: 5, level: 'warn', text: 'hi' } satisfies Line]);
-    s = reduce(s, { type: 'nick', nick: 'anna' });
-    expect(s.nick).toBe('anna');
-    s = reduce(s, client({ kind: 'presence', presence: { type: 'presence', room: 'lobby', version: 1, members: [member('anna')] } }));
-    s = reduce(s, { type: 'room', room: 'ops' });
-    expect([s.room, s.members]).toEqual(['ops', undefined]);
-    s = reduce(s, { type: 'panel', panel: 'help' });
-    expect(s.panel).toBe('help');
-    s = reduce(s, { type: 'panel', panel: 'latency' });
-    expect(s.panel).toBe('latency');
-    s = reduce(s, { type: 'panel', panel: 'latency' });
-    expect(s.panel).toBe('none');
-    s = reduce(s, { type: 'panel', panel: 'who' }, { type: 'panel', panel: 'none' });
-    expect(s.panel).toBe('none');
-  });
-
-  test('scroll: by pages, never past the oldest line or below the live end', () => {
-    let s = start();
-    expect(reduce(s, { type: 'scroll', direction: 'up', pageSize: 5 })).toBe(s);
-    s = reduce(s, ...Array.from({ length: 12 }, (_, i): ChatAction => ({ type: 'system', text: `l${i}`, level: 'info', now: 0 })));
-    s = reduce(s, { type: 'scroll', direction: 'up', pageSize: 5 });
-    expect(s.scrollOffset).toBe(5);
-    s = reduce(s, { type: 'scroll', direction: 'up', pageSize: 5 }, { type: 'scroll', direction: 'up', pageSize: 5 });
-    expect(s.scrollOffset).toBe(7);
-    s = reduce(s, { type: 'scroll', direction: 'down', pageSize: 5 });
-    expect(s.scrollOffset).toBe(2);
-    s = reduce(s, { type: 'scroll', direction: 'down', pageSize: 5 });
-    expect(s.scrollOffset).toBe(0);
-    s = reduce(s, { type: 'scroll', direction: 'up', pageSize: 5 }, { type: 'scroll', direction: 'bottom', pageSize: 5 });
-    expect(s.scrollOffset).toBe(0);
-    // Sending returns to the live end.
-    s = reduce(s, { type: 'scroll', direction: 'up', pageSize: 5 }, { type: 'sent', item: out('c1', 'x') });
-    expect(s.scrollOffset).toBe(0);
-  });
-
-  test('input editing: insert at cursor, move, backspace, delete, clear; pasted newlines become spaces', () => {
-    let s = reduce(start(), { type: 'input/insert', text: 'helo' }, { type: 'input/move', to: 'left' }, { type: 'input/insert', text: 'l' });
-    expect(s.input).toEqual({ value: 'hello', cursor: 4 });
-    s = reduce(s, { type: 'input/move', to: 'home' }, { type: 'input/delete' }, { type: 'input/move', to: 'end' }, { type: 'input/backspace' });
-    expect(s.input).toEqual({ value: 'ell', cursor: 3 });
-    expect(reduce(s, { type: 'input/move', to: 'right' })).toBe(s);
-    s = reduce(s, { type: 'input/insert', text: 'o\r\nwor\x1bld\x07' });
-    expect(s.input.value).toBe('ello world');
-    s = reduce(s, { type: 'input/clear' });
-    expect(s.input).toEqual({ value: '', cursor: 0 });
-    expect(reduce(s, { type: 'input/backspace' })).toBe(s);
-    expect(reduce(s, { type: 'input/insert', text: '\x01' })).toBe(s);
-  });
-
-  test('history: submit records lines (no blanks, no repeats); Up/Down browse and restore the draft', () => {
-    const type = (text: string): ChatAction[] => [{ type: 'input/insert', text }, { type: 'input/submit' }];
-    let s = reduce(start(), ...type('one'), ...type('two'), ...type('two'), ...type('   '));
-    expect(s.history).toEqual(['one', 'two']);
-    expect(s.input.value).toBe('');
-    s = reduce(s, { type: 'input/insert', text: 'draft' }, { type: 'history/up' });
-    expect(s.input).toEqual({ value: 'two', cursor: 3 });
-    s = reduce(s, { type: 'history/up' }, { type: 'history/up' });
-    expect(s.input.value).toBe('one');
-    s = reduce(s, { type: 'history/down' });
-    expect(s.input.value).toBe('two');
-    s = reduce(s, { type: 'history/down' });
-    expect([s.input.value, s.historyIndex]).toEqual(['draft', undefined]);
-    expect(reduce(s, { type: 'history/down' })).toBe(s);
-    expect(reduce(start(), { type: 'history/up' }).input.value).toBe('');
   });
 });

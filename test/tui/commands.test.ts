@@ -35,9 +35,15 @@ describe('parseCommand', () => {
   });
 
   test('invalid nick and room names are refused with the protocol reason', () => {
-    expect(parseCommand('/nick ' + 'x'.repeat(33))).toEqual({ kind: 'invalid', message: 'nick must be 1..32 characters' });
+    expect(parseCommand('/nick ' + 'x'.repeat(33))).toEqual({
+      kind: 'invalid',
+      message: 'nick must be 1..32 characters',
+    });
     expect(parseCommand('/nick a\u200bb')).toMatchObject({ kind: 'invalid' });
-    expect(parseCommand('/join Not_Lower')).toEqual({ kind: 'invalid', message: 'room must match ^[a-z0-9][a-z0-9_-]{0,63}$' });
+    expect(parseCommand('/join Not_Lower')).toEqual({
+      kind: 'invalid',
+      message: 'room must match ^[a-z0-9][a-z0-9_-]{0,63}$',
+    });
   });
 });
 
@@ -64,6 +70,12 @@ describe('format helpers', () => {
   });
 
   test('latency figures', () => {
-    expect([formatMs(undefined), formatMs(0.25), formatMs(9.94), formatMs(12.6), formatMs(-1)]).toEqual(['–', '0.3', '9.9', '13', '0.0']);
+    expect([formatMs(undefined), formatMs(0.25), formatMs(9.94), formatMs(12.6), formatMs(-1)]).toEqual([
+      '–',
+      '0.3',
+      '9.9',
+      '13',
+      '0.0',
+    ]);
   });
 });

@@ -64,6 +64,7 @@ describe('editing by grapheme cluster', () => {
     await ui.type('日本😀');
     await ui.type(KEYS.left);
     await ui.until((f) => f.includes('#lobby> 日本😀'), 'the line');
+    // eslint-disable-next-line no-control-regex -- the inverse (SGR 7) escape is what is checked
     expect(ui.raw()).toMatch(/\x1b\[7m😀/);
     ui.resize(30, 20);
     await ui.until((f) => f.split('\n').every((l) => l.length < 30), 'the narrow layout');

@@ -21,7 +21,12 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   nick: string;
   session = 'fake-session-0123456789';
   via: Via;
-  latency: LatencySnapshot = { rtt: { samples: 0 }, offsetMs: undefined, delivery: { samples: 0 }, ownRoundTrip: { samples: 0 } };
+  latency: LatencySnapshot = {
+    rtt: { samples: 0 },
+    offsetMs: undefined,
+    delivery: { samples: 0 },
+    ownRoundTrip: { samples: 0 },
+  };
   presence: PresenceEvent | undefined;
   sent: OutgoingMessage[] = [];
   calls: string[] = [];
@@ -49,7 +54,14 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.calls.push('stop');
   }
   send(text: string): OutgoingMessage {
-    const item: OutgoingMessage = { cid: `c${++this.n}`, room: this.room, nick: this.nick, text, queuedAt: Date.now(), status: 'pending' };
+    const item: OutgoingMessage = {
+      cid: `c${++this.n}`,
+      room: this.room,
+      nick: this.nick,
+      text,
+      queuedAt: Date.now(),
+      status: 'pending',
+    };
     this.sent.push(item);
     return item;
   }

@@ -92,7 +92,9 @@ describe('fitStatus', () => {
     ...extra,
   });
   const text = (i: StatusInput, width: number): string =>
-    fitStatus(statusFields(i), width).map((f, n) => (n === 0 ? '' : f.glue) + f.text).join('');
+    fitStatus(statusFields(i), width)
+      .map((f, n) => (n === 0 ? '' : f.glue) + f.text)
+      .join('');
 
   test('fits every width from 30 to 200 and always ends with the whole count, after the whole state', () => {
     for (let width = 30; width <= 200; width++) {

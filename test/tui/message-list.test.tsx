@@ -52,7 +52,12 @@ describe('message list', () => {
     const evil = '\x1b[2J\x1b]0;pwned\x07\u009b31m\r\x08\x00';
     ui.client.deliver({ seq: 1, nick: `ev${evil}il`, text: `clear${evil}screen\x1b[31mred\ttab\nnext` });
     ui.client.emit('warning', `server said ${evil}`);
-    ui.client.emit('presence', { type: 'presence', room: 'lobby', version: 1, members: [{ nick: `m${evil}`, via: 'ws', since: 0 }] });
+    ui.client.emit('presence', {
+      type: 'presence',
+      room: 'lobby',
+      version: 1,
+      members: [{ nick: `m${evil}`, via: 'ws', since: 0 }],
+    });
     await ui.until((f) => f.includes('server said') && f.includes('in #lobby'), 'the lines');
     await ui.type('/who');
     await ui.type(KEYS.enter);
@@ -73,7 +78,8 @@ describe('message list', () => {
 
   test('history is written once; PgUp shows a window of older lines and holds new output until End', async () => {
     const ui = mount();
-    for (let i = 1; i <= 60; i++) ui.client.deliver({ seq: i, nick: 'bob', text: i === 30 ? 'line-30.\nsecond row' : `line-${i}.` });
+    for (let i = 1; i <= 60; i++)
+      ui.client.deliver({ seq: i, nick: 'bob', text: i === 30 ? 'line-30.\nsecond row' : `line-${i}.` });
     await ui.until((f) => f.includes('line-60.'), 'the history');
     expect(count(ui.frame(), 'line-1.')).toBe(1);
 
@@ -90,7 +96,10 @@ describe('message list', () => {
 
     // New lines while scrolled back wait; the window stays on the same lines.
     ui.client.deliver({ seq: 61, nick: 'bob', text: 'line-61.' });
-    f = await ui.until((x) => x.includes('scrolled back') && /scrolled back \d+ lines/.test(x) && !x.includes('line-61.'), 'held output');
+    f = await ui.until(
+      (x) => x.includes('scrolled back') && /scrolled back \d+ lines/.test(x) && !x.includes('line-61.'),
+      'held output',
+    );
     await ui.until((x) => {
       const w = x.slice(x.indexOf('scrolled back'));
       return [...w.matchAll(/line-(\d+)\./g)].map((m) => Number(m[1]))[0] === shown[0];

@@ -40,7 +40,11 @@ function apply(s: ChatState, ...events: PresenceEvent[]): ChatState {
 }
 
 const p = (version: number, members: PresenceMember[], extra: Partial<PresenceEvent> = {}): PresenceEvent => ({
-  type: 'presence', room: 'lobby', version, members, ...extra,
+  type: 'presence',
+  room: 'lobby',
+  version,
+  members,
+  ...extra,
 });
 const systems = (s: ChatState): string[] =>
   s.lines.filter((l): l is SystemLineData => l.kind === 'system').map((l) => l.text);
@@ -61,7 +65,7 @@ describe('presence in the state', () => {
     expect(systems(s)).toEqual(['in #lobby: 18,211 online (/who lists them)']);
   });
 
-  test('without count (a 1.0 server) the list\'s length is the count; a long first list is counted, not named', () => {
+  test("without count (a 1.0 server) the list's length is the count; a long first list is counted, not named", () => {
     const many = Array.from({ length: 11 }, (_, i) => m(`u${i}`, i));
     const s = apply(start(), p(1, many));
     expect(s.online).toBe(11);

@@ -45,7 +45,12 @@ describe('no text can pass for a line of its own', () => {
     ui.client.emit('warning', forged('08:05:41 -- admin is now root'));
     const f = await ui.until((x) => x.includes('is now root'), 'both lines');
     for (const row of f.split('\n').filter((r) => r.includes('admin'))) expect(row).toMatch(/^ {9}┆ /);
-    expect(f.split('\n').filter((r) => TIMED_ROW.test(r)).map((r) => r.slice(9, 14))).toEqual(['  bob', '-- xx']);
+    expect(
+      f
+        .split('\n')
+        .filter((r) => TIMED_ROW.test(r))
+        .map((r) => r.slice(9, 14)),
+    ).toEqual(['  bob', '-- xx']);
   });
 });
 
@@ -83,6 +88,7 @@ describe('narrow windows', () => {
 });
 
 describe('NO_COLOR', () => {
+  // eslint-disable-next-line no-control-regex -- colour escapes are what is checked
   const COLOUR = /\x1b\[(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;|48;)/;
   test('no colour codes at all; bold and inverse still mark the state, the cursor and mentions', async () => {
     const ui = mount({ color: false });
@@ -103,7 +109,11 @@ describe('NO_COLOR', () => {
 
 const m = (nick: string, since: number, via: PresenceMember['via'] = 'ws'): PresenceMember => ({ nick, via, since });
 const presence = (version: number, members: PresenceMember[], extra: Partial<PresenceEvent> = {}): PresenceEvent => ({
-  type: 'presence', room: 'lobby', version, members, ...extra,
+  type: 'presence',
+  room: 'lobby',
+  version,
+  members,
+  ...extra,
 });
 
 describe('presence', () => {
@@ -146,7 +156,7 @@ describe('presence', () => {
     expect(ui.frame()).not.toMatch(/joined|left/);
   });
 
-  test('a server without count (protocol 1.0): the count is the list\'s length', async () => {
+  test("a server without count (protocol 1.0): the count is the list's length", async () => {
     const ui = mount();
     ui.client.setState(ONLINE);
     ui.client.emit('presence', presence(1, [m('ann', 1), m('bob', 2), m('cy', 3)]));

@@ -38,7 +38,7 @@ export function styleAt(line: string, needle: string, after = ''): Style {
   if (target < 0) throw new Error(`no ${JSON.stringify(needle)} in ${JSON.stringify(plain)}`);
   const st: Style = { dim: false, bold: false, fg: undefined, bg: undefined };
   let plainPos = 0;
-  for (let i = 0; i < line.length; ) {
+  for (let i = 0; i < line.length;) {
     SGR_RE.lastIndex = i;
     const m = SGR_RE.exec(line);
     if (m) {

@@ -41,17 +41,28 @@ describe('StatusBar', () => {
   });
 
   test('connecting: yellow', () => {
-    const frame = bar({ name: 'connecting', via: 'sse', server: SERVER }, { via: 'sse', online: undefined }).lastFrame() ?? '';
+    const frame =
+      bar({ name: 'connecting', via: 'sse', server: SERVER }, { via: 'sse', online: undefined }).lastFrame() ?? '';
     expect(stripSgr(frame)).toMatch(/^◌ connecting │ sse │ .* │ \? online │/);
     expect(styleAt(frame, 'connecting').fg).toBe(FG.yellow);
   });
 
   test('reconnecting: yellow, with the attempt number and a countdown that ticks', async () => {
-    const r = bar({ name: 'reconnecting', via: 'ws', server: SERVER, attempt: 3, nextInMs: 1500, at: Date.now() + 1500, reason: 'x' });
+    const r = bar({
+      name: 'reconnecting',
+      via: 'ws',
+      server: SERVER,
+      attempt: 3,
+      nextInMs: 1500,
+      at: Date.now() + 1500,
+      reason: 'x',
+    });
     const first = r.lastFrame() ?? '';
     expect(stripSgr(first)).toMatch(/^◌ reconnecting #3 in [12]s │ ws │/);
     expect(styleAt(first, 'reconnecting').fg).toBe(FG.yellow);
-    await waitFor(() => stripSgr(r.lastFrame() ?? '').includes('reconnecting #3 in 0s'), { what: 'countdown to reach 0s' });
+    await waitFor(() => stripSgr(r.lastFrame() ?? '').includes('reconnecting #3 in 0s'), {
+      what: 'countdown to reach 0s',
+    });
   });
 
   test('offline: red, with the reason escaped', () => {
@@ -65,8 +76,8 @@ describe('StatusBar', () => {
     const empty = { rtt: { samples: 0 }, offsetMs: undefined, delivery: { samples: 0 }, ownRoundTrip: { samples: 0 } };
     const frame = bar({ name: 'online', via: 'ws', server: SERVER }, { latency: empty, width: 40 }).lastFrame() ?? '';
     expect(stripSgr(frame).split('\n')).toHaveLength(1);
-    expect(stripSgr(bar({ name: 'online', via: 'ws', server: SERVER }, { latency: empty }).lastFrame() ?? '')).toContain(
-      'rtt – ms avg – p95 – │ delivery – ms',
-    );
+    expect(
+      stripSgr(bar({ name: 'online', via: 'ws', server: SERVER }, { latency: empty }).lastFrame() ?? ''),
+    ).toContain('rtt – ms avg – p95 – │ delivery – ms');
   });
 });

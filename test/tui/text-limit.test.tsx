@@ -29,7 +29,9 @@ test('4,100 characters: refused before sending, with the limit, without the text
   await waitFor(() => frame().includes('xxxxxxxxxx'), { what: 'the text in the input line' });
   ui.stdin.write('\r');
   await waitFor(() => frame().includes('not sent'), { what: 'the refusal' });
-  const refusals = frame().split('\n').filter((l) => l.includes('not sent'));
+  const refusals = frame()
+    .split('\n')
+    .filter((l) => l.includes('not sent'));
   expect(refusals).toHaveLength(1);
   expect(refusals[0]).toContain('not sent: 4100 characters, over the limit of 4000: shorten or split it');
   expect(frame()).not.toContain('x'.repeat(50));

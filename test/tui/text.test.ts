@@ -42,8 +42,13 @@ describe('grapheme clusters', () => {
 
 describe('display width', () => {
   test('wide characters take two columns, joiners and accents none', () => {
-    expect([displayWidth('hi😀'), displayWidth(FAMILY), displayWidth(ACCENT), displayWidth('日本')]).toEqual([4, 2, 1, 4]);
-    expect(cells(`a${FAMILY}`)).toEqual([{ text: 'a', width: 1 }, { text: FAMILY, width: 2 }]);
+    expect([displayWidth('hi😀'), displayWidth(FAMILY), displayWidth(ACCENT), displayWidth('日本')]).toEqual([
+      4, 2, 1, 4,
+    ]);
+    expect(cells(`a${FAMILY}`)).toEqual([
+      { text: 'a', width: 1 },
+      { text: FAMILY, width: 2 },
+    ]);
   });
 
   test('truncation never cuts a cluster and counts the ellipsis', () => {

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import type { Via } from '../../src/protocol/index.js';
-import { newSession, postMessage } from '../helpers/index.js';
+import { newSession, postMessage, stopIfStarted } from '../helpers/index.js';
 import { startTestServer, type TestServer } from '../helpers/test-server.js';
 import { ensureBuilt, joinCommand, occurrences, Tmux } from '../helpers/tmux.js';
 
@@ -21,7 +21,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await tmux.close();
-  await server?.close();
+  await stopIfStarted(server, (s) => s.close());
 });
 
 /** A pane of `columns` × `rows` running `rtchat join`, once it is online. */
@@ -79,18 +79,24 @@ describe('a paste taller than the window', () => {
     ['ws', 22, 45],
     ['sse', 30, 60],
     ['longpoll', 22, 22],
-  ] as const)('over %s, %i rows, %i lines: each own line once in the history', async (via, rows, count) => {
-    const room = `paste-${via}`;
-    const pane = await joined({ via, nick: 'ann', room, columns: 80, rows });
-    const pasted = lines(count, 'line');
-    await tmux.paste(pane, pasted.join('\n') + '\n');
-    // The paste guard asks first; Enter sends one message per line.
-    const question = `paste of ${count} lines`;
-    const first = pasted[0] ?? '';
-    const asked = await tmux.until(pane, (s) => s.includes(question) || s.includes(first), 'the paste', { history: true });
-    if (asked.includes(question)) await tmux.keys(pane, 'Enter');
-    await expectHistoryOnce(pane, pasted);
-  }, 120_000);
+  ] as const)(
+    'over %s, %i rows, %i lines: each own line once in the history',
+    async (via, rows, count) => {
+      const room = `paste-${via}`;
+      const pane = await joined({ via, nick: 'ann', room, columns: 80, rows });
+      const pasted = lines(count, 'line');
+      await tmux.paste(pane, pasted.join('\n') + '\n');
+      // The paste guard asks first; Enter sends one message per line.
+      const question = `paste of ${count} lines`;
+      const first = pasted[0] ?? '';
+      const asked = await tmux.until(pane, (s) => s.includes(question) || s.includes(first), 'the paste', {
+        history: true,
+      });
+      if (asked.includes(question)) await tmux.keys(pane, 'Enter');
+      await expectHistoryOnce(pane, pasted);
+    },
+    120_000,
+  );
 });
 
 test('narrowing the window 120 → 60 → 40 leaves one status bar and each message once', async () => {
@@ -150,6 +156,7 @@ test('at 40 columns the prompt keeps the room whole; at 80 the status bar keeps 
 test('NO_COLOR: no colours at all, while bold and inverse remain', async () => {
   const room = 'plain';
   await post(room, ['hi ann, plain text please']);
+  // eslint-disable-next-line no-control-regex -- colour escapes are what is checked
   const colour = /\x1b\[(?:[0-9;]*;)?(?:3[0-7]|9[0-7]|4[0-7]|10[0-7]|38;[25];|48;[25];)[0-9;]*m/;
   // Another nick: two present sessions cannot share one.
   const coloured = await joined({ via: 'ws', nick: 'cleo', room, columns: 80, rows: 20 });
@@ -159,6 +166,7 @@ test('NO_COLOR: no colours at all, while bold and inverse remain', async () => {
   expect(screen).toContain('plain text please');
   expect(screen).not.toMatch(colour);
   // The cursor and the mention still stand out (inverse).
+  // eslint-disable-next-line no-control-regex -- the inverse (SGR 7) escape is what is checked
   expect(screen).toMatch(/\x1b\[(?:[0-9;]*;)?7(?:;[0-9;]*)?m/);
 }, 60_000);
 

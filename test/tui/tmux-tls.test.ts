@@ -67,7 +67,17 @@ afterAll(async () => {
 test('rtchat join chats over wss with --ca, and ends with exit 3 and the reason without it', async () => {
   const url = server?.url ?? '';
   const ca = certs?.caFile ?? '';
-  await tmux('new-session', '-d', '-x', '120', '-y', '30', '-s', 'tls', joinCommand(['--server', url, '--ca', ca, '--via', 'ws', '--nick', 'ann']));
+  await tmux(
+    'new-session',
+    '-d',
+    '-x',
+    '120',
+    '-y',
+    '30',
+    '-s',
+    'tls',
+    joinCommand(['--server', url, '--ca', ca, '--via', 'ws', '--nick', 'ann']),
+  );
   tmuxStarted = true;
   await paneUntil('tls:0', (s) => s.includes('● online │ ws'), 'ann online over wss');
   await tmux('send-keys', '-t', 'tls:0', '-l', 'hello over tls');
@@ -78,6 +88,8 @@ test('rtchat join chats over wss with --ca, and ends with exit 3 and the reason 
 
   await tmux('new-window', '-t', 'tls', joinCommand(['--server', url, '--nick', 'eve']));
   const screen = await paneUntil('tls:1', (s) => s.includes('EXITED'), 'the untrusted client to end');
-  expect(screen.replace(/\n/g, '')).toMatch(/rtchat: https:\/\/\S+: the server's TLS certificate is not trusted \(\w+\); trust its CA with --ca/);
+  expect(screen.replace(/\n/g, '')).toMatch(
+    /rtchat: https:\/\/\S+: the server's TLS certificate is not trusted \(\w+\); trust its CA with --ca/,
+  );
   expect(screen).toContain('EXITED 3');
 }, 120_000);

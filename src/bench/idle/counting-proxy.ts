@@ -48,15 +48,16 @@ export class CountingProxy {
   /** Listens on a free port of 127.0.0.1 and forwards to `target` (`http://host:port`). */
   static async start(target: string): Promise<CountingProxy> {
     const t = new URL(target);
-    let proxy: CountingProxy | undefined;
-    const server = net.createServer((client) => proxy?.accept(client, t.hostname, Number(t.port)));
+    const server = net.createServer();
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(0, '127.0.0.1', () => resolve());
     });
     const addr = server.address();
     const port = typeof addr === 'object' && addr !== null ? addr.port : 0;
-    proxy = new CountingProxy(server, `http://127.0.0.1:${port}`);
+    const proxy = new CountingProxy(server, `http://127.0.0.1:${port}`);
+    // Nobody knows the port before this returns: no connection can come in before the listener.
+    server.on('connection', (client) => proxy.accept(client, t.hostname, Number(t.port)));
     return proxy;
   }
 

@@ -54,7 +54,7 @@ export class PollConn extends SoakConn {
         if (this.req !== req) return;
         this.req = undefined;
         if (res.statusCode !== 200) return this.drop(`http-${res.statusCode ?? 0}`);
-        const a = parseJson<PollAnswer>(Buffer.concat(chunks).toString('utf8'));
+        const a = parseJson(Buffer.concat(chunks).toString('utf8')) as PollAnswer | undefined;
         if (a === undefined || !Array.isArray(a.events)) return this.drop('bad-answer');
         this.answer(a);
       });

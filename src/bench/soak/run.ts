@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readProc } from '../proc-stats.js';
-import type { Via } from '../../protocol/events.js';
+import { VIAS, type Via } from '../../protocol/events.js';
 import type { SoakOptions } from './options.js';
 import { broadcast } from './broadcast.js';
 import {
@@ -62,7 +62,9 @@ function sum(statuses: WorkerStatus[]): WorkerStatus {
 }
 
 function closesLine(closes: Record<string, number>): string {
-  const parts = Object.entries(closes).sort((a, b) => b[1] - a[1]).map(([k, v]) => `${k}×${v}`);
+  const parts = Object.entries(closes)
+    .sort((a, b) => b[1] - a[1])
+    .map(([k, v]) => `${k}×${v}`);
   return parts.length === 0 ? 'none' : parts.join(' ');
 }
 
@@ -156,10 +158,13 @@ export async function runSoak(o: SoakOptions, log: SoakLog = () => undefined): P
     const metricsEnd = await Promise.all(nodes.map((n) => metricsAnswer(n.url)));
     const rssEnd = await Promise.all(nodes.map(async (n) => (await readProc(n.pid))?.rss ?? 0));
 
-    const byVia = {} as Record<Via, ViaTally>;
+    // Every worker reports every transport (worker.ts), so the sums start from all of them.
+    const byVia = Object.fromEntries(
+      VIAS.map((v) => [v, { clients: 0, everReady: 0, complete: 0, missing: 0 }]),
+    ) as Record<Via, ViaTally>;
     for (const r of reports) {
       for (const [via, t] of Object.entries(r.byVia) as [Via, ViaTally][]) {
-        const acc = (byVia[via] ??= { clients: 0, everReady: 0, complete: 0, missing: 0 });
+        const acc = byVia[via];
         acc.clients += t.clients;
         acc.everReady += t.everReady;
         acc.complete += t.complete;

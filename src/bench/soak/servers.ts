@@ -69,12 +69,12 @@ function spawnUntil(
       const m = ready.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      child.stdout?.off('data', onData);
-      child.stdout?.resume();
+      child.stdout.off('data', onData);
+      child.stdout.resume();
       resolve({ child, match: m });
     };
-    child.stdout?.setEncoding('utf8').on('data', onData);
-    child.stderr?.setEncoding('utf8').on('data', (c: string) => {
+    child.stdout.setEncoding('utf8').on('data', onData);
+    child.stderr.setEncoding('utf8').on('data', (c: string) => {
       if (out.length < 10_000) out += c;
     });
     child.once('error', (err) => {

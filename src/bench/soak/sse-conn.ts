@@ -74,7 +74,7 @@ export class SseConn extends SoakConn {
     if (b.startsWith('event: message', start)) {
       const at = b.indexOf('\ndata: ', start);
       if (at < 0 || at > end) return;
-      const m = parseJson<{ seq: number; text: string }>(b.slice(at + 7, end));
+      const m = parseJson(b.slice(at + 7, end)) as { seq: number; text: string } | undefined;
       if (m === undefined) return this.host.tally.error('sse: message data that is not JSON');
       this.message(m.seq, m.text);
     } else if (b.startsWith('event: hello', start)) {

@@ -87,8 +87,7 @@ export interface WorkerReport extends WorkerStatus {
 }
 
 export type WorkerReply =
-  | { id: number; ok: true; status?: WorkerStatus; report?: WorkerReport }
-  | { id: number; ok: false; error: string };
+  { id: number; ok: true; status?: WorkerStatus; report?: WorkerReport } | { id: number; ok: false; error: string };
 
 /** One rtchat node of the soak. */
 export interface NodeFigures {

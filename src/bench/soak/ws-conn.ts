@@ -64,13 +64,13 @@ export class WsConn extends SoakConn {
     this.alive();
     const type = frameType(data);
     if (type === 'message') {
-      const m = parseJson<{ seq: number; text: string }>(data.toString('utf8'));
+      const m = parseJson(data.toString('utf8')) as { seq: number; text: string } | undefined;
       if (m === undefined) return this.host.tally.error('ws: a message frame that is not JSON');
       this.message(m.seq, m.text);
     } else if (type === 'hello') {
       this.ready();
     } else if (type === 'error') {
-      const m = parseJson<{ code?: string; message?: string; room?: string }>(data.toString('utf8')) ?? {};
+      const m = (parseJson(data.toString('utf8')) ?? {}) as { code?: string; message?: string; room?: string };
       // An error answering our join (too_many, unavailable …): a refused join, the socket is useless.
       if (m.room === this.host.room || this.phase === 'connecting') {
         this.host.tally.error(`ws join refused: ${m.code ?? '?'} ${m.message ?? ''}`);

@@ -4,7 +4,7 @@
  * (so it is a member of the room) and `pv`, the newest presence version it
  * has seen (so presence changes reach it, as they reach a real client).
  */
-import type { MessageEvent, PollResponse, PresenceEvent } from '../../protocol/events.js';
+import type { PollResponse } from '../../protocol/events.js';
 import { HttpSubscriber } from './http-subscriber.js';
 import { authHeaders, identityQuery, type SubscriberContext } from './subscriber.js';
 
@@ -35,10 +35,9 @@ export class LongPollSubscriber extends HttpSubscriber {
       const answer = JSON.parse(text) as PollResponse;
       for (const ev of answer.events) {
         if (ev.type === 'message') {
-          const m = ev as MessageEvent;
-          ctx.sink.event(ctx.index, m.seq, m.text);
+          ctx.sink.event(ctx.index, ev.seq, ev.text);
         } else if (ev.type === 'presence') {
-          pv = Math.max(pv, (ev as PresenceEvent).version);
+          pv = Math.max(pv, ev.version);
         }
       }
       if (next === undefined) onReady();

@@ -71,5 +71,4 @@ export class SioPollingSubscriber extends HttpSubscriber {
       }
     }
   }
-
 }

@@ -48,9 +48,14 @@ export class HttpSender {
       connections: 8,
       keepAliveTimeout: 30_000,
       pipelining: 1,
-      ...(options.ca !== undefined && { connect: { ca: options.ca } }),
+      ...this.trust(),
     });
     this.headers = options.token ? { authorization: `Bearer ${options.token}` } : {};
+  }
+
+  /** The `--ca` trust for every connection this sender opens (the pool's and the polls' own). */
+  private trust(): { connect?: { ca: string[] } } {
+    return this.options.ca !== undefined ? { connect: { ca: this.options.ca } } : {};
   }
 
   url(path: string): URL {
@@ -75,17 +80,14 @@ export class HttpSender {
     const t0 = Date.now();
     const res = await this.request({ method: 'GET', path: `/ping?t=${t0}`, timeoutMs: this.options.requestTimeoutMs });
     const t3 = Date.now();
-    if (!isRecord(res.body) || typeof res.body.server !== 'number') throw new ClientError('protocol', 'ping answered without a pong');
+    if (!isRecord(res.body) || typeof res.body.server !== 'number')
+      throw new ClientError('protocol', 'ping answered without a pong');
     return { t0, server: res.body.server, t3 };
   }
 
   /** A long poll (GET with a JSON answer) on the polls' own connection; as `request` otherwise. */
   poll(req: { path: string; timeoutMs: number; signal?: AbortSignal }): Promise<JsonResponse> {
-    this.pollClient ??= new Client(this.base.origin, {
-      keepAliveTimeout: 30_000,
-      pipelining: 1,
-      ...(this.options.ca !== undefined && { connect: { ca: this.options.ca } }),
-    });
+    this.pollClient ??= new Client(this.base.origin, { keepAliveTimeout: 30_000, pipelining: 1, ...this.trust() });
     return this.request({ method: 'GET', ...req }, this.pollClient);
   }
 
@@ -111,6 +113,7 @@ export class HttpSender {
         signal: req.signal,
       });
     } catch (err) {
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts requests under way
       throw this.closed ? new ClientError('closed', 'transport closed', { cause: err }) : toClientError(err);
     }
     let body: unknown;

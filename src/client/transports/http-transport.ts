@@ -15,7 +15,10 @@ export abstract class HttpTransport implements Transport {
   protected readonly http: HttpSender;
   protected closed = false;
 
-  constructor(protected readonly options: TransportOptions, protected readonly handlers: TransportHandlers) {
+  constructor(
+    protected readonly options: TransportOptions,
+    protected readonly handlers: TransportHandlers,
+  ) {
     this.http = new HttpSender(options);
   }
 

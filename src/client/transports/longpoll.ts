@@ -54,10 +54,12 @@ export class LongPollTransport extends HttpTransport {
       try {
         const timeoutMs = o.pollTimeoutS * 1000 + POLL_MARGIN_MS;
         const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
-        if (!isRecord(res.body) || !Array.isArray(res.body.events)) throw new ClientError('protocol', 'poll answered without events');
+        if (!isRecord(res.body) || !Array.isArray(res.body.events))
+          throw new ClientError('protocol', 'poll answered without events');
         events = res.body.events;
         next = res.body.next;
       } catch (err) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts the poll under way
         if (this.closed) return;
         this.closed = true;
         this.http.close();
@@ -65,6 +67,7 @@ export class LongPollTransport extends HttpTransport {
         return;
       }
       for (const raw of events) {
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a handler may close the transport
         if (this.closed) return;
         const event = asServerEvent(raw);
         if (event && isRoomEvent(event)) this.track(event);

@@ -45,19 +45,24 @@ export class SseTransport extends HttpTransport {
         if (!event || !isRoomEvent(event)) return;
         if (!this.opened && event.type === 'hello') {
           this.opened = true;
-          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) => this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)));
+          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) =>
+            this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)),
+          );
           resolve();
         }
         this.handlers.onEvent(event);
       };
-      for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData((e as MessageEvent).data));
+      for (const type of EVENT_TYPES) es.addEventListener(type, (e) => onData(e.data));
       es.addEventListener('error', (e) => {
         // A server-sent `event: error` carries data; the transport's own errors do not.
         const data: unknown = (e as MessageEvent).data;
         if (typeof data === 'string') {
           const event = parseServerEvent(data);
           if (event?.type === 'error' && event.code === 'token_expired') {
-            const expired = new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked');
+            const expired = new ClientError(
+              'token_expired',
+              'the server ended the stream: the token expired or was revoked',
+            );
             if (this.opened) this.fail(expired);
             else this.failOpen(reject, expired);
           } else if (!this.opened) this.failOpen(reject, new ClientError('protocol', `server error: ${data}`));
@@ -67,13 +72,18 @@ export class SseTransport extends HttpTransport {
         const message = (e as { message?: string }).message ?? 'event stream failed';
         const cause = this.fetchError === undefined ? undefined : toClientError(this.fetchError);
         // No status: the request itself failed (refused, reset, TLS), so the cause says why.
-        const code = status === undefined ? undefined : (codeForStatus(status) ?? (status === 404 ? 'not_found' : 'protocol'));
+        const code =
+          status === undefined ? undefined : (codeForStatus(status) ?? (status === 404 ? 'not_found' : 'protocol'));
         const err =
-          cause !== undefined && isFatalError(cause) ? cause
-          : code === undefined ? toClientError(new Error(message))
-          : code === 'unauthorized' ? new ClientError(code, 'server refused the token', { status })
-          : code === 'not_found' ? new ClientError(code, 'no such room', { status })
-          : new ClientError(code, message, { status });
+          cause !== undefined && isFatalError(cause)
+            ? cause
+            : code === undefined
+              ? toClientError(new Error(message))
+              : code === 'unauthorized'
+                ? new ClientError(code, 'server refused the token', { status })
+                : code === 'not_found'
+                  ? new ClientError(code, 'no such room', { status })
+                  : new ClientError(code, message, { status });
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });
@@ -121,16 +131,19 @@ export class SseTransport extends HttpTransport {
         status: res.status,
         redirected: res.redirected,
         headers: res.headers,
-        body: reader === undefined ? null : {
-          getReader: () => ({
-            read: async () => {
-              const chunk = await reader.read();
-              this.watchdog?.touch();
-              return chunk;
-            },
-            cancel: () => reader.cancel(),
-          }),
-        },
+        body:
+          reader === undefined
+            ? null
+            : {
+                getReader: () => ({
+                  read: async () => {
+                    const chunk = await reader.read();
+                    this.watchdog?.touch();
+                    return chunk;
+                  },
+                  cancel: () => reader.cancel(),
+                }),
+              },
       };
     };
   }

@@ -11,7 +11,10 @@ export class Watchdog {
    * @param timeoutMs silence that means the peer is dead (twice the heartbeat period)
    * @param onExpire called once, then the watchdog stops
    */
-  constructor(private readonly timeoutMs: number, private readonly onExpire: (silentMs: number) => void) {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly onExpire: (silentMs: number) => void,
+  ) {
     // Checking four times per period bounds detection at 1.25 × timeoutMs.
     const every = Math.max(10, Math.floor(timeoutMs / 4));
     this.timer = setInterval(() => this.check(), every);

@@ -7,7 +7,6 @@
 import WebSocket from 'ws';
 import {
   CLOSE,
-  codeForStatus,
   isErrorCode,
   type AckEvent,
   type JoinFrame,
@@ -20,6 +19,7 @@ import type { OutgoingMessage } from '../model.js';
 import { isRoomEvent, parseServerEvent } from './room-events.js';
 import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
 import { Watchdog } from './watchdog.js';
+import { wsText } from '../../util/ws-text.js';
 
 interface Pending<T> {
   resolve: (value: T) => void;
@@ -38,7 +38,10 @@ export class WsTransport implements Transport {
   private closed = false;
   private opened = false;
 
-  constructor(private readonly options: TransportOptions, private readonly handlers: TransportHandlers) {}
+  constructor(
+    private readonly options: TransportOptions,
+    private readonly handlers: TransportHandlers,
+  ) {}
 
   open(): Promise<void> {
     const o = this.options;
@@ -74,7 +77,7 @@ export class WsTransport implements Transport {
         if (this.closed) return;
         this.watchdog?.touch();
         if (isBinary) return;
-        const event = parseServerEvent(data.toString());
+        const event = parseServerEvent(wsText(data));
         if (!event) return;
         switch (event.type) {
           case 'ack':
@@ -84,7 +87,11 @@ export class WsTransport implements Transport {
             this.settlePing(event.t, event.server);
             return;
           case 'error': {
-            const err = new ClientError(isErrorCode(event.code) ? event.code : 'protocol', event.message, event.retryAfterMs === undefined ? {} : { retryAfterMs: event.retryAfterMs });
+            const err = new ClientError(
+              isErrorCode(event.code) ? event.code : 'protocol',
+              event.message,
+              event.retryAfterMs === undefined ? {} : { retryAfterMs: event.retryAfterMs },
+            );
             // Other errors (about a frame of ours that is not a send) are not fatal.
             if (event.cid !== undefined) this.settle(this.sends, event.cid, (p) => p.reject(err));
             else if (!this.opened && event.room === o.room) failOpen(err);
@@ -94,7 +101,9 @@ export class WsTransport implements Transport {
         if (!isRoomEvent(event) || event.room !== o.room) return;
         if (!this.opened && event.type === 'hello') {
           this.opened = true;
-          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) => this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)));
+          this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) =>
+            this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)),
+          );
           resolve();
         }
         this.handlers.onEvent(event);
@@ -108,8 +117,9 @@ export class WsTransport implements Transport {
       ws.on('close', (code, reason) => {
         const why = `socket closed (${code}${reason.length ? ' ' + reason.toString() : ''})`;
         const err =
-          code === CLOSE.tokenExpired ? new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked')
-          : new ClientError(code === 1008 ? 'protocol' : 'closed', why);
+          code === CLOSE.tokenExpired
+            ? new ClientError('token_expired', 'the server ended the stream: the token expired or was revoked')
+            : new ClientError(code === 1008 ? 'protocol' : 'closed', why);
         if (this.opened) this.fail(err);
         else failOpen(code === CLOSE.abnormal ? new ClientError('unreachable', err.message) : err);
       });
@@ -118,12 +128,16 @@ export class WsTransport implements Transport {
 
   send(message: OutgoingMessage): Promise<AckEvent> {
     const ws = this.ws;
-    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientError('closed', 'socket not open'));
+    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new ClientError('closed', 'socket not open'));
     const frame: SendFrame = { type: 'send', room: message.room, cid: message.cid, text: message.text };
     // The socket's nick (if any) is the one it was opened with; any other rides along.
     if (!this.options.present || message.nick !== this.options.nick) frame.nick = message.nick;
     return new Promise<AckEvent>((resolve, reject) => {
-      const timer = setTimeout(() => this.settle(this.sends, message.cid, (p) => p.reject(new ClientError('timeout', 'no ack in time'))), this.options.requestTimeoutMs);
+      const timer = setTimeout(
+        () => this.settle(this.sends, message.cid, (p) => p.reject(new ClientError('timeout', 'no ack in time'))),
+        this.options.requestTimeoutMs,
+      );
       this.sends.get(message.cid)?.reject(new ClientError('closed', 'superseded by a retry'));
       this.sends.set(message.cid, { resolve, reject, timer });
       ws.send(JSON.stringify(frame));
@@ -132,7 +146,8 @@ export class WsTransport implements Transport {
 
   ping(): Promise<PingSample> {
     const ws = this.ws;
-    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN) return Promise.reject(new ClientError('closed', 'socket not open'));
+    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new ClientError('closed', 'socket not open'));
     const t0 = Date.now();
     return new Promise<PingSample>((resolve, reject) => {
       const entry: Pending<PingSample> = {

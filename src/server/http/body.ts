@@ -49,7 +49,9 @@ export function readJsonBody(req: IncomingMessage, maxBytes: number = LIMITS.max
     const onEnd = (): void => {
       let text: string;
       try {
-        text = new TextDecoder('utf-8', { fatal: true }).decode(chunks.length === 1 ? chunks[0] : Buffer.concat(chunks));
+        text = new TextDecoder('utf-8', { fatal: true }).decode(
+          chunks.length === 1 ? chunks[0] : Buffer.concat(chunks),
+        );
       } catch {
         finish(new ProtocolError('invalid_text', 'body is not valid UTF-8'));
         return;

@@ -134,7 +134,7 @@ export function normalizeIp(ip: string): string {
   try {
     const host = new URL(`http://[${lower}]/`).hostname;
     const canonical = host.slice(1, -1);
-    return canonical.startsWith('::ffff:') ? ipv4FromMapped(canonical) ?? canonical : canonical;
+    return canonical.startsWith('::ffff:') ? (ipv4FromMapped(canonical) ?? canonical) : canonical;
   } catch {
     // A zone id (`fe80::1%eth0`) is valid for isIP but not for URL: keep it as it is.
     return lower;

@@ -43,7 +43,10 @@ export class Cors {
 /** Parses `--cors`: a comma-separated list of origins; throws a one-line Error for anything else. */
 export function parseCorsOrigins(value: string): string[] {
   const out: string[] = [];
-  for (const part of value.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+  for (const part of value
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '')) {
     let url: URL;
     try {
       url = new URL(part);

@@ -3,7 +3,12 @@ import { ProtocolError, type ErrorEvent } from '../../protocol/index.js';
 import type { Logger } from '../logger.js';
 
 /** Writes a JSON body (already serialized) with its length. */
-export function sendJsonText(res: ServerResponse, status: number, body: string, headers?: Record<string, string>): void {
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  body: string,
+  headers?: Record<string, string>,
+): void {
   if (res.headersSent) {
     res.end();
     return;
@@ -28,7 +33,10 @@ export function errorEvent(err: unknown, logger: Logger): ProtocolError {
   return new ProtocolError('internal', 'internal server error');
 }
 
-export function toErrorBody(err: ProtocolError, extra?: { cid?: string | undefined; room?: string | undefined }): ErrorEvent {
+export function toErrorBody(
+  err: ProtocolError,
+  extra?: { cid?: string | undefined; room?: string | undefined },
+): ErrorEvent {
   const body: ErrorEvent = { type: 'error', code: err.code, message: err.message };
   if (extra?.cid !== undefined) body.cid = extra.cid;
   if (extra?.room !== undefined) body.room = extra.room;

@@ -43,7 +43,9 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
   const address = ctx.clientAddresses.resolve(req);
   if (ctx.logger.isLevelEnabled('debug')) {
     // Credentials in the query (browsers' EventSource and WebSocket) never reach the log.
-    res.once('finish', () => ctx.logger.debug({ method: req.method, url: redactUrl(req.url), status: res.statusCode }, 'request'));
+    res.once('finish', () =>
+      ctx.logger.debug({ method: req.method, url: redactUrl(req.url), status: res.statusCode }, 'request'),
+    );
   }
   if (ctx.cors?.handle(req, res)) return;
   try {
@@ -52,7 +54,8 @@ export async function handleRequest(ctx: ServerContext, req: IncomingMessage, re
     const headers: Record<string, string> = {};
     if (err instanceof MethodNotAllowed) headers.Allow = err.allow;
     // Past a resource limit the client gets its answer and the socket back.
-    if (err instanceof ProtocolError && (err.code === 'too_many' || err.code === 'unavailable')) headers.Connection = 'close';
+    if (err instanceof ProtocolError && (err.code === 'too_many' || err.code === 'unavailable'))
+      headers.Connection = 'close';
     // Most refusals come before the body is read (413 from Content-Length, 415, 401, 503): read the rest
     // first, or a proxy still writing it sees a reset, not our answer. A body too big even for that
     // must not be parsed as the next request.
@@ -90,10 +93,14 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     }
     case '/rooms': {
       if (method !== 'GET') throw methodNotAllowed('GET');
-      const states = await hub.store.listRooms();
+      const states = await hub.listRooms();
       // The count alone per room: never a member list.
       const rooms: RoomSummary[] = await Promise.all(
-        states.map(async (s) => ({ room: s.room, head: s.head, members: (await hub.presencePage(s.room, NO_MEMBERS)).count })),
+        states.map(async (s) => ({
+          room: s.room,
+          head: s.head,
+          members: (await hub.presencePage(s.room, NO_MEMBERS)).count,
+        })),
       );
       rooms.sort((a, b) => (a.room < b.room ? -1 : a.room > b.room ? 1 : 0));
       sendJson(res, 200, { rooms: await ctx.identity.visibleRooms(principal, rooms) });
@@ -159,7 +166,13 @@ async function sendPresencePage(res: ServerResponse, hub: Hub, room: string, que
   const limit = Math.min(parseCursor(query.get('limit'), 'limit') ?? LIMITS.presencePage, LIMITS.maxPresencePage);
   const offset = parseCursor(query.get('offset'), 'offset') ?? 0;
   const snap = await hub.presencePage(room, { offset, limit });
-  const body: PresenceEvent = { type: 'presence', room, version: snap.version, count: snap.count, members: snap.members };
+  const body: PresenceEvent = {
+    type: 'presence',
+    room,
+    version: snap.version,
+    count: snap.count,
+    members: snap.members,
+  };
   if (offset + snap.members.length < snap.count) body.truncated = true;
   sendJson(res, 200, body);
 }

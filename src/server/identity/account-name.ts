@@ -5,6 +5,7 @@ export const ACCOUNT_RE = /^[a-z0-9][a-z0-9_-]{0,31}$/;
 
 /** Throws `bad_request` for anything but a valid account name. */
 export function validateAccountName(name: string): string {
-  if (!ACCOUNT_RE.test(name)) throw new ProtocolError('bad_request', 'an account name must match ^[a-z0-9][a-z0-9_-]{0,31}$');
+  if (!ACCOUNT_RE.test(name))
+    throw new ProtocolError('bad_request', 'an account name must match ^[a-z0-9][a-z0-9_-]{0,31}$');
   return name;
 }

@@ -31,15 +31,23 @@ export interface AuthenticatorOptions {
 const unauthorized = (): ProtocolError => new ProtocolError('unauthorized', 'a valid token is required');
 
 export class Authenticator {
-  private readonly o: AuthenticatorOptions;
+  private readonly shared: TokenAuth;
+  private readonly accounts: Accounts;
+  private readonly tickets: TicketBook;
+  private readonly jwt: JwtVerifier | undefined;
+  private readonly guests: boolean;
 
   constructor(options: AuthenticatorOptions) {
-    this.o = options;
+    this.shared = options.shared;
+    this.accounts = options.accounts;
+    this.tickets = options.tickets;
+    this.jwt = options.jwt;
+    this.guests = options.guests ?? false;
   }
 
   /** Whether nicks are accounts' names on this server right now. */
   async accountsOn(): Promise<boolean> {
-    return this.o.jwt !== undefined || (await this.o.accounts.hasAny());
+    return this.jwt !== undefined || (await this.accounts.hasAny());
   }
 
   async authenticate(req: IncomingMessage, query: URLSearchParams): Promise<Principal> {
@@ -47,24 +55,24 @@ export class Authenticator {
     if (token === undefined) {
       const ticket = query.get('ticket');
       if (ticket !== null) {
-        const p = this.o.tickets.take(ticket);
+        const p = this.tickets.take(ticket);
         if (p === undefined) throw new ProtocolError('unauthorized', 'the ticket is unknown, used or expired');
         return p;
       }
     }
     if (token !== undefined && parseAccountToken(token) !== undefined) {
-      const name = await this.o.accounts.verify(token);
+      const name = await this.accounts.verify(token);
       if (name === undefined) throw unauthorized();
       return { kind: 'account', name };
     }
-    if (token !== undefined && this.o.jwt !== undefined && JwtVerifier.looksLikeJwt(token)) {
-      return this.o.jwt.verify(token);
+    if (token !== undefined && this.jwt !== undefined && JwtVerifier.looksLikeJwt(token)) {
+      return this.jwt.verify(token);
     }
     // No account credential: the shared token (when set) decides, then whether accounts are on.
-    if (this.o.shared.enabled && (token === undefined || !this.o.shared.matches(token))) throw unauthorized();
-    if (!this.o.shared.enabled && token !== undefined && (await this.accountsOn())) throw unauthorized();
-    if (!(await this.o.accounts.hasAny()) && this.o.jwt === undefined) return OPEN;
-    if (this.o.guests) return GUEST;
+    if (this.shared.enabled && (token === undefined || !this.shared.matches(token))) throw unauthorized();
+    if (!this.shared.enabled && token !== undefined && (await this.accountsOn())) throw unauthorized();
+    if (!(await this.accounts.hasAny()) && this.jwt === undefined) return OPEN;
+    if (this.guests) return GUEST;
     throw unauthorized();
   }
 }

@@ -18,7 +18,10 @@ export class ExpiryWatch {
   private readonly recheckMs: number;
   private lastRecheck = Date.now();
 
-  /** @param options.tickMs check period, ms (default 1000); recheckMs account re-verification period (default 10000). */
+  /**
+   * @param options.tickMs check period, ms (default 1000); `recheckMs` account re-verification period
+   *   (default 10000).
+   */
   constructor(options: { tickMs?: number; recheckMs?: number } = {}) {
     this.recheckMs = options.recheckMs ?? 10_000;
     this.timer = setInterval(() => this.tick(), options.tickMs ?? 1000).unref();

@@ -18,6 +18,10 @@ import type { Principal } from './principal.js';
 import { TicketBook } from './tickets.js';
 
 export interface IdentityOptions {
+  /**
+   * Accounts and room access (`Store.identity`). Identity's own handle on the store: a concern beside the
+   * data path, whose messages and presence go through the hub only.
+   */
   store: IdentityStore;
   /** The shared `--token` (RTCHAT_TOKEN), if any. */
   sharedToken?: string | undefined;
@@ -27,7 +31,10 @@ export interface IdentityOptions {
   jwt?: JwtOptions | undefined;
   /** Ticket lifetime, ms. Default 30000. */
   ticketTtlMs?: number | undefined;
-  /** How often expiries are checked, ms (default 1000), and account tokens of open streams re-verified (default 10000). */
+  /**
+   * How often expiries are checked, ms (default 1000), and account tokens of open streams re-verified
+   * (default 10000).
+   */
   expiry?: { tickMs?: number; recheckMs?: number } | undefined;
 }
 
@@ -48,7 +55,10 @@ export class Identity {
     this.accounts = new Accounts(options.store);
     this.tickets = new TicketBook({ ...(options.ticketTtlMs !== undefined && { ttlMs: options.ticketTtlMs }) });
     this.expiry = new ExpiryWatch(options.expiry);
-    const jwt = options.jwt?.secret !== undefined || options.jwt?.publicKey !== undefined ? new JwtVerifier(options.jwt) : undefined;
+    const jwt =
+      options.jwt?.secret !== undefined || options.jwt?.publicKey !== undefined
+        ? new JwtVerifier(options.jwt)
+        : undefined;
     this.auth = new Authenticator({
       shared: new TokenAuth(options.sharedToken),
       accounts: this.accounts,
@@ -163,7 +173,8 @@ export function pollLeaseMs(query: URLSearchParams): number {
 /** The credential of a request as sent (for re-verifying an account token later); never logged. */
 export function tokenOf(req: IncomingMessage, query: URLSearchParams): string | undefined {
   const header = req.headers.authorization;
-  if (header !== undefined && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ') return header.slice(7).trim();
+  if (header !== undefined && header.length > 7 && header.slice(0, 7).toLowerCase() === 'bearer ')
+    return header.slice(7).trim();
   return query.get('token') ?? undefined;
 }
 

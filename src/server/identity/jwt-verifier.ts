@@ -59,13 +59,18 @@ export class JwtVerifier {
     try {
       ({ payload } = await jwtVerify(token, this.key, { algorithms: [this.alg] }));
     } catch (err) {
-      if (err instanceof errors.JWTExpired) throw new ProtocolError('token_expired', 'the token expired; get a fresh one');
+      if (err instanceof errors.JWTExpired)
+        throw new ProtocolError('token_expired', 'the token expired; get a fresh one');
       throw new ProtocolError('unauthorized', 'a valid token is required');
     }
     const sub = payload.sub;
-    if (typeof sub !== 'string' || !ACCOUNT_RE.test(sub)) throw new ProtocolError('unauthorized', 'the token has no valid sub');
+    if (typeof sub !== 'string' || !ACCOUNT_RE.test(sub))
+      throw new ProtocolError('unauthorized', 'the token has no valid sub');
     const rooms = payload.rooms;
-    if (rooms !== undefined && (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string' && ROOM_RE.test(r)))) {
+    if (
+      rooms !== undefined &&
+      (!Array.isArray(rooms) || !rooms.every((r) => typeof r === 'string' && ROOM_RE.test(r)))
+    ) {
       throw new ProtocolError('unauthorized', 'the token has an invalid rooms claim');
     }
     return {

@@ -23,7 +23,13 @@ async function resolveQueryNick(identity: Identity, p: Principal, query: URLSear
 }
 
 /** `POST /rooms/{room}/messages`: the nick the message is stored under. */
-export async function guardSend(identity: Identity, p: Principal, room: string, body: { nick: string; session?: string | undefined }, address: string): Promise<string> {
+export async function guardSend(
+  identity: Identity,
+  p: Principal,
+  room: string,
+  body: { nick: string; session?: string | undefined },
+  address: string,
+): Promise<string> {
   await identity.checkRoom(p, room);
   const nick = (await identity.nickFor(p, body.nick)) ?? body.nick;
   identity.nicks.check(room, nick, identity.holderOf(p, body.session) ?? 'addr:' + address);
@@ -31,7 +37,13 @@ export async function guardSend(identity: Identity, p: Principal, room: string, 
 }
 
 /** `GET /rooms/{room}/messages`: a poll with a nick holds it for as long as its presence lasts. */
-export async function guardPoll(identity: Identity, p: Principal, room: string, query: URLSearchParams, address: string): Promise<void> {
+export async function guardPoll(
+  identity: Identity,
+  p: Principal,
+  room: string,
+  query: URLSearchParams,
+  address: string,
+): Promise<void> {
   await identity.checkRoom(p, room);
   const nick = await resolveQueryNick(identity, p, query);
   if (nick === undefined) return;
@@ -53,7 +65,11 @@ export async function guardStream(
   }
   const stop = identity.watchStream(p, tokenOf(o.req, o.query), () => {
     if (o.res.writableEnded || !o.res.headersSent) return;
-    const data = JSON.stringify({ type: 'error', code: 'token_expired', message: 'the token expired; get a fresh one' });
+    const data = JSON.stringify({
+      type: 'error',
+      code: 'token_expired',
+      message: 'the token expired; get a fresh one',
+    });
     o.res.end(`event: error\ndata: ${data}\n\n`);
   });
   o.res.once('close', stop);

@@ -27,7 +27,10 @@ export class TicketBook {
 
   issue(principal: Principal): { ticket: string; expiresInMs: number } {
     const ticket = 'tk_' + randomBytes(24).toString('base64url');
-    const expiresAt = Math.min(Date.now() + this.ttlMs, principal.kind === 'account' ? (principal.expiresAt ?? Infinity) : Infinity);
+    const expiresAt = Math.min(
+      Date.now() + this.ttlMs,
+      principal.kind === 'account' ? (principal.expiresAt ?? Infinity) : Infinity,
+    );
     this.tickets.set(ticket, { principal, expiresAt });
     return { ticket, expiresInMs: Math.max(0, expiresAt - Date.now()) };
   }

@@ -2,6 +2,7 @@
  * Helpers for the idempotency keys of sends: `(room, session, cid)`, or
  * `(room, cid)` for anonymous sends, remembered for at least `LIMITS.cidTtlMs`.
  */
+import { ProtocolError } from '../../protocol/index.js';
 
 /** Session part of a key for an anonymous send; SESSION_RE never matches it. */
 export const NO_SESSION = '';
@@ -9,6 +10,11 @@ export const NO_SESSION = '';
 /** One string key for in-memory maps; NUL cannot occur in rooms, sessions or cids. */
 export function idempotencyKey(room: string, session: string | undefined, cid: string): string {
   return room + '\u0000' + (session ?? NO_SESSION) + '\u0000' + cid;
+}
+
+/** The error for a cid reused with another text; every store answers it alike. */
+export function cidConflict(): ProtocolError {
+  return new ProtocolError('conflict', 'this cid was already used with another text');
 }
 
 /**

@@ -21,6 +21,11 @@ export class StoreEmitter {
     };
   }
 
+  /** Forgets every listener (the store closed). */
+  clear(): void {
+    this.listeners.clear();
+  }
+
   emit(event: StoreEvent): void {
     for (const listener of this.listeners) {
       try {

@@ -7,12 +7,12 @@ import {
   validateNick,
   validateSession,
 } from '../../protocol/index.js';
-import { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../fanout/encoded-event.js';
 import type { Hub } from '../hub.js';
 import { sendJsonText } from '../http/respond.js';
-import { resolveStart } from '../position.js';
+import { resolveStart } from '../fanout/position.js';
 import type { Release, ResourceLimits } from '../resource-limits.js';
-import type { Room, RoomWaiter } from '../room.js';
+import type { Room, RoomWaiter } from '../fanout/room.js';
 
 interface PollParams {
   after: number | undefined;
@@ -84,7 +84,7 @@ export async function handleLongPoll(options: {
     if (key !== undefined && params.nick !== undefined) {
       await hub.longPollSeen(name, key, params.nick, Date.now() + 2 * params.timeoutMs + graceMs);
     }
-    const state = await hub.store.ensureRoom(name);
+    const state = await hub.ensureRoom(name);
     room.observeHead(state.head);
     const events: EncodedEvent[] = [];
     const start = resolveStart(state, params.after, params.epoch, hub.history);

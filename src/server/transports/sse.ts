@@ -1,9 +1,17 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { LIMITS, ProtocolError, parseCursor, validateEpoch, validateNick, validateSession } from '../../protocol/index.js';
+import {
+  LIMITS,
+  ProtocolError,
+  parseCursor,
+  validateEpoch,
+  validateNick,
+  validateSession,
+} from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
-import { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
-import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
+import type { CloseReason } from '../fanout/event-sink.js';
+import { Connection, type ConnectionOptions } from './connection.js';
 
 const PING = Buffer.from(': ping\n\n');
 

@@ -11,10 +11,12 @@ import {
 } from '../../protocol/index.js';
 import { acceptMessage } from '../accept-message.js';
 import type { ServerContext } from '../context.js';
-import { EncodedEvent } from '../encoded-event.js';
+import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { OPEN, type Principal } from '../identity/principal.js';
-import { Connection, type CloseReason, type ConnectionOptions } from './transport.js';
+import type { CloseReason } from '../fanout/event-sink.js';
+import { Connection, type ConnectionOptions } from './connection.js';
+import { wsText } from '../../util/ws-text.js';
 
 const TEXT_FRAME = { binary: false, compress: false } as const;
 
@@ -32,7 +34,9 @@ export class WsConnection extends Connection {
   private readonly claims = new Map<string, () => void>();
   private readonly closeHooks: Array<() => void> = [];
 
-  constructor(options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex; principal?: Principal }) {
+  constructor(
+    options: ConnectionOptions & { ws: WebSocket; ctx: ServerContext; socket?: Duplex; principal?: Principal },
+  ) {
     super(options);
     this.principal = options.principal ?? OPEN;
     this.ws = options.ws;
@@ -136,7 +140,7 @@ export class WsConnection extends Connection {
     let frame: ClientFrame | undefined;
     try {
       if (isBinary) throw new ProtocolError('bad_request', 'binary frames are not supported; send JSON text');
-      const raw = rawText(data);
+      const raw = wsText(data);
       frame = parseClientFrame(raw);
       this.handle(frame);
     } catch (err) {
@@ -165,20 +169,23 @@ export class WsConnection extends Connection {
       case 'send': {
         // An account needs no nick: it speaks as its name.
         const nick = frame.nick ?? this.nick ?? (this.principal.kind === 'account' ? this.principal.name : undefined);
-        if (nick === undefined) throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
-        this.guardSend(frame.room, nick).then(
-          (asNick) => acceptMessage(this.ctx, {
-            room: frame.room,
-            nick: asNick,
-            text: frame.text,
-            session: this.session,
-            cid: frame.cid,
-            address: this.address,
-          }),
-        ).then(
-          (r) => this.reply(r.ack),
-          (err: unknown) => this.replyError(err, frame),
-        );
+        if (nick === undefined)
+          throw new ProtocolError('invalid_nick', 'nick is required (in the URL or the send frame)');
+        this.guardSend(frame.room, nick)
+          .then((asNick) =>
+            acceptMessage(this.ctx, {
+              room: frame.room,
+              nick: asNick,
+              text: frame.text,
+              session: this.session,
+              cid: frame.cid,
+              address: this.address,
+            }),
+          )
+          .then(
+            (r) => this.reply(r.ack),
+            (err: unknown) => this.replyError(err, frame),
+          );
         return;
       }
     }
@@ -219,17 +226,11 @@ export class WsConnection extends Connection {
 /** The type, room and cid of a frame that failed validation, so the error can name them. */
 function rawContext(data: RawData): { type?: string; room?: unknown; cid?: unknown } | undefined {
   try {
-    const raw = rawText(data);
+    const raw = wsText(data);
     const v: unknown = JSON.parse(raw);
     if (!isRecord(v) || typeof v.type !== 'string') return undefined;
     return { type: v.type, room: v.room, cid: v.cid };
   } catch {
     return undefined;
   }
-}
-
-function rawText(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
 }

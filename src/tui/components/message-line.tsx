@@ -55,21 +55,31 @@ export function MessageLine(p: MessageLineProps) {
   const prefix = (
     <>
       <Text dimColor>{formatTime(p.time)} </Text>
-      <Text bold color={mentioned ? palette.color('yellow') : undefined}>{mark}</Text>
+      <Text bold color={mentioned ? palette.color('yellow') : undefined}>
+        {mark}
+      </Text>
       {p.action ? <Text italic>* </Text> : null}
-      <Text color={palette.nick(p.nick)} bold={p.own}>{nick}</Text>
+      <Text color={palette.nick(p.nick)} bold={p.own}>
+        {nick}
+      </Text>
       {p.action ? ' ' : <Text dimColor>: </Text>}
     </>
   );
   const renderSegment = (s: Segment, key: number) =>
     s.mention ? (
       palette.enabled ? (
-        <Text key={key} backgroundColor="yellow" color="black" bold>{s.text}</Text>
+        <Text key={key} backgroundColor="yellow" color="black" bold>
+          {s.text}
+        </Text>
       ) : (
-        <Text key={key} inverse bold>{s.text}</Text>
+        <Text key={key} inverse bold>
+          {s.text}
+        </Text>
       )
     ) : (
-      <Text key={key} italic={p.action}>{s.text}</Text>
+      <Text key={key} italic={p.action}>
+        {s.text}
+      </Text>
     );
   if (oneRow) {
     return (

@@ -123,7 +123,9 @@ export function MessageList(p: MessageListProps) {
       {paused ? (
         <Box flexDirection="column">
           <Text inverse wrap="truncate-end">
-            {' '}scrolled back {p.scrollOffset} line{p.scrollOffset === 1 ? '' : 's'} · PgUp/PgDn to move · End to return{' '}
+            {' '}
+            scrolled back {p.scrollOffset} line{p.scrollOffset === 1 ? '' : 's'} · PgUp/PgDn to move · End to
+            return{' '}
           </Text>
           {windowLines.map((line) => (
             <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} truncate />

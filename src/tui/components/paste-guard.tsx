@@ -15,8 +15,7 @@ export function PasteGuard({ paste }: { paste: PasteOffer }) {
       <Text wrap="truncate-end">
         <Text color={palette.color('yellow')} bold inverse={!palette.enabled}>
           paste of {n} lines:
-        </Text>
-        {' '}
+        </Text>{' '}
         <Text bold>Enter</Text> {n} messages · <Text bold>m</Text> one message · <Text bold>Esc</Text> cancel
       </Text>
     </Box>

@@ -39,7 +39,11 @@ export function SystemLine(p: SystemLineProps) {
   const bold = !dim && !palette.enabled;
   return (
     <WrappedRows
-      prefix={<Text color={color} dimColor={dim} bold={bold}>{prefix}</Text>}
+      prefix={
+        <Text color={color} dimColor={dim} bold={bold}>
+          {prefix}
+        </Text>
+      }
       prefixWidth={12}
       segments={[{ text, mention: false }]}
       columns={p.columns}

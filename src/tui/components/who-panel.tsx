@@ -43,9 +43,13 @@ export function WhoPanel(p: WhoPanelProps) {
             </Text>
           </Box>
           <Box width={10} flexShrink={0}>
+            {/* Member fields are display data, not checked on the way in: a server may send anything. */}
+            {/* eslint-disable-next-line @typescript-eslint/no-unnecessary-type-conversion -- unchecked data */}
             <Text>{escapeTerminal(String(m.via))}</Text>
           </Box>
-          <Text dimColor wrap="truncate-end">since {formatTime(m.since)}</Text>
+          <Text dimColor wrap="truncate-end">
+            since {formatTime(m.since)}
+          </Text>
         </Box>
       ))}
       <PageHint offset={p.offset} shown={Math.min(size, list.length)} total={Math.max(total, list.length)} />

@@ -41,7 +41,11 @@ export function WrappedRows(p: WrappedRowsProps) {
   const rows = wrapRows(text, { first: ownRow ? rest : first, rest });
   const draw = (start: number, end: number) =>
     sliceSegments(p.segments, start, end).map((s, i) => p.renderSegment(s, i));
-  const gutter = <Text dimColor color={p.gutterColor}>{CONTINUATION}</Text>;
+  const gutter = (
+    <Text dimColor color={p.gutterColor}>
+      {CONTINUATION}
+    </Text>
+  );
   return (
     <Box flexDirection="column">
       <Text wrap="truncate-end">

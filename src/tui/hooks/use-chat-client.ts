@@ -17,7 +17,11 @@ export interface UseChatClientOptions {
   frameMs?: number;
 }
 
-export function useChatClient(client: ChatClientHandle, dispatch: Dispatch<ChatAction>, options: UseChatClientOptions = {}): void {
+export function useChatClient(
+  client: ChatClientHandle,
+  dispatch: Dispatch<ChatAction>,
+  options: UseChatClientOptions = {},
+): void {
   const frameMs = options.frameMs ?? FRAME_MS;
   useEffect(() => {
     let queue: ClientEvent[] = [];

@@ -135,9 +135,11 @@ function reduce(s: ChatState, a: ChatAction): ChatState {
       const page = Math.max(1, a.pageSize);
       const max = Math.max(0, s.lines.length - page);
       const scrollOffset =
-        a.direction === 'up' ? Math.min(max, s.scrollOffset + page)
-        : a.direction === 'down' ? Math.max(0, s.scrollOffset - page)
-        : 0;
+        a.direction === 'up'
+          ? Math.min(max, s.scrollOffset + page)
+          : a.direction === 'down'
+            ? Math.max(0, s.scrollOffset - page)
+            : 0;
       return scrollOffset === s.scrollOffset ? s : { ...s, scrollOffset };
     }
     default:

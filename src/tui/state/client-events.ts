@@ -31,8 +31,15 @@ class Batch {
   }
   ownLine(p: PendingLine, seq: number, ts: number): void {
     this.added.push({
-      kind: 'message', id: this.nextId++, seq, ts, nick: p.nick, text: p.text,
-      own: true, mention: false, action: isAction(p.text),
+      kind: 'message',
+      id: this.nextId++,
+      seq,
+      ts,
+      nick: p.nick,
+      text: p.text,
+      own: true,
+      mention: false,
+      action: isAction(p.text),
     });
   }
 }
@@ -116,8 +123,15 @@ function apply(b: Batch, e: ClientEvent): void {
         b.state = { ...s, pending: s.pending.filter((p) => p.cid !== m.cid) };
       }
       const line: Line = {
-        kind: 'message', id: b.nextId++, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text,
-        own, mention: !own && mentions(m.text, s.nick), action: isAction(m.text),
+        kind: 'message',
+        id: b.nextId++,
+        seq: m.seq,
+        ts: m.ts,
+        nick: m.nick,
+        text: m.text,
+        own,
+        mention: !own && mentions(m.text, s.nick),
+        action: isAction(m.text),
       };
       if (e.meta.latencyMs !== undefined) line.latencyMs = e.meta.latencyMs;
       b.added.push(line);
@@ -167,7 +181,8 @@ export function appendLines(s: ChatState, added: Line[], nextLineId: number): Ch
   let lines = s.lines.concat(added);
   if (lines.length > s.maxLines) lines = lines.slice(lines.length - s.maxLines);
   // A reader scrolled back keeps looking at the same lines while new ones arrive.
-  const scrollOffset = s.scrollOffset === 0 ? 0 : Math.min(s.scrollOffset + added.length, Math.max(0, lines.length - 1));
+  const scrollOffset =
+    s.scrollOffset === 0 ? 0 : Math.min(s.scrollOffset + added.length, Math.max(0, lines.length - 1));
   return { ...s, lines, nextLineId, scrollOffset };
 }
 

@@ -14,6 +14,7 @@ type InputAction = Extract<ChatAction, { type: `input/${string}` | `history/${st
 
 /** Line breaks become spaces and other control characters go: the input is one line. */
 export function cleanTyped(text: string): string {
+  // eslint-disable-next-line no-control-regex -- typed control characters are dropped on purpose
   return text.replace(/\r\n|[\r\n]/g, ' ').replace(/[\u0000-\u001f\u007f-\u009f]/g, '');
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Redis } from 'ioredis';
 import { LIMITS, type MessageEvent } from '../../../protocol/index.js';
-import { cidConflict } from '../append-batch.js';
+import { cidConflict } from '../idempotency.js';
 import { newEpoch, newServerCid } from '../epoch.js';
 import type { AppendInput, AppendResult, RoomState } from '../store.js';
 import { toStoreError } from './errors.js';
@@ -99,7 +99,12 @@ export class AppendBatcher {
     let results: unknown[];
     try {
       const reply = asArray(await APPEND.run(this.opts.redis(), keys, args), 'append');
-      this.opts.onState({ room, epoch: asString(reply[0], 'epoch'), head: asInt(reply[1], 'head'), tail: asInt(reply[2], 'tail') });
+      this.opts.onState({
+        room,
+        epoch: asString(reply[0], 'epoch'),
+        head: asInt(reply[1], 'head'),
+        tail: asInt(reply[2], 'tail'),
+      });
       results = asArray(reply[3], 'append results');
     } catch (err) {
       const e = toStoreError(err);

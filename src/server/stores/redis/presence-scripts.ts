@@ -18,7 +18,8 @@ local function announce(room, channel)
   -- Seeded from the clock so the version keeps growing even if Redis lost the key.
   if redis.call('EXISTS', pv) == 0 then redis.call('SET', pv, now_ms()) end
   local version = redis.call('INCR', pv)
-  redis.call('PUBLISH', channel, '[' .. '"p",' .. cjson.encode(room) .. ',' .. version .. ',' .. redis.call('ZCARD', po) .. ']')
+  local count = redis.call('ZCARD', po)
+  redis.call('PUBLISH', channel, '[' .. '"p",' .. cjson.encode(room) .. ',' .. version .. ',' .. count .. ']')
 end
 local function drop(key)
   if redis.call('HINCRBY', pc, key, -1) > 0 then return false end

@@ -88,7 +88,10 @@ export class PresenceKeeper {
   async refresh(): Promise<void> {
     const redis = this.opts.redis();
     await this.startLease();
-    const reply = asArray(await LEASE.run(redis, [this.opts.keys.presenceNodes], [this.node, this.opts.ttlMs]), 'lease');
+    const reply = asArray(
+      await LEASE.run(redis, [this.opts.keys.presenceNodes], [this.node, this.opts.ttlMs]),
+      'lease',
+    );
     if (asInt(reply[0], 'lease') === 0) await this.rename();
     for (const dead of asArray(reply[1], 'dead nodes')) {
       if (typeof dead === 'string' && dead !== this.node) await this.dropNode(dead);
@@ -145,7 +148,8 @@ export class PresenceKeeper {
       const k = this.opts.keys.room(room);
       const keys = [k.presenceMembers, k.presenceCounts, k.presenceOrder, k.presenceVersion, k.presenceHolds(node)];
       let left = 1;
-      while (left > 0) left = asInt(await DROP_NODE.run(redis, keys, [room, this.opts.keys.channel, DROP_BATCH]), 'left');
+      while (left > 0)
+        left = asInt(await DROP_NODE.run(redis, keys, [room, this.opts.keys.channel, DROP_BATCH]), 'left');
     }
     await Promise.all([redis.del(roomsKey), redis.zrem(this.opts.keys.presenceNodes, node)]);
   }

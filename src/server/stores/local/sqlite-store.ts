@@ -1,15 +1,15 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { ProtocolError, type MessageEvent } from '../../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
-import { newEpoch } from './epoch.js';
+import { newEpoch } from '../epoch.js';
 import type { Rejected } from './group-commit.js';
-import { NO_SESSION, textHash } from './idempotency.js';
+import { NO_SESSION, textHash } from '../idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { SqliteIdentity } from './sqlite-identity.js';
 import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
-import type { AppendInput, AppendResult, RoomState } from './store.js';
+import type { AppendInput, AppendResult, RoomState } from '../store.js';
 
 /** Also `retain`, `cidTtlMs` and `onListenerError`, with the defaults of `LocalStoreOptions`. */
 export interface SqliteStoreOptions extends LocalStoreOptions {
@@ -26,7 +26,10 @@ export interface SqliteStoreOptions extends LocalStoreOptions {
 /** Another process (another `rtchat serve --data` on the same directory) holds the database. */
 export class DataDirInUseError extends Error {
   readonly code = 'data_dir_in_use';
-  constructor(readonly dir: string, options: { cause?: unknown } = {}) {
+  constructor(
+    readonly dir: string,
+    options: { cause?: unknown } = {},
+  ) {
     super(`the data directory ${dir} is in use by another rtchat server (its database is locked)`, options);
     this.name = 'DataDirInUseError';
   }
@@ -190,7 +193,11 @@ export class SqliteStore extends LocalStore {
   }
 
   /** The body of the transaction: throws to roll the whole batch back. */
-  private write(stmts: Statements, steps: AppendSteps<RoomWork, number>, items: readonly AppendInput[]): Array<AppendResult | Rejected> {
+  private write(
+    stmts: Statements,
+    steps: AppendSteps<RoomWork, number>,
+    items: readonly AppendInput[],
+  ): Array<AppendResult | Rejected> {
     const results = appendBatch(items, this.work, steps);
     for (const work of this.work.values()) {
       const tail = work.head - this.retain + 1;
@@ -230,7 +237,15 @@ export class SqliteStore extends LocalStore {
       store: (_work, message, input, hash) => {
         stmts.insertMessage.run(message.room, message.seq, message.nick, message.cid, message.text, message.ts);
         if (hash !== undefined) {
-          stmts.putCid.run(message.room, input.session ?? NO_SESSION, message.cid, hash, message.seq, message.nick, message.ts);
+          stmts.putCid.run(
+            message.room,
+            input.session ?? NO_SESSION,
+            message.cid,
+            hash,
+            message.seq,
+            message.nick,
+            message.ts,
+          );
         }
       },
     };

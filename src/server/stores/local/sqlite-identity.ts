@@ -8,7 +8,7 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from './identity-store.js';
+import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
 
 /** The file inside the data dir. */
 export const ACCOUNTS_FILE = 'accounts.db';
@@ -74,7 +74,9 @@ export class SqliteIdentity implements IdentityStore {
   }
 
   async listAccounts(): Promise<AccountRecord[]> {
-    return this.conn().prepare<[], AccountRecord>('SELECT name, hash, created, rotated FROM accounts ORDER BY name').all();
+    return this.conn()
+      .prepare<[], AccountRecord>('SELECT name, hash, created, rotated FROM accounts ORDER BY name')
+      .all();
   }
 
   async removeAccount(name: string): Promise<boolean> {
@@ -98,7 +100,10 @@ export class SqliteIdentity implements IdentityStore {
   async getRoomAccess(room: string): Promise<RoomAccess | undefined> {
     const db = this.conn();
     if (db.prepare('SELECT 1 FROM private_rooms WHERE room = ?').get(room) === undefined) return undefined;
-    const members = db.prepare<[string], string>('SELECT name FROM room_members WHERE room = ? ORDER BY name').pluck().all(room);
+    const members = db
+      .prepare<[string], string>('SELECT name FROM room_members WHERE room = ? ORDER BY name')
+      .pluck()
+      .all(room);
     return { room, members };
   }
 
@@ -114,10 +119,12 @@ export class SqliteIdentity implements IdentityStore {
 
   async removeRoomAccess(room: string): Promise<boolean> {
     const db = this.conn();
-    return db.transaction(() => {
-      db.prepare('DELETE FROM room_members WHERE room = ?').run(room);
-      return db.prepare('DELETE FROM private_rooms WHERE room = ?').run(room).changes > 0;
-    }).immediate();
+    return db
+      .transaction(() => {
+        db.prepare('DELETE FROM room_members WHERE room = ?').run(room);
+        return db.prepare('DELETE FROM private_rooms WHERE room = ?').run(room).changes > 0;
+      })
+      .immediate();
   }
 
   async close(): Promise<void> {

@@ -1,11 +1,11 @@
-import type { MessageEvent } from '../../protocol/index.js';
+import type { MessageEvent } from '../../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
-import { newEpoch } from './epoch.js';
+import { newEpoch } from '../epoch.js';
 import type { Rejected } from './group-commit.js';
-import { idempotencyKey } from './idempotency.js';
+import { idempotencyKey } from '../idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { MemoryIdentity } from './memory-identity.js';
-import type { AppendInput, AppendResult, RoomState } from './store.js';
+import type { AppendInput, AppendResult, RoomState } from '../store.js';
 
 /** Retention, cid TTL and listener errors; see `LocalStoreOptions` for the defaults. */
 export type MemoryStoreOptions = LocalStoreOptions;

@@ -1,7 +1,7 @@
-import { LIMITS, type PresenceEvent } from '../protocol/index.js';
+import { LIMITS, type PresenceEvent } from '../../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
-import type { Logger } from './logger.js';
-import type { Store } from './stores/store.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../stores/store.js';
 
 export interface PresencePacerOptions {
   store: Store;
@@ -91,6 +91,7 @@ export class PresencePacer {
     try {
       if (this.opts.isLive(room)) {
         const { event, version } = await this.read(room);
+        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
         if (!this.closed) this.opts.publish(room, event, version);
       }
     } catch (err) {
@@ -100,12 +101,16 @@ export class PresencePacer {
     } finally {
       pace.reading = false;
     }
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
     if (this.closed) return;
     // The next event may not come before the interval ends; a room that stays quiet until then is forgotten.
-    pace.timer = setTimeout(() => {
-      pace.timer = undefined;
-      if (pace.dirty) void this.announce(room, pace);
-      else if (!pace.reading) this.paces.delete(room);
-    }, Math.max(0, pace.lastAt + this.intervalMs - Date.now())).unref();
+    pace.timer = setTimeout(
+      () => {
+        pace.timer = undefined;
+        if (pace.dirty) void this.announce(room, pace);
+        else if (!pace.reading) this.paces.delete(room);
+      },
+      Math.max(0, pace.lastAt + this.intervalMs - Date.now()),
+    ).unref();
   }
 }

@@ -1,4 +1,4 @@
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from './identity-store.js';
+import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
 
 /** Accounts and private rooms in this process's memory (MemoryStore): gone on restart. */
 export class MemoryIdentity implements IdentityStore {

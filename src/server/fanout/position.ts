@@ -1,5 +1,5 @@
-import type { GapEvent, ResetEvent } from '../protocol/index.js';
-import type { RoomState } from './stores/store.js';
+import type { GapEvent, ResetEvent } from '../../protocol/index.js';
+import type { RoomState } from '../stores/store.js';
 
 /** Where a reader starts: an optional reset or gap, then messages after `cursor`. */
 export interface StartPosition {

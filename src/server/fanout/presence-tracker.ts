@@ -1,6 +1,6 @@
-import type { Via } from '../protocol/index.js';
-import type { Logger } from './logger.js';
-import type { Store } from './stores/store.js';
+import type { Via } from '../../protocol/index.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../stores/store.js';
 
 interface Held {
   room: string;

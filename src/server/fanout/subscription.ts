@@ -1,8 +1,8 @@
-import type { HelloEvent, MessageEvent } from '../protocol/index.js';
+import type { HelloEvent, MessageEvent } from '../../protocol/index.js';
 import { EncodedEvent } from './encoded-event.js';
+import type { EventSink } from './event-sink.js';
 import type { StartPosition } from './position.js';
-import type { Room } from './room.js';
-import type { Connection } from './transports/transport.js';
+import type { Room, RoomListener } from './room.js';
 
 /** What a subscription needs from the hub (kept narrow to avoid a cycle). */
 export interface SubscriptionHost {
@@ -26,8 +26,8 @@ const EMPTY: readonly MessageEvent[] = [];
  * continue the cursor sends it back to catching up; one at or below the
  * cursor is a duplicate and dropped.
  */
-export class Subscription {
-  readonly conn: Connection;
+export class Subscription implements RoomListener {
+  readonly conn: EventSink;
   readonly room: Room;
   cursor = 0;
   private state: State = 'pending';
@@ -38,7 +38,7 @@ export class Subscription {
   private pageAt = 0;
   private readonly host: SubscriptionHost;
 
-  constructor(host: SubscriptionHost, conn: Connection, room: Room) {
+  constructor(host: SubscriptionHost, conn: EventSink, room: Room) {
     this.host = host;
     this.conn = conn;
     this.room = room;
@@ -117,6 +117,7 @@ export class Subscription {
         }
         if (this.pageAt >= this.page.length) {
           const page = await this.host.read(this.room.name, this.cursor, CATCH_UP_PAGE);
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() may come during the read
           if (this.state !== 'catchup') return;
           this.page = page;
           this.pageAt = 0;
@@ -133,10 +134,13 @@ export class Subscription {
             this.pageAt++;
             continue;
           }
+          // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- each send below fills the buffer
           if (!this.conn.writable) break;
           if (m.seq > this.cursor + 1) {
             // Trimmed by retention while we were reading.
-            this.conn.send(new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }));
+            this.conn.send(
+              new EncodedEvent({ type: 'gap', room: this.room.name, from: this.cursor + 1, to: m.seq - 1 }),
+            );
           }
           if (!this.conn.send(new EncodedEvent(m))) return;
           this.cursor = m.seq;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { MessageEvent } from '../../protocol/index.js';
+import type { MessageEvent } from '../../../protocol/index.js';
 
 /** Bumped when the tables below change incompatibly. */
 const SCHEMA_VERSION = 1;
@@ -83,9 +83,7 @@ export function prepareStatements(db: Database.Database) {
   return {
     rooms: db.prepare<[], RoomRow>('SELECT room, epoch FROM rooms'),
     insertRoom: db.prepare<[string, string, number]>('INSERT INTO rooms (room, epoch, created) VALUES (?, ?, ?)'),
-    head: db
-      .prepare<[string], number>('SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1')
-      .pluck(),
+    head: db.prepare<[string], number>('SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1').pluck(),
     tail: db.prepare<[string], number>('SELECT seq FROM messages WHERE room = ? ORDER BY seq LIMIT 1').pluck(),
     // Columns in MessageEvent order, so rows go out to clients as they are.
     read: db.prepare<[string, number, number], MessageEvent>(

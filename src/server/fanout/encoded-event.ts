@@ -1,4 +1,4 @@
-import type { ServerEvent } from '../protocol/index.js';
+import type { ServerEvent } from '../../protocol/index.js';
 
 /**
  * One outgoing event, encoded at most once per wire format and shared by

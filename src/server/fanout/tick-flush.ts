@@ -1,5 +1,5 @@
-import type { Logger } from './logger.js';
-import type { Connection } from './transports/transport.js';
+import type { Logger } from '../logger.js';
+import type { Connection } from '../transports/connection.js';
 
 /**
  * Coalesces writes per socket per tick: a connection that queued anything is

@@ -3,12 +3,12 @@
  * option defaults, group commit of appends, in-process presence and fan-out.
  * A subclass keeps the rooms and messages and says how a batch is committed.
  */
-import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
+import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
 import { GroupCommit, type Rejected } from './group-commit.js';
 import { LocalPresence } from './local-presence.js';
 import { checkRetain } from './retention.js';
-import { StoreEmitter } from './store-emitter.js';
-import type { IdentityStore } from './identity-store.js';
+import { StoreEmitter } from '../store-emitter.js';
+import type { IdentityStore } from '../identity-store.js';
 import type {
   AppendInput,
   AppendResult,
@@ -18,7 +18,7 @@ import type {
   RoomState,
   Store,
   StoreListener,
-} from './store.js';
+} from '../store.js';
 
 export interface LocalStoreOptions {
   /** Messages kept per room, at least 1. Default `LIMITS.retain` (100000). */

@@ -1,4 +1,4 @@
-import type { PresenceTracker } from './presence.js';
+import type { PresenceTracker } from './presence-tracker.js';
 
 interface Member {
   room: string;

@@ -1,10 +1,8 @@
 import type { Via } from '../../protocol/index.js';
 import { SERVER_DEFAULTS } from '../defaults.js';
-import type { EncodedEvent } from '../encoded-event.js';
-import type { Subscription } from '../subscription.js';
-
-/** Why a connection ends; transports map these to close codes or stream ends. */
-export type CloseReason = 'peer' | 'overflow' | 'shutdown' | 'error' | 'timeout' | 'expired';
+import type { EncodedEvent } from '../fanout/encoded-event.js';
+import type { CloseReason, EventSink, OfferResult } from '../fanout/event-sink.js';
+import type { Subscription } from '../fanout/subscription.js';
 
 /** What a connection needs from the hub. */
 export interface ConnectionHost {
@@ -28,9 +26,6 @@ export interface ConnectionOptions {
   slowReaderMs?: number;
 }
 
-/** What `offer` did with a live event. */
-export type OfferResult = 'queued' | 'full' | 'closed';
-
 let nextId = 1;
 
 /**
@@ -44,7 +39,7 @@ let nextId = 1;
  * `slowReaderMs` is closed (1013 / stream end) and resumes from its cursor:
  * nothing is lost, and one stuck reader holds no memory for everyone.
  */
-export abstract class Connection {
+export abstract class Connection implements EventSink {
   readonly id = nextId++;
   abstract readonly via: Via;
   readonly session: string | undefined;
@@ -101,6 +96,7 @@ export abstract class Connection {
     const bytes = this.frameBytes(ev);
     if (this.queuedBytes + bytes + this.socketBufferedBytes() > this.maxBufferBytes) {
       this.markFull();
+      // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- markFull() may close a slow reader
       return this.closed ? 'closed' : 'full';
     }
     this.push(ev, bytes);

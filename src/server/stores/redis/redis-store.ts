@@ -6,20 +6,21 @@
  * See docs/scale-out.md.
  */
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { LIMITS, ProtocolError, type MessageEvent } from '../../protocol/index.js';
-import { newEpoch } from './epoch.js';
-import { AppendBatcher } from './redis/append-batcher.js';
-import { RedisBus } from './redis/bus.js';
-import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './redis/errors.js';
-import { keySpace, type KeySpace } from './redis/keys.js';
-import { rotateLostEpochs } from './redis/loss-check.js';
-import { LuaScript } from './redis/lua-script.js';
-import { asArray, asInt, asString, parseStreamEntries } from './redis/parse.js';
-import { RedisIdentity } from './redis/identity.js';
-import { PresenceKeeper } from './redis/presence.js';
-import { ENSURE_LUA } from './redis/scripts.js';
+import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
+import { newEpoch } from '../epoch.js';
+import { AppendBatcher } from './append-batcher.js';
+import { RedisBus } from './bus.js';
+import { redisConnections } from './connections.js';
+import { errorMessage, quit, redactUrl, toStoreError, unavailable } from './errors.js';
+import { keySpace, type KeySpace } from './keys.js';
+import { rotateLostEpochs } from './loss-check.js';
+import { LuaScript } from './lua-script.js';
+import { asArray, asInt, asString, parseStreamEntries } from './parse.js';
+import { RedisIdentity } from './identity.js';
+import { PresenceKeeper } from './presence.js';
+import { ENSURE_LUA } from './scripts.js';
 import type {
   AppendInput,
   AppendResult,
@@ -28,9 +29,9 @@ import type {
   PresenceSnapshot,
   RoomState,
   Store,
-  StoreEvent,
   StoreListener,
-} from './store.js';
+} from '../store.js';
+import { StoreEmitter } from '../store-emitter.js';
 
 const ENSURE = new LuaScript(ENSURE_LUA);
 
@@ -54,11 +55,13 @@ export interface RedisStoreOptions {
 }
 
 export class RedisStore implements Store {
-  private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & { backoff: { minMs: number; maxMs: number } };
+  private readonly opts: Required<Omit<RedisStoreOptions, 'logger' | 'backoff'>> & {
+    backoff: { minMs: number; maxMs: number };
+  };
   private readonly logger: Logger | undefined;
   private readonly keys: KeySpace;
   private readonly nodeId = randomBytes(6).toString('hex');
-  private readonly listeners = new Set<StoreListener>();
+  private readonly emitter: StoreEmitter;
   /** Accounts and private rooms, shared by every node. */
   readonly identity: RedisIdentity;
   private cmd: Redis | undefined;
@@ -85,8 +88,10 @@ export class RedisStore implements Store {
       commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
       backoff: { minMs: options.backoff?.minMs ?? 100, maxMs: options.backoff?.maxMs ?? 2_000 },
     };
-    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1) throw new RangeError('retain must be a positive integer');
+    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1)
+      throw new RangeError('retain must be a positive integer');
     this.logger = options.logger;
+    this.emitter = new StoreEmitter((err) => this.logger?.error({ err }, 'store listener threw'));
     this.keys = keySpace(this.opts.prefix);
     this.identity = new RedisIdentity({ redis: () => this.command(), prefix: this.opts.prefix });
   }
@@ -96,32 +101,18 @@ export class RedisStore implements Store {
   }
 
   async open(): Promise<void> {
-    const { minMs, maxMs } = this.opts.backoff;
-    const retryStrategy = (attempt: number): number => Math.min(maxMs, minMs * 2 ** Math.min(attempt - 1, 16));
-    // Fail fast instead of queueing: a send while Redis is away must get 503
-    // now, not hang until Redis returns.
-    const cmd = new Redis(this.opts.url, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 0,
-      commandTimeout: this.opts.commandTimeoutMs,
-      enableAutoPipelining: true,
-      retryStrategy,
-      connectionName: `rtchat-cmd-${this.nodeId}`,
-    });
-    const sub = new Redis(this.opts.url, {
-      lazyConnect: true,
-      autoResubscribe: false,
-      maxRetriesPerRequest: null,
-      retryStrategy,
-      connectionName: `rtchat-bus-${this.nodeId}`,
+    const { cmd, sub } = redisConnections({
+      url: this.opts.url,
+      nodeId: this.nodeId,
+      commandTimeoutMs: this.opts.commandTimeoutMs,
+      backoff: this.opts.backoff,
+      logger: this.logger,
     });
     let lastError: Error | undefined;
     cmd.on('error', (err: Error) => {
       lastError = err;
       this.logger?.debug({ err }, 'redis command connection error');
     });
-    sub.on('error', (err: Error) => this.logger?.debug({ err }, 'redis bus connection error'));
     cmd.on('close', () => {
       if (this.closed || this.wasDown) return;
       this.wasDown = true;
@@ -134,7 +125,8 @@ export class RedisStore implements Store {
       rotateLostEpochs({ redis: cmd, keys: this.keys, known: this.stateCache.values() })
         .then(
           (rooms) => {
-            if (rooms.length > 0) this.logger?.warn({ rooms }, 'redis came back without messages acked before: new epochs');
+            if (rooms.length > 0)
+              this.logger?.warn({ rooms }, 'redis came back without messages acked before: new epochs');
             for (const room of rooms) this.stateCache.delete(room);
           },
           (err: unknown) => this.logger?.warn({ err }, 'checking for lost data failed'),
@@ -155,12 +147,16 @@ export class RedisStore implements Store {
       // Only cached: tracking the bus feed from here would swallow the batch now on the bus.
       onState: (state) => this.stateCache.set(state.room, state),
     });
-    this.presenceKeeper = new PresenceKeeper({ redis: () => this.command(), keys: this.keys, ttlMs: this.opts.presenceTtlMs });
+    this.presenceKeeper = new PresenceKeeper({
+      redis: () => this.command(),
+      keys: this.keys,
+      ttlMs: this.opts.presenceTtlMs,
+    });
     this.bus = new RedisBus({
       subscriber: sub,
       channel: this.keys.channel,
       read: (room, after, limit) => this.read(room, after, limit),
-      emit: (event) => this.emit(event),
+      emit: (event) => this.emitter.emit(event),
       onError: (err, context) => this.logger?.warn({ err, context }, 'redis bus'),
     });
     try {
@@ -169,22 +165,29 @@ export class RedisStore implements Store {
     } catch (err) {
       cmd.disconnect();
       sub.disconnect();
-      throw new ProtocolError('unavailable', `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(lastError ?? err)}`);
+      throw new ProtocolError(
+        'unavailable',
+        `cannot reach Redis at ${redactUrl(this.opts.url)}: ${errorMessage(lastError ?? err)}`,
+      );
     }
     this.refreshTimer = setInterval(() => this.refreshPresence(), this.opts.presenceRefreshMs);
     this.refreshTimer.unref();
   }
 
   subscribe(listener: StoreListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    return this.emitter.subscribe(listener);
   }
 
   async ensureRoom(room: string): Promise<RoomState> {
     const k = this.keys.room(room);
     const reply = await this.call(() => ENSURE.run(this.command(), [k.meta, this.keys.rooms], [room, newEpoch()]));
     const [epoch, head, tail] = asArray(reply, 'ensure');
-    return this.remember({ room, epoch: asString(epoch, 'epoch'), head: asInt(head, 'head'), tail: asInt(tail, 'tail') });
+    return this.remember({
+      room,
+      epoch: asString(epoch, 'epoch'),
+      head: asInt(head, 'head'),
+      tail: asInt(tail, 'tail'),
+    });
   }
 
   async roomState(room: string): Promise<RoomState | undefined> {
@@ -251,7 +254,7 @@ export class RedisStore implements Store {
     clearInterval(this.refreshTimer);
     this.bus?.close();
     await Promise.all([quit(this.cmd), quit(this.sub)]);
-    this.listeners.clear();
+    this.emitter.clear();
   }
 
   private command(): Redis {
@@ -277,16 +280,6 @@ export class RedisStore implements Store {
     this.stateCache.set(state.room, state);
     this.bus?.track(state.room, state.epoch, state.head);
     return state;
-  }
-
-  private emit(event: StoreEvent): void {
-    for (const listener of this.listeners) {
-      try {
-        listener(event);
-      } catch (err) {
-        this.logger?.error({ err }, 'store listener threw');
-      }
-    }
   }
 
   private refreshPresence(): void {

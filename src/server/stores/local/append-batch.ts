@@ -5,11 +5,12 @@
  * hub is told once per room per batch). Where messages and idempotency keys
  * live is the store's business, reached through `AppendSteps`.
  */
-import { ProtocolError, type MessageEvent } from '../../protocol/index.js';
-import { newServerCid } from './epoch.js';
+import type { MessageEvent } from '../../../protocol/index.js';
+import { newServerCid } from '../epoch.js';
 import { Rejected } from './group-commit.js';
-import type { StoreEmitter } from './store-emitter.js';
-import type { AppendInput, AppendResult } from './store.js';
+import { cidConflict } from '../idempotency.js';
+import type { StoreEmitter } from '../store-emitter.js';
+import type { AppendInput, AppendResult } from '../store.js';
 
 /** One room's share of a batch. */
 export interface BatchRoom {
@@ -47,11 +48,6 @@ export interface AppendSteps<W extends BatchRoom, K> {
   openRoom(room: string, ts: number): W;
   /** Stores one new message, and remembers its key when `input` had a cid (`key` is then set); called in seq order. */
   store(work: W, message: MessageEvent, input: AppendInput, key: K | undefined): void;
-}
-
-/** The error for a cid reused with another text; every store answers it alike. */
-export function cidConflict(): ProtocolError {
-  return new ProtocolError('conflict', 'this cid was already used with another text');
 }
 
 /**

@@ -1,10 +1,15 @@
 import type { EncodedEvent } from './encoded-event.js';
-import type { Subscription } from './subscription.js';
+
+/** Who hears a room's live events: a subscription (fanout/subscription.ts) or a held long poll. */
+export interface RoomListener {
+  /** Live messages of the room, in seq order, encoded once for every listener. */
+  onMessages(events: readonly EncodedEvent[]): void;
+  /** The room's newest presence, with its version. */
+  onPresence(event: EncodedEvent, version: number): void;
+}
 
 /** A held long poll, woken only by events of its own room. */
-export interface RoomWaiter {
-  onMessages(events: readonly EncodedEvent[]): void;
-  onPresence(event: EncodedEvent, version: number): void;
+export interface RoomWaiter extends RoomListener {
   /** Answers at once with what it has (shutdown). */
   finish(): void;
 }
@@ -18,7 +23,8 @@ export class Room {
   readonly name: string;
   /** Highest seq known to be committed (from ensureRoom or live events). */
   head = 0;
-  readonly subs = new Set<Subscription>();
+  /** The room's subscriptions. */
+  readonly subs = new Set<RoomListener>();
   readonly waiters = new Set<RoomWaiter>();
   presenceVersion = -1;
   presenceEvent: EncodedEvent | undefined;

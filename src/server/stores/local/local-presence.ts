@@ -1,5 +1,5 @@
-import type { PresenceMember } from '../../protocol/index.js';
-import type { PresenceEntry, PresencePage, PresenceSnapshot } from './store.js';
+import type { PresenceMember } from '../../../protocol/index.js';
+import type { PresenceEntry, PresencePage, PresenceSnapshot } from '../store.js';
 
 interface RoomPresence {
   version: number;
