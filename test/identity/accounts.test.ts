@@ -21,6 +21,7 @@ import {
   waitFor,
   withQuery,
 } from '../helpers/index.js';
+import { endpointsOf, type Endpoint } from './endpoints.js';
 
 const srv = useTestServer({ identity: { expiry: { tickMs: 50, recheckMs: 100 } } });
 let accounts: Accounts;
@@ -34,19 +35,7 @@ beforeAll(async () => {
 });
 
 const room = newRoom('acct');
-function endpoints(): Array<{ name: string; path: string; method?: string; body?: string }> {
-  return [
-    { name: 'GET /rooms', path: '/rooms' },
-    { name: 'GET /ping', path: '/ping?t=1' },
-    { name: 'GET /metrics', path: '/metrics' },
-    { name: 'GET poll', path: `/rooms/${room}/messages?after=0&timeout=0` },
-    { name: 'POST message', path: `/rooms/${room}/messages`, method: 'POST', body: '{"nick":"x","text":"hi"}' },
-    { name: 'GET presence', path: `/rooms/${room}/presence` },
-    { name: 'GET events', path: `/rooms/${room}/events` },
-    { name: 'POST /auth/ticket', path: '/auth/ticket', method: 'POST' },
-    { name: 'GET /auth/whoami', path: '/auth/whoami' },
-  ];
-}
+const endpoints = (): Endpoint[] => endpointsOf(room);
 
 async function call(
   e: { path: string; method?: string; body?: string },

@@ -21,6 +21,7 @@ import {
   sseUrl,
   useTestServer,
 } from '../helpers/index.js';
+import { endpointsOf } from './endpoints.js';
 
 const SECRET = 'a-shared-secret-of-at-least-32-bytes!';
 
@@ -58,9 +59,16 @@ describe('JWT with --jwt-secret (HS256)', () => {
       [expired, 'token_expired'],
       [noSub, 'unauthorized'],
     ] as const) {
-      const res = await http(`${srv.url}/rooms`, { token });
-      expect(res.status).toBe(401);
-      expect(res.json).toMatchObject({ code });
+      // Every endpoint, the SSE stream included: a refused credential is answered before any stream starts.
+      for (const e of endpointsOf(newRoom('jwt'))) {
+        const res = await http(`${srv.url}${e.path}`, {
+          token,
+          ...(e.method === 'POST' && { method: 'POST' as const }),
+          ...(e.body !== undefined && { body: e.body }),
+        });
+        expect(res.status, e.name).toBe(401);
+        expect(res.json, e.name).toMatchObject({ code });
+      }
       const up = await expectUpgradeRefused(srv.wsUrl, { token });
       expect(up.status).toBe(401);
       expect(JSON.parse(up.body)).toMatchObject({ code });
