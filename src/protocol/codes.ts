@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   invalid_room: 400,
   invalid_nick: 400,
   unauthorized: 401,
+  /** Extension: the request needs an account credential (DMs, server-side read markers). */
+  forbidden: 403,
   /** Extension: the token (a JWT's `exp`, a ticket) is past its time; get a fresh one. */
   token_expired: 401,
   not_found: 404,

@@ -6,3 +6,4 @@ export * from './validate.js';
 export * from './escape.js';
 export * from './token-bucket.js';
 export * from './http-status.js';
+export * from './dm-room.js';
