@@ -1,8 +1,9 @@
 /**
- * One chat client whatever the transport. The parts do the thinking: the
- * cursor decides what is new, the outbox what to (re)send, the state machine
- * what to announce, the latency tracker what to measure; this class wires them
- * to transports and runs the connect / reconnect / switch life cycle.
+ * One chat client whatever the transport, in one or several rooms over one
+ * transport. The parts do the thinking: each room's cursor decides what is new
+ * (room-set.ts), the outbox what to (re)send, the state machine what to
+ * announce, the latency tracker what to measure; this class wires them to
+ * transports and runs the connect / reconnect / switch life cycle.
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
@@ -20,16 +21,16 @@ import {
 } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
 import { ConnectionStateMachine } from './connection-state.js';
-import { StreamCursor } from './cursor.js';
 import { ClientError, toClientError } from './errors.js';
 import { LatencyFeed } from './latency-feed.js';
-import { LiveWindow } from './live-window.js';
 import { Outbox } from './outbox.js';
 import { fetchPresencePage, type PresencePage } from './presence-page.js';
 import { PingSchedule } from './ping-schedule.js';
 import { defaultTransports } from './transports/index.js';
 import type { Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
+import type { RoomSet, RoomStart } from './room-set.js';
+import { RoomMembership, checked, initialRooms } from './room-membership.js';
 import { trustedCas } from './tls-trust.js';
 import { textProblem } from './text-check.js';
 import type {
@@ -43,41 +44,29 @@ import type {
   ViaChoice,
 } from './types.js';
 
-/** Runs a protocol validation, turning its ProtocolError into a ClientError with the same code. */
-function checked<T>(validate: () => T): T {
-  try {
-    return validate();
-  } catch (err) {
-    throw toClientError(err, 'bad_request');
-  }
-}
-
 export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatClientApi {
   readonly session: string;
-  private roomName: string;
+  private readonly roomSet: RoomSet;
   private nickName: string;
   private readonly cidPrefix: string;
   private cidCounter = 0;
-  private readonly cursorState: StreamCursor;
   private readonly stateMachine: ConnectionStateMachine;
   private readonly latencyFeed: LatencyFeed;
   private readonly box: Outbox;
   private readonly life: Lifecycle;
-  private presenceValue: PresenceEvent | undefined;
   private limits: Limits = { maxText: LIMITS.maxText, maxNick: LIMITS.maxNick };
-  private readonly live = new LiveWindow();
   private readonly pings: PingSchedule;
+  private readonly membership: RoomMembership;
 
   constructor(private readonly options: ChatClientOptions) {
     super();
     if (options.servers.length === 0) throw new ClientError('bad_request', 'at least one server is needed');
-    this.roomName = checked(() => validateRoom(options.room));
+    this.roomSet = initialRooms(options);
     this.nickName = checked(() => validateNick(options.nick));
     this.session = options.session ?? randomBytes(18).toString('base64url');
     this.cidPrefix = 'c' + randomBytes(6).toString('base64url').replace(/[-_]/g, 'x') + '-';
-    this.cursorState = new StreamCursor(options.cursor, options.newOnly ?? false);
     this.latencyFeed = new LatencyFeed({
-      isLive: (seq, ts, offsetMs) => this.live.isLive(seq, ts, offsetMs),
+      isLive: (seq, ts, offsetMs, room) => this.roomSet.get(room)?.live.isLive(seq, ts, offsetMs) ?? false,
       onSnapshot: (snapshot) => this.emit('latency', snapshot),
     });
     this.pings = new PingSchedule(
@@ -110,13 +99,11 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       state: this.stateMachine,
       transportOptions: (server) => ({
         server,
-        room: this.roomName,
+        rooms: this.roomSet.transportRooms(),
         nick: this.nickName,
         session: this.session,
         ...(options.token !== undefined && { token: options.token }),
         ...(cas !== undefined && { ca: cas }),
-        position: this.cursorState.position(),
-        presenceVersion: this.presenceValue?.version ?? 0,
         present: options.present ?? true,
         heartbeatMs: options.heartbeatMs ?? LIMITS.heartbeatMs,
         pollTimeoutS: options.pollTimeoutS ?? LIMITS.pollTimeout,
@@ -128,16 +115,27 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       onVia: (change) => this.emit('via', change),
       onWarning: (w) => this.emit('warning', w),
     });
+    this.membership = new RoomMembership({
+      rooms: this.roomSet,
+      life: this.life,
+      newOnly: options.newOnly ?? false,
+      onWarning: (w) => this.emit('warning', w),
+    });
   }
 
   get state(): ConnectionState {
     return this.stateMachine.state;
   }
+  /** The active room's cursor. */
   get cursor(): Cursor {
-    return this.cursorState.snapshot();
+    return this.roomSet.active.cursor.snapshot();
   }
+  /** The active room. */
   get room(): string {
-    return this.roomName;
+    return this.roomSet.active.name;
+  }
+  get rooms(): string[] {
+    return this.roomSet.names;
   }
   get nick(): string {
     return this.nickName;
@@ -148,8 +146,17 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   get latency(): LatencySnapshot {
     return this.latencyFeed.snapshot();
   }
+  /** The active room's latest presence. */
   get presence(): PresenceEvent | undefined {
-    return this.presenceValue;
+    return this.roomSet.active.presence;
+  }
+
+  cursorOf(room: string): Cursor {
+    return this.roomSet.cursorOf(room);
+  }
+
+  presenceOf(room: string): PresenceEvent | undefined {
+    return this.roomSet.get(room)?.presence;
   }
 
   start(): Promise<void> {
@@ -164,10 +171,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.box.close();
   }
 
-  send(text: string): OutgoingMessage {
+  send(text: string, to: { room?: string } = {}): OutgoingMessage {
     const message: OutgoingMessage = {
       cid: this.cidPrefix + (this.cidCounter++).toString(36),
-      room: this.roomName,
+      room: to.room === undefined ? this.room : checked(() => validateRoom(to.room)),
       nick: this.nickName,
       text: normalizeNewlines(text),
       queuedAt: Date.now(),
@@ -202,19 +209,20 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     return this.life.reopen(via, true);
   }
 
-  async joinRoom(room: string): Promise<void> {
-    const next = checked(() => validateRoom(room));
-    if (next === this.roomName) return;
-    this.roomName = next;
-    this.cursorState.clear();
-    this.presenceValue = undefined;
-    this.live.joining();
-    try {
-      await this.life.reopen(this.life.via, false);
-    } catch (err) {
-      // The old transport serves the old room: never keep it.
-      this.life.restart(`joining ${next}: ${toClientError(err).message}`);
-    }
+  joinRoom(room: string): Promise<void> {
+    return this.membership.joinRoom(room);
+  }
+
+  addRoom(room: string, start: RoomStart = {}): Promise<void> {
+    return this.membership.addRoom(room, start);
+  }
+
+  removeRoom(room: string): Promise<void> {
+    return this.membership.removeRoom(room);
+  }
+
+  setActiveRoom(room: string): void {
+    this.roomSet.setActive(room);
   }
 
   setNick(nick: string): void {
@@ -227,8 +235,9 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
       .catch((err: unknown) => this.emit('warning', `nick change not announced: ${toClientError(err).message}`));
   }
 
-  presencePage(page: { offset: number; limit: number }): Promise<PresencePage> {
-    return fetchPresencePage({ server: this.life.server, room: this.roomName, token: this.options.token, ...page });
+  presencePage(page: { offset: number; limit: number; room?: string }): Promise<PresencePage> {
+    const { room = this.room, ...rest } = page;
+    return fetchPresencePage({ server: this.life.server, room, token: this.options.token, ...rest });
   }
 
   setLatencyFocus(focused: boolean): void {
@@ -242,7 +251,8 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   private onOnline(t: Transport, fresh: boolean): void {
-    this.live.online(fresh);
+    for (const name of this.roomSet.names) this.roomSet.get(name)?.live.online(fresh);
+    this.membership.reconcile(t);
     this.box.setSender({ window: t.sendWindow, send: (m) => t.send(m) });
     // A ping at once (RTT and clock offset for the new connection), then on the adaptive schedule.
     this.pings.start();
@@ -259,10 +269,10 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   private onEvent(event: RoomEvent): void {
-    if (event.room !== this.roomName) return;
+    // Rooms left (or not yet ours) are dropped, as are duplicates of any room.
+    if (this.roomSet.get(event.room)?.accept(event) !== true) return;
     switch (event.type) {
       case 'message': {
-        if (!this.cursorState.acceptMessage(event)) return;
         this.pings.activity();
         const own = event.cid.startsWith(this.cidPrefix);
         const latencyMs = this.latencyFeed.received(event, own);
@@ -270,23 +280,19 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
         return;
       }
       case 'hello':
-        this.live.hello(event.head);
         // asServerEvent checks a hello's epoch and room only: a server that leaves limits out keeps ours.
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- unchecked wire data
         this.limits = event.limits ?? this.limits;
-        this.cursorState.onHello(event);
         this.emit('hello', event);
         return;
       case 'presence':
-        if (this.presenceValue && event.version <= this.presenceValue.version) return;
-        this.presenceValue = event;
         this.emit('presence', event);
         return;
       case 'gap':
-        if (this.cursorState.acceptGap(event)) this.emit('gap', event);
+        this.emit('gap', event);
         return;
       case 'reset':
-        if (this.cursorState.acceptReset(event)) this.emit('reset', event);
+        this.emit('reset', event);
         return;
     }
   }

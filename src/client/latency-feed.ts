@@ -7,7 +7,7 @@ const MAX_OWN_TRACKED = 10_000;
 
 export interface LatencyFeedOptions {
   /** Whether a message counts for the delivery figure (LiveWindow.isLive: live ones only). */
-  isLive: (seq: number, ts: number, offsetMs: number | undefined) => boolean;
+  isLive: (seq: number, ts: number, offsetMs: number | undefined, room: string) => boolean;
   /** Hears a snapshot after each ping, and at most once a second (start()) when deliveries changed it. */
   onSnapshot: (snapshot: LatencySnapshot) => void;
 }
@@ -65,7 +65,7 @@ export class LatencyFeed {
    */
   received(event: MessageEvent, own: boolean): number | undefined {
     const latencyMs = this.tracker.deliveryLatency(event.ts, Date.now());
-    if (latencyMs !== undefined && this.options.isLive(event.seq, event.ts, this.tracker.offsetMs)) {
+    if (latencyMs !== undefined && this.options.isLive(event.seq, event.ts, this.tracker.offsetMs, event.room)) {
       this.tracker.addDelivery(latencyMs);
       this.dirty = true;
     }

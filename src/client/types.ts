@@ -13,10 +13,12 @@ import type {
   Via,
 } from '../protocol/index.js';
 import type { PresencePage } from './presence-page.js';
+import type { RoomStart } from './room-set.js';
 import type { ConnectionState, Cursor, LatencySnapshot, MessageMeta, OutgoingMessage, StateChange } from './model.js';
 import type { TransportFactory } from './transports/transport.js';
 
 export type ViaChoice = Via | 'auto';
+export type { RoomStart } from './room-set.js';
 
 export type {
   ConnectionState,
@@ -29,6 +31,7 @@ export type {
   MessageMeta,
 } from './model.js';
 
+/** Every room event (hello, message, presence, gap, reset) carries its `room`, whichever room is active. */
 export interface ChatClientEvents {
   state: [StateChange];
   hello: [HelloEvent];
@@ -50,8 +53,13 @@ export interface ChatClientEvents {
 export interface ChatClientOptions {
   /** Base URLs (`http://host:port`, at least one); a failed attempt fails over to the next one. */
   servers: string[];
-  /** The room to join: ^[a-z0-9][a-z0-9_-]{0,63}$. */
+  /** The room to join, and the active one at first: ^[a-z0-9][a-z0-9_-]{0,63}$. */
   room: string;
+  /**
+   * More rooms to join at once, all on the one transport; the client's rooms
+   * are `[room, ...rooms]` without duplicates, in that order. Default none.
+   */
+  rooms?: string[];
   /** 1..32 code points (the server's maxNick), no control or format characters. */
   nick: string;
   /** Bearer token for a server started with one. Default none. */
@@ -62,8 +70,10 @@ export interface ChatClientOptions {
   via?: ViaChoice;
   /** Random by default; stable across reconnects and switches of this client. */
   session?: string;
-  /** Resume position; without it the server sends the last `history` messages. */
+  /** Resume position in `room`; without it the server sends the last `history` messages. */
   cursor?: Partial<Cursor>;
+  /** Resume positions per room (`cursor` wins for `room`); a room without one starts from its recent history. */
+  cursors?: Record<string, Partial<Cursor>>;
   /**
    * Without a `cursor.seq`: skip the recent history and start at the room's
    * head when first joined (also after `joinRoom`), so only messages stored
@@ -105,15 +115,24 @@ export interface ChatClientOptions {
  */
 export interface ChatClientApi {
   readonly state: ConnectionState;
+  /** The active room's cursor. */
   readonly cursor: Cursor;
+  /** The active room (`setActiveRoom`); sends go there by default. */
   readonly room: string;
+  /** Every room of the client, in join order. */
+  readonly rooms: string[];
   readonly nick: string;
   readonly session: string;
   /** The transport in use (or being tried). */
   readonly via: Via;
   readonly latency: LatencySnapshot;
-  /** Latest presence of the room, if any arrived. */
+  /** Latest presence of the active room, if any arrived. */
   readonly presence: PresenceEvent | undefined;
+
+  /** A room's cursor. @throws ClientError not_found when the client is not in `room`. */
+  cursorOf(room: string): Cursor;
+  /** A room's latest presence; undefined before any, or for a room the client is not in. */
+  presenceOf(room: string): PresenceEvent | undefined;
 
   /**
    * Connects and resolves when first online. Rejects with a ClientError when
@@ -125,24 +144,50 @@ export interface ChatClientApi {
   stop(): Promise<void>;
   /**
    * Queues a message (sent at once when online, on reconnect otherwise) and
-   * returns it as pending. Its `cid` makes retries idempotent.
+   * returns it as pending. Its `cid` makes retries idempotent. `room` defaults
+   * to the active room; any valid room may be named (the server decides), and
+   * sends keep their order in each room (one queue for all).
+   * @throws ClientError invalid_room for a malformed room name.
    */
-  send(text: string): OutgoingMessage;
+  send(text: string, to?: { room?: string }): OutgoingMessage;
   /** Resolves with the ack of one send; rejects if it fails for good. */
   whenAcked(cid: string): Promise<AckEvent>;
   /** Resolves when nothing is pending in the outbox. */
   whenIdle(): Promise<void>;
   outbox(): OutgoingMessage[];
-  /** Switches transport live: nothing lost, nothing doubled. */
+  /** Switches transport live, every room with it: nothing lost, nothing doubled. */
   switchVia(via: Via): Promise<void>;
-  /** Leaves the room and joins another, from its recent history. */
+  /**
+   * Leaves every room and joins `room` alone (a room already joined keeps its
+   * cursor; another starts from its recent history).
+   */
   joinRoom(room: string): Promise<void>;
+  /**
+   * Joins one more room on the same transport (ws: a join frame; sse and
+   * longpoll: a live reopen with the new room list). Resolves once its hello
+   * arrived or the reopen finished; at once when offline (the next connect
+   * joins it) or already in.
+   * @throws ClientError with the server's code (not_found, nick_taken, too_many, …)
+   *   or a network code; the room is then not added.
+   */
+  addRoom(room: string, start?: RoomStart): Promise<void>;
+  /**
+   * Leaves one room; the active room passes to the first one left.
+   * @throws ClientError bad_request for the client's last room.
+   */
+  removeRoom(room: string): Promise<void>;
+  /**
+   * Makes `room` the active one (`room`, `cursor`, `presence`, default of
+   * `send`); moves no network state.
+   * @throws ClientError not_found when the client is not in `room`.
+   */
+  setActiveRoom(room: string): void;
   setNick(nick: string): void;
   /**
    * One page of the room's member list from the server (what /who shows when
-   * presence is truncated); a server without paging is paged here.
+   * presence is truncated; `room` defaults to the active one); a server without paging is paged here.
    */
-  presencePage(page: { offset: number; limit: number }): Promise<PresencePage>;
+  presencePage(page: { offset: number; limit: number; room?: string }): Promise<PresencePage>;
   /** Measures one RTT now (a ws ping frame or GET /ping). */
   ping(): Promise<number>;
   /**

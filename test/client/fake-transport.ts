@@ -43,9 +43,14 @@ export class FakeTransport implements Transport {
     return this.opening.promise;
   }
 
-  /** Establishes the stream: a hello with the given head, then the open resolves. */
+  /** The rooms it was opened with, in order. */
+  rooms(): string[] {
+    return this.options.rooms.map((r) => r.room);
+  }
+
+  /** Establishes the stream: a hello (with the given head) per room, then the open resolves. */
   accept(head = 0): void {
-    this.emit(hello(this.options.room, head));
+    for (const room of this.rooms()) this.emit(hello(room, head));
     this.log.push(`opened ${this.via}`);
     this.opening.resolve();
   }

@@ -170,7 +170,7 @@ test('a switch opens the new transport from the cursor, then closes the old one:
   await vi.advanceTimersByTimeAsync(0);
   const sse = s.made[1]!;
   expect(sse.via).toBe('sse');
-  expect(sse.options.position).toEqual({ after: 2, epoch: EPOCH });
+  expect(sse.options.rooms[0]?.position).toEqual({ after: 2, epoch: EPOCH });
   // While the new one opens, the old one still delivers.
   ws.emit(message(ROOM, 3));
   expect(ws.closed).toBe(false);

@@ -23,6 +23,7 @@ function counting(via: Via, refused: string[]): Partial<Record<Via, TransportFac
       via: t.via,
       sendWindow: t.sendWindow,
       open: () => t.open(),
+      rooms: () => t.rooms(),
       ping: () => t.ping(),
       close: () => t.close(),
       send: (m) =>

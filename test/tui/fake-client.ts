@@ -115,4 +115,23 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   setLatencyFocus(focused: boolean): void {
     this.latencyFocus.push(focused);
   }
+  // The several-rooms surface of the client core, one room deep: this fake is in `room` alone.
+  get rooms(): string[] {
+    return [this.room];
+  }
+  cursorOf(): Cursor {
+    return this.cursor;
+  }
+  presenceOf(): PresenceEvent | undefined {
+    return this.presence;
+  }
+  addRoom(room: string): Promise<void> {
+    return this.joinRoom(room);
+  }
+  async removeRoom(room: string): Promise<void> {
+    this.calls.push(`part:${room}`);
+  }
+  setActiveRoom(room: string): void {
+    this.calls.push(`switch:${room}`);
+  }
 }

@@ -24,6 +24,11 @@ export abstract class HttpTransport implements Transport {
 
   abstract open(): Promise<void>;
 
+  /** Fixed for the transport's life: a change of rooms reopens. */
+  rooms(): string[] {
+    return this.options.rooms.map((r) => r.room);
+  }
+
   send(message: OutgoingMessage): Promise<AckEvent> {
     return this.http.send(message);
   }

@@ -1,9 +1,13 @@
 /**
  * Long polling over a keep-alive connection of its own: GET …/messages in a loop, each
- * poll starting where the last one's `next` left off. A poll that outlives the
- * server's hold time by a margin means a dead peer.
+ * poll starting where the last one's answer left off. One room polls the classic
+ * `GET /rooms/{room}/messages` (answer `next`); 2+ rooms poll them all at once with
+ * `GET /messages?rooms=<cursor list>&pv=<room:version,…>` (answer `cursor`, the list
+ * to send next; docs/protocol.md 8.4). Rooms are added or removed by reopening.
+ * A poll that outlives the server's hold time by a margin means a dead peer.
  */
 import { isRecord, type RoomEvent } from '../../protocol/index.js';
+import { formatRoomCursors } from '../../protocol/room-cursors.js';
 import { ClientError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { asServerEvent, isRoomEvent } from './room-events.js';
@@ -15,15 +19,21 @@ const POLL_MARGIN_MS = 5000;
 export class LongPollTransport extends HttpTransport {
   readonly via = 'longpoll' as const;
   private readonly abort = new AbortController();
+  /** Single room: where the next poll starts. */
   private after: number | undefined;
   private epoch: string | undefined;
-  private pv: number;
+  /** Several rooms: the cursor list the last answer gave (the next `rooms=`). */
+  private cursorList: string;
+  /** Presence version seen per room (`pv`). */
+  private readonly pv = new Map<string, number>();
 
   constructor(options: TransportOptions, handlers: TransportHandlers) {
     super(options, handlers);
-    this.after = options.position.after;
-    this.epoch = options.position.epoch;
-    this.pv = options.presenceVersion;
+    const [first] = options.rooms;
+    this.after = first?.position.after;
+    this.epoch = first?.position.epoch;
+    this.cursorList = formatRoomCursors(options.rooms.map((r) => ({ room: r.room, ...r.position })));
+    for (const r of options.rooms) this.pv.set(r.room, r.presenceVersion);
   }
 
   async open(): Promise<void> {
@@ -40,24 +50,34 @@ export class LongPollTransport extends HttpTransport {
 
   private async loop(): Promise<void> {
     const o = this.options;
-    const path = `/rooms/${encodeURIComponent(o.room)}/messages?`;
+    const single = o.rooms.length === 1 ? o.rooms[0] : undefined;
     while (!this.closed) {
       const q = new URLSearchParams();
-      if (this.after !== undefined) q.set('after', String(this.after));
-      if (this.epoch !== undefined && this.after !== undefined) q.set('epoch', this.epoch);
+      let path: string;
+      if (single) {
+        path = `/rooms/${encodeURIComponent(single.room)}/messages?`;
+        if (this.after !== undefined) q.set('after', String(this.after));
+        if (this.epoch !== undefined && this.after !== undefined) q.set('epoch', this.epoch);
+        q.set('pv', String(this.pv.get(single.room) ?? 0));
+      } else {
+        path = '/messages?';
+        q.set('rooms', this.cursorList);
+        q.set('pv', [...this.pv].map(([room, v]) => `${room}:${v}`).join(','));
+      }
       q.set('session', o.session);
       if (o.present) q.set('nick', o.nick);
       q.set('timeout', String(o.pollTimeoutS));
-      q.set('pv', String(this.pv));
       let events: unknown[];
-      let next: unknown;
+      let body: Record<string, unknown>;
       try {
         const timeoutMs = o.pollTimeoutS * 1000 + POLL_MARGIN_MS;
         const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
         if (!isRecord(res.body) || !Array.isArray(res.body.events))
           throw new ClientError('protocol', 'poll answered without events');
+        if (!single && typeof res.body.cursor !== 'string')
+          throw new ClientError('protocol', 'multi-room poll answered without a cursor');
+        body = res.body;
         events = res.body.events;
-        next = res.body.next;
       } catch (err) {
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts the poll under way
         if (this.closed) return;
@@ -72,13 +92,15 @@ export class LongPollTransport extends HttpTransport {
         const event = asServerEvent(raw);
         if (event && isRoomEvent(event)) this.track(event);
       }
-      if (typeof next === 'number') this.after = next;
+      if (single && typeof body.next === 'number') this.after = body.next;
+      if (!single && typeof body.cursor === 'string') this.cursorList = body.cursor;
     }
   }
 
   private track(event: RoomEvent): void {
     if (event.type === 'hello' || event.type === 'reset') this.epoch = event.epoch;
-    else if (event.type === 'presence') this.pv = Math.max(this.pv, event.version);
+    else if (event.type === 'presence' && this.pv.has(event.room))
+      this.pv.set(event.room, Math.max(this.pv.get(event.room) ?? 0, event.version));
     this.handlers.onEvent(event);
   }
 }

@@ -4,6 +4,10 @@
  * on any error it is closed and the ChatClient reconnects from its cursor
  * (with backoff and failover), like every other transport.
  *
+ * One room uses the classic `GET /rooms/{room}/events`; 2+ rooms one
+ * multi-room stream, `GET /events?rooms=<cursor list>` (docs/protocol.md 8.4).
+ * Rooms are added or removed by reopening (the client's live reopen).
+ *
  * Dead-peer detection: eventsource does not surface `: ping` comments, so the
  * fetch it uses is wrapped and every chunk read off the body (comments
  * included) counts as a sign of life.
@@ -11,6 +15,7 @@
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
 import { codeForStatus } from '../../protocol/index.js';
+import { formatRoomCursors } from '../../protocol/room-cursors.js';
 import { ClientError, isFatalError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
 import { parseServerEvent, isRoomEvent } from './room-events.js';
@@ -26,14 +31,12 @@ export class SseTransport extends HttpTransport {
   private opened = false;
   /** The last failure of the wrapped fetch: EventSource's error event drops its cause. */
   private fetchError: unknown;
+  /** Rooms whose hello has not arrived yet: the open resolves when none is left. */
+  private readonly waitingHello = new Set(this.options.rooms.map((r) => r.room));
 
   open(): Promise<void> {
     const o = this.options;
-    const url = this.http.url(`/rooms/${encodeURIComponent(o.room)}/events`);
-    url.searchParams.set('session', o.session);
-    if (o.present) url.searchParams.set('nick', o.nick);
-    if (o.position.after !== undefined) url.searchParams.set('after', String(o.position.after));
-    if (o.position.epoch !== undefined) url.searchParams.set('epoch', o.position.epoch);
+    const url = this.streamUrl();
 
     return new Promise<void>((resolve, reject) => {
       const es = new EventSource(url, { fetch: this.fetcher() });
@@ -43,7 +46,8 @@ export class SseTransport extends HttpTransport {
         this.watchdog?.touch();
         const event = parseServerEvent(raw);
         if (!event || !isRoomEvent(event)) return;
-        if (!this.opened && event.type === 'hello') {
+        if (event.type === 'hello') this.waitingHello.delete(event.room);
+        if (!this.opened && this.waitingHello.size === 0) {
           this.opened = true;
           this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) =>
             this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)),
@@ -82,12 +86,32 @@ export class SseTransport extends HttpTransport {
               : code === 'unauthorized'
                 ? new ClientError(code, 'server refused the token', { status })
                 : code === 'not_found'
-                  ? new ClientError(code, 'no such room', { status })
+                  ? new ClientError(code, o.rooms.length > 1 ? 'no such room (or not yours)' : 'no such room', {
+                      status,
+                    })
                   : new ClientError(code, message, { status });
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });
     });
+  }
+
+  /** The stream's URL: the classic one for one room, the multi-room one for more. */
+  private streamUrl(): URL {
+    const o = this.options;
+    const [first] = o.rooms;
+    let url: URL;
+    if (first !== undefined && o.rooms.length === 1) {
+      url = this.http.url(`/rooms/${encodeURIComponent(first.room)}/events`);
+      if (first.position.after !== undefined) url.searchParams.set('after', String(first.position.after));
+      if (first.position.epoch !== undefined) url.searchParams.set('epoch', first.position.epoch);
+    } else {
+      url = this.http.url('/events');
+      url.searchParams.set('rooms', formatRoomCursors(o.rooms.map((r) => ({ room: r.room, ...r.position }))));
+    }
+    url.searchParams.set('session', o.session);
+    if (o.present) url.searchParams.set('nick', o.nick);
+    return url;
   }
 
   protected stopReceiving(): void {

@@ -10,19 +10,28 @@ import type { StreamPosition } from '../cursor.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../model.js';
 
+/** One room a transport serves, and where its stream starts. */
+export interface TransportRoom {
+  room: string;
+  /** Where to start; no `after` means the recent history. */
+  position: StreamPosition;
+  /** Last presence version seen (long polling asks for newer ones with `pv`), 0 before any. */
+  presenceVersion: number;
+}
+
 export interface TransportOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:7878. */
   server: string;
-  room: string;
+  /**
+   * The rooms to receive, in join order; at least one. One room uses the
+   * classic single-room endpoints, 2+ the multi-room ones (docs/protocol.md 8.4).
+   */
+  rooms: TransportRoom[];
   nick: string;
   session: string;
   token?: string;
   /** Trusted CAs for https/wss (see tls-trust.ts); Node's defaults when absent. */
   ca?: string[];
-  /** Where to start; no `after` means the recent history. */
-  position: StreamPosition;
-  /** Last presence version seen (long polling asks for newer ones with `pv`). */
-  presenceVersion: number;
   /** Announce presence (send the nick on receive requests). */
   present: boolean;
   /** Server heartbeat period, ms; silence for twice this long means a dead peer. */
@@ -45,10 +54,21 @@ export interface Transport {
   /** How many sends may be in flight at once without losing order. */
   readonly sendWindow: number;
   /**
-   * Connects and resolves once the stream is established (hello seen, or the
-   * server answered). Rejects with a ClientError ('unauthorized' is fatal).
+   * Connects and resolves once the stream is established (a hello seen for
+   * every room, or the server answered). Rejects with a ClientError
+   * ('unauthorized' is fatal); one refused room fails the whole open.
    */
   open(): Promise<void>;
+  /** The rooms this transport receives now, in join order. */
+  rooms(): string[];
+  /**
+   * Joins one more room live, resolving at its hello; rejects with the
+   * server's error for that room, or 'closed'/'timeout'. Only transports that
+   * can (WebSocket) have it: the others are reopened with the new room list.
+   */
+  join?(room: TransportRoom): Promise<void>;
+  /** Leaves a room live (no more events of it); see `join`. */
+  leave?(room: string): void;
   /** Sends one message with its cid; resolves with the ack, rejects with a ClientError carrying the server's code. */
   send(message: OutgoingMessage): Promise<AckEvent>;
   /** One clock/RTT sample. */

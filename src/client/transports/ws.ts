@@ -1,6 +1,7 @@
 /**
- * WebSocket with the `ws` package: one socket, a `join` from the cursor,
- * sends as `send` frames matched to their `ack`/`error` by cid, and JSON
+ * WebSocket with the `ws` package: one socket, a `join` per room from its
+ * cursor (and `join`/`leave` frames for rooms added or removed live), sends
+ * as `send` frames matched to their `ack`/`error` by cid, and JSON
  * `ping` frames for RTT. The server's protocol-level pings, our pongs and
  * every frame count as signs of life for dead-peer detection.
  */
@@ -17,7 +18,7 @@ import { ClientError, toClientError } from '../errors.js';
 import type { PingSample } from '../latency.js';
 import type { OutgoingMessage } from '../model.js';
 import { isRoomEvent, parseServerEvent } from './room-events.js';
-import type { Transport, TransportFactory, TransportHandlers, TransportOptions } from './transport.js';
+import type { Transport, TransportFactory, TransportHandlers, TransportOptions, TransportRoom } from './transport.js';
 import { Watchdog } from './watchdog.js';
 import { wsText } from '../../util/ws-text.js';
 
@@ -35,13 +36,21 @@ export class WsTransport implements Transport {
   private watchdog: Watchdog | undefined;
   private readonly sends = new Map<string, Pending<AckEvent>>();
   private readonly pings = new Map<number, Pending<PingSample>[]>();
+  /** The rooms joined, in join order; `hello` once the room's hello arrived; `waiter` for a live join. */
+  private readonly joins = new Map<string, { hello: boolean; waiter?: Pending<void> }>();
   private closed = false;
   private opened = false;
 
   constructor(
     private readonly options: TransportOptions,
     private readonly handlers: TransportHandlers,
-  ) {}
+  ) {
+    for (const r of options.rooms) this.joins.set(r.room, { hello: false });
+  }
+
+  rooms(): string[] {
+    return [...this.joins.keys()];
+  }
 
   open(): Promise<void> {
     const o = this.options;
@@ -70,8 +79,7 @@ export class WsTransport implements Transport {
         failOpen(upgradeRefusal(status));
       });
       ws.on('open', () => {
-        const join: JoinFrame = { type: 'join', room: o.room, ...o.position };
-        ws.send(JSON.stringify(join));
+        for (const r of o.rooms) this.sendJoin(r);
       });
       ws.on('message', (data, isBinary) => {
         if (this.closed) return;
@@ -94,12 +102,27 @@ export class WsTransport implements Transport {
             );
             // Other errors (about a frame of ours that is not a send) are not fatal.
             if (event.cid !== undefined) this.settle(this.sends, event.cid, (p) => p.reject(err));
-            else if (!this.opened && event.room === o.room) failOpen(err);
+            else if (event.room !== undefined && this.joins.get(event.room)?.hello === false) {
+              // A refused join: the open fails as a whole, a live join alone.
+              if (!this.opened) failOpen(err);
+              else this.refuseJoin(event.room, err);
+            }
             return;
           }
         }
-        if (!isRoomEvent(event) || event.room !== o.room) return;
-        if (!this.opened && event.type === 'hello') {
+        if (!isRoomEvent(event)) return;
+        // Late events of a room left are not ours any more.
+        const joined = this.joins.get(event.room);
+        if (joined === undefined) return;
+        if (event.type === 'hello' && !joined.hello) {
+          joined.hello = true;
+          if (joined.waiter) {
+            clearTimeout(joined.waiter.timer);
+            joined.waiter.resolve();
+            joined.waiter = undefined;
+          }
+        }
+        if (!this.opened && [...this.joins.values()].every((j) => j.hello)) {
           this.opened = true;
           this.watchdog = new Watchdog(2 * o.heartbeatMs, (ms) =>
             this.fail(new ClientError('timeout', `no data or heartbeat for ${ms} ms`)),
@@ -124,6 +147,28 @@ export class WsTransport implements Transport {
         else failOpen(code === CLOSE.abnormal ? new ClientError('unreachable', err.message) : err);
       });
     });
+  }
+
+  join(room: TransportRoom): Promise<void> {
+    const ws = this.ws;
+    if (this.closed || !ws || ws.readyState !== WebSocket.OPEN)
+      return Promise.reject(new ClientError('closed', 'socket not open'));
+    if (this.joins.has(room.room)) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.refuseJoin(room.room, new ClientError('timeout', `no hello for ${room.room} in time`));
+        if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'leave', room: room.room }));
+      }, this.options.requestTimeoutMs);
+      this.joins.set(room.room, { hello: false, waiter: { resolve, reject, timer } });
+      this.sendJoin(room);
+    });
+  }
+
+  leave(room: string): void {
+    if (!this.joins.has(room)) return;
+    this.refuseJoin(room, new ClientError('closed', `left ${room}`));
+    const ws = this.ws;
+    if (!this.closed && ws?.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ type: 'leave', room }));
   }
 
   send(message: OutgoingMessage): Promise<AckEvent> {
@@ -196,6 +241,28 @@ export class WsTransport implements Transport {
       }
     }
     this.pings.clear();
+    for (const j of this.joins.values()) {
+      if (!j.waiter) continue;
+      clearTimeout(j.waiter.timer);
+      j.waiter.reject(err);
+      j.waiter = undefined;
+    }
+  }
+
+  private sendJoin(r: TransportRoom): void {
+    const join: JoinFrame = { type: 'join', room: r.room, ...r.position };
+    this.ws?.send(JSON.stringify(join));
+  }
+
+  /** Forgets a room (refused, timed out or left), rejecting its live join if one waits. */
+  private refuseJoin(room: string, err: ClientError): void {
+    const j = this.joins.get(room);
+    if (!j) return;
+    this.joins.delete(room);
+    if (j.waiter) {
+      clearTimeout(j.waiter.timer);
+      j.waiter.reject(err);
+    }
   }
 
   private fail(err: ClientError): void {
