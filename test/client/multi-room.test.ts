@@ -218,6 +218,28 @@ describe.each(VIAS)('one client in several rooms over %s', (via) => {
     expect(seqsIn(got.messages, c)).toEqual(range(1, 7));
   });
 
+  it('a room the server refuses is not added, and the other rooms go on', async () => {
+    server = await startTestServer({ ...NO_RATE_LIMIT, limits: { maxRoomsPerSocket: 2 } });
+    const url = server.url;
+    const [a, b, c] = [newRoom('a'), newRoom('b'), newRoom('c')];
+    const me = t.client({ servers: [url], room: a, rooms: [b], nick: 'ann', via, ...FAST });
+    const got = record(me);
+    await me.start();
+
+    const refused = await me.addRoom(c).catch((err: unknown) => err);
+    expect(isClientError(refused) && refused.code).toBe('too_many');
+    expect(me.rooms).toEqual([a, b]);
+    expect(me.state).toMatchObject({ name: 'online', via });
+    await postMany(url, a, 1, { prefix: 'a' });
+    await postMany(url, b, 1, { prefix: 'b' });
+    await postMany(url, c, 1, { prefix: 'c' });
+    await waitFor(() => got.messages.length >= 2, { what: 'a message in a and in b' });
+    expect(got.messages.map((m) => [m.room, m.text])).toEqual([
+      [a, 'a1'],
+      [b, 'b1'],
+    ]);
+  });
+
   it('sends into a room that is not the active one; setActiveRoom moves only the defaults', async () => {
     server = await startTestServer(NO_RATE_LIMIT);
     const [a, b] = [newRoom('a'), newRoom('b')];

@@ -37,9 +37,15 @@ export class LongPollTransport extends HttpTransport {
   }
 
   async open(): Promise<void> {
-    // The first poll may be held for the whole timeout, so reachability and the
-    // token are checked with a ping, which answers at once.
-    await this.http.ping();
+    if (this.options.rooms.length > 1) {
+      // A first poll that answers at once (timeout 0) checks reachability, the token and every
+      // room: a refused room (not_found, invalid_room, …) fails the open, not a later poll.
+      await this.pollOnce(0);
+    } else {
+      // The first poll may be held for the whole timeout, so reachability and the
+      // token are checked with a ping, which answers at once.
+      await this.http.ping();
+    }
     if (this.closed) throw new ClientError('closed', 'transport closed');
     void this.loop();
   }
@@ -49,35 +55,9 @@ export class LongPollTransport extends HttpTransport {
   }
 
   private async loop(): Promise<void> {
-    const o = this.options;
-    const single = o.rooms.length === 1 ? o.rooms[0] : undefined;
     while (!this.closed) {
-      const q = new URLSearchParams();
-      let path: string;
-      if (single) {
-        path = `/rooms/${encodeURIComponent(single.room)}/messages?`;
-        if (this.after !== undefined) q.set('after', String(this.after));
-        if (this.epoch !== undefined && this.after !== undefined) q.set('epoch', this.epoch);
-        q.set('pv', String(this.pv.get(single.room) ?? 0));
-      } else {
-        path = '/messages?';
-        q.set('rooms', this.cursorList);
-        q.set('pv', [...this.pv].map(([room, v]) => `${room}:${v}`).join(','));
-      }
-      q.set('session', o.session);
-      if (o.present) q.set('nick', o.nick);
-      q.set('timeout', String(o.pollTimeoutS));
-      let events: unknown[];
-      let body: Record<string, unknown>;
       try {
-        const timeoutMs = o.pollTimeoutS * 1000 + POLL_MARGIN_MS;
-        const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
-        if (!isRecord(res.body) || !Array.isArray(res.body.events))
-          throw new ClientError('protocol', 'poll answered without events');
-        if (!single && typeof res.body.cursor !== 'string')
-          throw new ClientError('protocol', 'multi-room poll answered without a cursor');
-        body = res.body;
-        events = res.body.events;
+        await this.pollOnce(this.options.pollTimeoutS);
       } catch (err) {
         // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- close() aborts the poll under way
         if (this.closed) return;
@@ -86,15 +66,42 @@ export class LongPollTransport extends HttpTransport {
         this.handlers.onDown(toClientError(err));
         return;
       }
-      for (const raw of events) {
-        // eslint-disable-next-line @typescript-eslint/no-unnecessary-condition -- a handler may close the transport
-        if (this.closed) return;
-        const event = asServerEvent(raw);
-        if (event && isRoomEvent(event)) this.track(event);
-      }
-      if (single && typeof body.next === 'number') this.after = body.next;
-      if (!single && typeof body.cursor === 'string') this.cursorList = body.cursor;
     }
+  }
+
+  /** One poll held at most `timeoutS` seconds; its events go to the handlers. Rejects with a ClientError. */
+  private async pollOnce(timeoutS: number): Promise<void> {
+    const o = this.options;
+    const single = o.rooms.length === 1 ? o.rooms[0] : undefined;
+    const q = new URLSearchParams();
+    let path: string;
+    if (single) {
+      path = `/rooms/${encodeURIComponent(single.room)}/messages?`;
+      if (this.after !== undefined) q.set('after', String(this.after));
+      if (this.epoch !== undefined && this.after !== undefined) q.set('epoch', this.epoch);
+      q.set('pv', String(this.pv.get(single.room) ?? 0));
+    } else {
+      path = '/messages?';
+      q.set('rooms', this.cursorList);
+      q.set('pv', [...this.pv].map(([room, v]) => `${room}:${v}`).join(','));
+    }
+    q.set('session', o.session);
+    if (o.present) q.set('nick', o.nick);
+    q.set('timeout', String(timeoutS));
+    const timeoutMs = timeoutS * 1000 + POLL_MARGIN_MS;
+    const res = await this.http.poll({ path: path + q.toString(), timeoutMs, signal: this.abort.signal });
+    const body = res.body;
+    if (!isRecord(body) || !Array.isArray(body.events))
+      throw new ClientError('protocol', 'poll answered without events');
+    if (!single && typeof body.cursor !== 'string')
+      throw new ClientError('protocol', 'multi-room poll answered without a cursor');
+    for (const raw of body.events) {
+      if (this.closed) return;
+      const event = asServerEvent(raw);
+      if (event && isRoomEvent(event)) this.track(event);
+    }
+    if (single && typeof body.next === 'number') this.after = body.next;
+    if (!single && typeof body.cursor === 'string') this.cursorList = body.cursor;
   }
 
   private track(event: RoomEvent): void {

@@ -14,7 +14,7 @@
  */
 import { EventSource, type FetchLike, type FetchLikeResponse } from 'eventsource';
 import { fetch } from 'undici';
-import { codeForStatus } from '../../protocol/index.js';
+import { codeForStatus, errorCodeOf, isRecord } from '../../protocol/index.js';
 import { formatRoomCursors } from '../../protocol/room-cursors.js';
 import { ClientError, isFatalError, toClientError } from '../errors.js';
 import { HttpTransport } from './http-transport.js';
@@ -31,6 +31,8 @@ export class SseTransport extends HttpTransport {
   private opened = false;
   /** The last failure of the wrapped fetch: EventSource's error event drops its cause. */
   private fetchError: unknown;
+  /** The server's JSON error of a refused stream (its code and message): EventSource keeps only the status. */
+  private refusal: { code: string | undefined; message: string | undefined } | undefined;
   /** Rooms whose hello has not arrived yet: the open resolves when none is left. */
   private readonly waitingHello = new Set(this.options.rooms.map((r) => r.room));
 
@@ -77,7 +79,12 @@ export class SseTransport extends HttpTransport {
         const cause = this.fetchError === undefined ? undefined : toClientError(this.fetchError);
         // No status: the request itself failed (refused, reset, TLS), so the cause says why.
         const code =
-          status === undefined ? undefined : (codeForStatus(status) ?? (status === 404 ? 'not_found' : 'protocol'));
+          status === undefined
+            ? undefined
+            : (errorCodeOf(status, { code: this.refusal?.code }) ??
+              codeForStatus(status) ??
+              (status === 404 ? 'not_found' : 'protocol'));
+        const said = this.refusal?.message;
         const err =
           cause !== undefined && isFatalError(cause)
             ? cause
@@ -86,10 +93,8 @@ export class SseTransport extends HttpTransport {
               : code === 'unauthorized'
                 ? new ClientError(code, 'server refused the token', { status })
                 : code === 'not_found'
-                  ? new ClientError(code, o.rooms.length > 1 ? 'no such room (or not yours)' : 'no such room', {
-                      status,
-                    })
-                  : new ClientError(code, message, { status });
+                  ? new ClientError(code, said ?? 'no such room', { status })
+                  : new ClientError(code, said ?? message, { status });
         if (this.opened) this.fail(err);
         else this.failOpen(reject, err);
       });
@@ -147,6 +152,15 @@ export class SseTransport extends HttpTransport {
       } catch (err) {
         this.fetchError = err;
         throw err;
+      }
+      if (res.status >= 400) {
+        // Read the refusal's JSON (a room of the list not found, too many rooms, …) for its code and message.
+        const raw: unknown = await res.json().catch(() => undefined);
+        this.refusal = {
+          code: isRecord(raw) && typeof raw.code === 'string' ? raw.code : undefined,
+          message: isRecord(raw) && typeof raw.message === 'string' ? raw.message : undefined,
+        };
+        return { url: res.url, status: res.status, redirected: res.redirected, headers: res.headers, body: null };
       }
       const body = res.body;
       const reader = body?.getReader();
