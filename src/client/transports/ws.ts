@@ -111,9 +111,10 @@ export class WsTransport implements Transport {
           }
         }
         if (!isRoomEvent(event)) return;
-        // Late events of a room left are not ours any more.
+        // Late events of a room left are not ours any more, nor (a room left and joined again)
+        // those before the new join's hello, which the server sends first.
         const joined = this.joins.get(event.room);
-        if (joined === undefined) return;
+        if (joined === undefined || (!joined.hello && event.type !== 'hello')) return;
         if (event.type === 'hello' && !joined.hello) {
           joined.hello = true;
           if (joined.waiter) {
