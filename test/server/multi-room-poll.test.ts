@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseRoomCursors, type HelloEvent, type PresenceEvent, type ServerEvent } from '../../src/protocol/index.js';
 import { collectSse, newRoom, newSession, postMany, presenceOf, sseUrl, useTestServer } from '../helpers/index.js';
-import { isMessage, pollRooms, seqsByRoom, upTo } from './multi-room-support.js';
+import { isMessage, pollRooms, roomOf, seqsByRoom, upTo } from './multi-room-support.js';
 
 const srv = useTestServer();
 
@@ -18,7 +18,7 @@ describe('multi-room long poll', () => {
     await postMany(srv.url, c, 1);
     const res = await pollRooms(srv.url, `${a},${b},${c}`, { timeout: 5 });
     expect(res.status).toBe(200);
-    expect(res.body.events.map((e) => `${e.type}:${e.room}`)).toEqual([
+    expect(res.body.events.map((e) => `${e.type}:${roomOf(e)}`)).toEqual([
       `hello:${a}`,
       `message:${a}`,
       `message:${a}`,
@@ -73,7 +73,7 @@ describe('multi-room long poll', () => {
     await postMany(srv.url, b, 1, { prefix: 'wake' });
     const woke = await held;
     expect(woke.status).toBe(200);
-    expect(woke.body.events.map((e) => `${e.type}:${e.room}:${isMessage(e) ? e.text : ''}`)).toEqual([
+    expect(woke.body.events.map((e) => `${e.type}:${roomOf(e)}:${isMessage(e) ? e.text : ''}`)).toEqual([
       `message:${b}:wake1`,
     ]);
     expect(parseRoomCursors(woke.body.cursor)).toEqual([c1[0], { ...c1[1], after: 1 }, c1[2]]);
@@ -83,7 +83,7 @@ describe('multi-room long poll', () => {
     // A foreign epoch for one room: reset and its retained history, the others untouched.
     const stale = woke.body.cursor.replace(c1[0]!.epoch!, 'ffffffffffffffff');
     const reset = await pollRooms(srv.url, stale, { timeout: 0 });
-    expect(reset.body.events.map((e) => `${e.type}:${e.room}`)).toEqual([
+    expect(reset.body.events.map((e) => `${e.type}:${roomOf(e)}`)).toEqual([
       `reset:${a}`,
       `message:${a}`,
       `message:${a}`,

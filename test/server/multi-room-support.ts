@@ -81,3 +81,8 @@ export function expectIdsFollowStream(
   }
   expect(checked).toBeGreaterThan(0);
 }
+
+/** The room an event belongs to, '' for one that names none (pong, an error without a room). */
+export function roomOf(e: ServerEvent): string {
+  return 'room' in e && typeof e.room === 'string' ? e.room : '';
+}
