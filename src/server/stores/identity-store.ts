@@ -1,7 +1,7 @@
 /**
  * The part of the store contract that says who is who: accounts (a name and
  * the salted hash of its token, never the token) and the member lists of
- * private rooms. Every Store has one (`store.identity`) so accounts live
+ * private rooms, and each account's read markers. Every Store has one (`store.identity`) so accounts live
  * where the messages live: a SQLite file next to the log, the process's
  * memory, or Redis shared by every node. `rtchat user` and `rtchat room`
  * open the same one from outside the server.
@@ -25,6 +25,23 @@ export interface RoomAccess {
   members: string[];
 }
 
+/**
+ * How far an account has read a room: every message up to `seq` (inclusive)
+ * in the room's life `epoch`. A marker of another epoch than the room's
+ * current one marks nothing as read (the log started over).
+ */
+export interface ReadMarker {
+  /** Highest seq read, >= 0. */
+  seq: number;
+  /** The room's epoch the seq belongs to. */
+  epoch: string;
+}
+
+/** A read marker with its room, as `listReadMarkers` gives them. */
+export interface RoomReadMarker extends ReadMarker {
+  room: string;
+}
+
 export interface IdentityStore {
   /** Opens files or connections; idempotent. */
   open(): Promise<void>;
@@ -33,7 +50,7 @@ export interface IdentityStore {
   getAccount(name: string): Promise<AccountRecord | undefined>;
   /** Sorted by name. */
   listAccounts(): Promise<AccountRecord[]>;
-  /** False when there was no such account. */
+  /** False when there was no such account. Its read markers go with it. */
   removeAccount(name: string): Promise<boolean>;
   /** Whether any account exists (which turns accounts on for the server). */
   hasAccounts(): Promise<boolean>;
@@ -45,10 +62,26 @@ export interface IdentityStore {
   listRoomAccess(): Promise<RoomAccess[]>;
   /** Makes the room public again; false when it was not private. */
   removeRoomAccess(room: string): Promise<boolean>;
+  /** The account's marker in the room; undefined when never set. */
+  getReadMarker(account: string, room: string): Promise<ReadMarker | undefined>;
+  /**
+   * Stores the marker atomically and returns the one now stored: within one
+   * epoch a marker only moves forward (a lower seq leaves the stored one); a
+   * marker of another epoch replaces it (the room's log started over).
+   */
+  setReadMarker(account: string, room: string, marker: ReadMarker): Promise<ReadMarker>;
+  /** Every marker of the account, sorted by room. */
+  listReadMarkers(account: string): Promise<RoomReadMarker[]>;
   close(): Promise<void>;
 }
 
 /** Members sorted and without duplicates, as every store keeps them. */
 export function normalizeMembers(members: readonly string[]): string[] {
   return [...new Set(members)].sort();
+}
+
+/** The rule every store applies atomically in `setReadMarker`: what is stored after `next` arrives. */
+export function mergeReadMarker(stored: ReadMarker | undefined, next: ReadMarker): ReadMarker {
+  if (stored !== undefined && stored.epoch === next.epoch && stored.seq >= next.seq) return { ...stored };
+  return { seq: next.seq, epoch: next.epoch };
 }

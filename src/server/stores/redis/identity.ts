@@ -1,12 +1,42 @@
 /**
- * Accounts and private rooms in Redis, shared by every node: a hash per
- * account, a set of account names, and per private room a set of members
- * plus a set of private rooms. Nothing is cached on a node, so a removed
+ * Accounts, private rooms and read markers in Redis, shared by every node: a
+ * hash per account, a set of account names, per private room a set of
+ * members plus a set of private rooms, and per account a hash of read
+ * markers (room → `seq:epoch`). Nothing is cached on a node, so a removed
  * account or rotated token is refused by every node at once.
  */
 import type { Redis } from 'ioredis';
 import { toStoreError } from './errors.js';
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
+import { LuaScript } from './lua-script.js';
+import {
+  normalizeMembers,
+  type AccountRecord,
+  type IdentityStore,
+  type ReadMarker,
+  type RoomAccess,
+  type RoomReadMarker,
+} from '../identity-store.js';
+
+/**
+ * mergeReadMarker's rule, atomic in Redis: two nodes serving one account
+ * cannot move its marker back. KEYS[1] the account's marker hash; ARGV room,
+ * seq, epoch. Returns the stored `seq:epoch`. Epochs hold no ':' (16 hex).
+ */
+const SET_READ_MARKER = new LuaScript(`
+local cur = redis.call('HGET', KEYS[1], ARGV[1])
+if cur then
+  local seq, epoch = string.match(cur, '^(%d+):(.*)$')
+  if epoch == ARGV[3] and tonumber(seq) >= tonumber(ARGV[2]) then return cur end
+end
+local v = ARGV[2] .. ':' .. ARGV[3]
+redis.call('HSET', KEYS[1], ARGV[1], v)
+return v
+`);
+
+function parseMarker(value: string): ReadMarker {
+  const i = value.indexOf(':');
+  return { seq: Number(value.slice(0, i)), epoch: value.slice(i + 1) };
+}
 
 export class RedisIdentity implements IdentityStore {
   private readonly redis: () => Redis;
@@ -29,6 +59,9 @@ export class RedisIdentity implements IdentityStore {
   }
   private membersKey(room: string): string {
     return `${this.prefix}{${room}}:members`;
+  }
+  private markersKey(account: string): string {
+    return `${this.prefix}read:${account}`;
   }
 
   async open(): Promise<void> {}
@@ -63,7 +96,12 @@ export class RedisIdentity implements IdentityStore {
   }
 
   private async rawRemoveAccount(name: string): Promise<boolean> {
-    const res = await this.redis().multi().del(this.accountKey(name)).srem(this.accountsKey, name).exec();
+    const res = await this.redis()
+      .multi()
+      .del(this.accountKey(name))
+      .srem(this.accountsKey, name)
+      .del(this.markersKey(name))
+      .exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
   }
 
@@ -98,6 +136,19 @@ export class RedisIdentity implements IdentityStore {
     return Number(res?.[0]?.[1] ?? 0) > 0;
   }
 
+  private async rawSetReadMarker(account: string, room: string, m: ReadMarker): Promise<ReadMarker> {
+    const stored = await SET_READ_MARKER.run(this.redis(), [this.markersKey(account)], [room, m.seq, m.epoch]);
+    if (typeof stored !== 'string') throw new Error('read marker script returned no marker');
+    return parseMarker(stored);
+  }
+
+  private async rawListReadMarkers(account: string): Promise<RoomReadMarker[]> {
+    const all = await this.redis().hgetall(this.markersKey(account));
+    return Object.entries(all)
+      .map(([room, v]) => ({ room, ...parseMarker(v) }))
+      .sort((a, b) => (a.room < b.room ? -1 : 1));
+  }
+
   putAccount(r: AccountRecord): Promise<void> {
     return this.call(() => this.rawPutAccount(r));
   }
@@ -124,6 +175,19 @@ export class RedisIdentity implements IdentityStore {
   }
   removeRoomAccess(room: string): Promise<boolean> {
     return this.call(() => this.rawRemoveRoomAccess(room));
+  }
+
+  getReadMarker(account: string, room: string): Promise<ReadMarker | undefined> {
+    return this.call(async () => {
+      const v = await this.redis().hget(this.markersKey(account), room);
+      return v === null ? undefined : parseMarker(v);
+    });
+  }
+  setReadMarker(account: string, room: string, marker: ReadMarker): Promise<ReadMarker> {
+    return this.call(() => this.rawSetReadMarker(account, room, marker));
+  }
+  listReadMarkers(account: string): Promise<RoomReadMarker[]> {
+    return this.call(() => this.rawListReadMarkers(account));
   }
 
   async close(): Promise<void> {}
