@@ -5,6 +5,7 @@
  * joined name is ambiguous) and two 32-character names would not fit the
  * 64-character room limit.
  */
+// eslint-disable-next-line no-restricted-imports -- a hash is pure computation, no I/O; both ends need the same one.
 import { createHash } from 'node:crypto';
 
 /** Rooms whose name starts with this are DM rooms: reserved, made only by `POST /dms`. */
@@ -22,4 +23,20 @@ export function dmRoomName(one: string, other: string): string {
 /** True for a name in the reserved DM namespace. */
 export function isDmRoom(room: string): boolean {
   return room.startsWith(DM_PREFIX);
+}
+
+/** `POST /dms` answer (201 when opened now, 200 when it existed). */
+export interface DmOpenedEvent {
+  type: 'dm';
+  room: string;
+  /** The other account. */
+  peer: string;
+}
+
+/** One entry of `GET /dms`. */
+export interface DmSummary {
+  room: string;
+  peer: string;
+  /** Highest seq stored in the DM room, 0 when empty. */
+  head: number;
 }

@@ -1,11 +1,14 @@
 /**
  * The part of the store contract that says who is who: accounts (a name and
  * the salted hash of its token, never the token) and the member lists of
- * private rooms, and each account's read markers. Every Store has one (`store.identity`) so accounts live
- * where the messages live: a SQLite file next to the log, the process's
- * memory, or Redis shared by every node. `rtchat user` and `rtchat room`
- * open the same one from outside the server.
+ * private rooms, and each account's read markers. Every Store has one
+ * (`store.identity`) so accounts live where the messages live: a SQLite file
+ * next to the log, the process's memory, or Redis shared by every node.
+ * `rtchat user` and `rtchat room` open the same one from outside the server.
  */
+import type { ReadMarker } from '../../protocol/read-marker.js';
+
+export { mergeReadMarker, type ReadMarker } from '../../protocol/read-marker.js';
 
 export interface AccountRecord {
   /** Account name, `^[a-z0-9][a-z0-9_-]{0,31}$` (see identity/account-name.ts). */
@@ -23,18 +26,6 @@ export interface RoomAccess {
   room: string;
   /** Account names, sorted, without duplicates. */
   members: string[];
-}
-
-/**
- * How far an account has read a room: every message up to `seq` (inclusive)
- * in the room's life `epoch`. A marker of another epoch than the room's
- * current one marks nothing as read (the log started over).
- */
-export interface ReadMarker {
-  /** Highest seq read, >= 0. */
-  seq: number;
-  /** The room's epoch the seq belongs to. */
-  epoch: string;
 }
 
 /** A read marker with its room, as `listReadMarkers` gives them. */
@@ -78,10 +69,4 @@ export interface IdentityStore {
 /** Members sorted and without duplicates, as every store keeps them. */
 export function normalizeMembers(members: readonly string[]): string[] {
   return [...new Set(members)].sort();
-}
-
-/** The rule every store applies atomically in `setReadMarker`: what is stored after `next` arrives. */
-export function mergeReadMarker(stored: ReadMarker | undefined, next: ReadMarker): ReadMarker {
-  if (stored !== undefined && stored.epoch === next.epoch && stored.seq >= next.seq) return { ...stored };
-  return { seq: next.seq, epoch: next.epoch };
 }
