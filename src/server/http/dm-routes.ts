@@ -79,18 +79,13 @@ async function openDm(o: RouteInput): Promise<void> {
 
 /**
  * The DMs of the principal, sorted by peer; `[]` for anyone but an account.
- * Costs one look at every private room's access (the store has no index of
- * rooms by member); see docs/server.md.
+ * Costs O(the account's private rooms) store reads (an index by member), not
+ * O(every private room).
  */
 export async function dmsOf(ctx: ServerContext, p: Principal): Promise<DmSummary[]> {
   if (p.kind !== 'account') return [];
-  const all = await ctx.identity.store.listRoomAccess();
-  const mine = all.filter(
-    (a) =>
-      isDmRoom(a.room) &&
-      a.members.length === 2 &&
-      a.members.includes(p.name) &&
-      (p.rooms === undefined || p.rooms.includes(a.room)),
+  const mine = (await ctx.identity.store.listRoomAccessOf(p.name)).filter(
+    (a) => isDmRoom(a.room) && a.members.length === 2 && (p.rooms === undefined || p.rooms.includes(a.room)),
   );
   const dms = await Promise.all(
     mine.map(async (a) => ({

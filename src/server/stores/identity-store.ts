@@ -51,6 +51,12 @@ export interface IdentityStore {
   getRoomAccess(room: string): Promise<RoomAccess | undefined>;
   /** Every private room, sorted by room. */
   listRoomAccess(): Promise<RoomAccess[]>;
+  /**
+   * The private rooms (DMs included) the account is a member of, sorted by
+   * room: what `GET /dms` reads every 30 s per client, so it costs
+   * O(the account's rooms), never O(all private rooms).
+   */
+  listRoomAccessOf(account: string): Promise<RoomAccess[]>;
   /** Makes the room public again; false when it was not private. */
   removeRoomAccess(room: string): Promise<boolean>;
   /** The account's marker in the room; undefined when never set. */

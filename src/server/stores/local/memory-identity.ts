@@ -54,6 +54,11 @@ export class MemoryIdentity implements IdentityStore {
       .sort((a, b) => (a.room < b.room ? -1 : 1));
   }
 
+  async listRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    // In memory a filter over every private room is a few microseconds; no index to keep.
+    return (await this.listRoomAccess()).filter((a) => a.members.includes(account));
+  }
+
   async removeRoomAccess(room: string): Promise<boolean> {
     return this.access.delete(room);
   }

@@ -39,8 +39,8 @@ CREATE TABLE IF NOT EXISTS private_rooms (
 
 // Read markers live here, beside the accounts they belong to, not in the log's
 // file: they are per account, and written by whichever node the client reaches.
-// IF NOT EXISTS adds the table to an older accounts.db without a version bump.
-const READ_MARKERS_SCHEMA = `
+// IF NOT EXISTS adds the table and the index to an older accounts.db without a version bump.
+const PER_ACCOUNT_SCHEMA = `
 CREATE TABLE IF NOT EXISTS read_markers (
   name TEXT NOT NULL,
   room TEXT NOT NULL,
@@ -48,6 +48,8 @@ CREATE TABLE IF NOT EXISTS read_markers (
   epoch TEXT NOT NULL,
   PRIMARY KEY (name, room)
 ) WITHOUT ROWID;
+-- An account's private rooms (GET /dms) without scanning every room's members.
+CREATE INDEX IF NOT EXISTS room_members_by_name ON room_members (name, room);
 `;
 
 export class SqliteIdentity implements IdentityStore {
@@ -72,7 +74,7 @@ export class SqliteIdentity implements IdentityStore {
       // Account changes are rare and must survive a crash as an ack does.
       db.pragma('synchronous = FULL');
       db.exec(SCHEMA);
-      db.exec(READ_MARKERS_SCHEMA);
+      db.exec(PER_ACCOUNT_SCHEMA);
       // Hashes only, but nobody else needs to read them.
       chmodSync(this.file, 0o600);
     } catch (err) {
@@ -136,6 +138,19 @@ export class SqliteIdentity implements IdentityStore {
 
   async listRoomAccess(): Promise<RoomAccess[]> {
     const rooms = this.conn().prepare<[], string>('SELECT room FROM private_rooms ORDER BY room').pluck().all();
+    const out: RoomAccess[] = [];
+    for (const room of rooms) {
+      const a = await this.getRoomAccess(room);
+      if (a !== undefined) out.push(a);
+    }
+    return out;
+  }
+
+  async listRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    const rooms = this.conn()
+      .prepare<[string], string>('SELECT room FROM room_members WHERE name = ? ORDER BY room')
+      .pluck()
+      .all(account);
     const out: RoomAccess[] = [];
     for (const room of rooms) {
       const a = await this.getRoomAccess(room);

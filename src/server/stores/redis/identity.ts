@@ -2,7 +2,8 @@
  * Accounts, private rooms and read markers in Redis, shared by every node: a
  * hash per account, a set of account names, per private room a set of
  * members plus a set of private rooms, and per account a hash of read
- * markers (room → `seq:epoch`). Nothing is cached on a node, so a removed
+ * markers (room → `seq:epoch`), plus per account the set of its private
+ * rooms (an index for `GET /dms`; the member sets stay the truth). Nothing is cached on a node, so a removed
  * account or rotated token is refused by every node at once.
  */
 import type { Redis } from 'ioredis';
@@ -63,6 +64,14 @@ export class RedisIdentity implements IdentityStore {
   private markersKey(account: string): string {
     return `${this.prefix}read:${account}`;
   }
+  private accountRoomsKey(account: string): string {
+    return `${this.prefix}account-rooms:${account}`;
+  }
+  /** Set once the account-rooms index covers rooms made before it existed. */
+  private get accountRoomsBuiltKey(): string {
+    return `${this.prefix}account-rooms-built`;
+  }
+  private indexBuilt = false;
 
   async open(): Promise<void> {}
 
@@ -112,8 +121,11 @@ export class RedisIdentity implements IdentityStore {
   private async rawPutRoomAccess(access: RoomAccess): Promise<void> {
     const key = this.membersKey(access.room);
     const members = normalizeMembers(access.members);
+    const before = await this.redis().smembers(key);
     const m = this.redis().multi().sadd(this.privateRoomsKey, access.room).del(key);
     if (members.length > 0) m.sadd(key, ...members);
+    for (const gone of before) if (!members.includes(gone)) m.srem(this.accountRoomsKey(gone), access.room);
+    for (const name of members) m.sadd(this.accountRoomsKey(name), access.room);
     await m.exec();
   }
 
@@ -132,8 +144,32 @@ export class RedisIdentity implements IdentityStore {
   }
 
   private async rawRemoveRoomAccess(room: string): Promise<boolean> {
-    const res = await this.redis().multi().srem(this.privateRoomsKey, room).del(this.membersKey(room)).exec();
+    const before = await this.redis().smembers(this.membersKey(room));
+    const m = this.redis().multi().srem(this.privateRoomsKey, room).del(this.membersKey(room));
+    for (const name of before) m.srem(this.accountRoomsKey(name), room);
+    const res = await m.exec();
     return Number(res?.[0]?.[1] ?? 0) > 0;
+  }
+
+  /**
+   * The index, then each room's member set, which decides: a stale index
+   * entry (a change racing another) never shows a room to a non-member.
+   * Rooms made before the index existed are added to it once, on first use.
+   */
+  private async rawListRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    if (!this.indexBuilt) {
+      if ((await this.redis().exists(this.accountRoomsBuiltKey)) === 0) {
+        const m = this.redis().multi();
+        for (const a of await this.rawListRoomAccess()) {
+          for (const name of a.members) m.sadd(this.accountRoomsKey(name), a.room);
+        }
+        await m.set(this.accountRoomsBuiltKey, '1').exec();
+      }
+      this.indexBuilt = true;
+    }
+    const rooms = (await this.redis().smembers(this.accountRoomsKey(account))).sort();
+    const all = await Promise.all(rooms.map((r) => this.rawGetRoomAccess(r)));
+    return all.filter((a): a is RoomAccess => a !== undefined && a.members.includes(account));
   }
 
   private async rawSetReadMarker(account: string, room: string, m: ReadMarker): Promise<ReadMarker> {
@@ -172,6 +208,9 @@ export class RedisIdentity implements IdentityStore {
   }
   listRoomAccess(): Promise<RoomAccess[]> {
     return this.call(() => this.rawListRoomAccess());
+  }
+  listRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    return this.call(() => this.rawListRoomAccessOf(account));
   }
   removeRoomAccess(room: string): Promise<boolean> {
     return this.call(() => this.rawRemoveRoomAccess(room));
