@@ -12,7 +12,7 @@ import type { UnreadRoom } from '../protocol/read-marker.js';
 import { isRecord } from '../protocol/validate.js';
 import { resolveClientAuth } from './client-auth.js';
 import { CliError, EXIT } from './exit-codes.js';
-import { callFirstReachable, errorBody, httpError } from './http-errors.js';
+import { callFirstReachable, errorBody, httpError, preferServer } from './http-errors.js';
 import { flushStdout, guardStdout, jsonLine } from './line-output.js';
 import { parseServers } from './server-list.js';
 import type { UnreadArgs } from './unread.js';
@@ -24,12 +24,22 @@ function isCount(u: unknown): u is Count {
   return isRecord(u) && typeof u.room === 'string' && typeof u.head === 'number' && typeof u.unread === 'number';
 }
 
-async function localCounts(o: { server: string; token?: string | undefined; ca?: string[] | undefined }) {
+/**
+ * Counts from this machine's markers, keyed by `key` (the first --server: a
+ * failover list shares one store), against GET /rooms on whichever of
+ * `servers` answers.
+ */
+async function localCounts(o: {
+  key: string;
+  servers: string[];
+  token?: string | undefined;
+  ca?: string[] | undefined;
+}): Promise<Count[]> {
   const markers = new LocalMarkers();
   await markers.load();
-  const mine = markers.list(o.server);
+  const mine = markers.list(o.key);
   if (mine.length === 0) return [];
-  const { server, res } = await callFirstReachable({ servers: [o.server], path: '/rooms', token: o.token, ca: o.ca });
+  const { server, res } = await callFirstReachable({ servers: o.servers, path: '/rooms', token: o.token, ca: o.ca });
   const list = isRecord(res.body) ? res.body.rooms : undefined;
   if (res.status !== 200 || !Array.isArray(list)) throw httpError(server, res);
   const heads = new Map<string, number>();
@@ -57,8 +67,9 @@ export async function runUnread(args: UnreadArgs): Promise<void> {
     if (!Array.isArray(list)) throw new CliError(`${server}: unexpected answer to GET /unread`, EXIT.error);
     counts = list.filter(isCount);
   } else if (res.status === 403 && errorBody(res.body)?.code === 'forbidden') {
-    // No account: this machine's markers, keyed by the first --server (a failover list shares one store).
-    counts = await localCounts({ server: servers[0] ?? server, token: auth.token, ca });
+    // No account: this machine's markers.
+    const key = servers[0] ?? server;
+    counts = await localCounts({ key, servers: preferServer(servers, server), token: auth.token, ca });
   } else {
     throw httpError(server, res);
   }

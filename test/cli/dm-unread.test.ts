@@ -11,7 +11,7 @@ import { markRead } from '../../src/client/read-markers.js';
 import { dmRoomName } from '../../src/protocol/index.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
 import { makeTempDir, newRoom, postMany, removeDir, runRtchat, useTestServer } from '../helpers/index.js';
-import { roomMessages } from './cli-fixtures.js';
+import { closedPort, roomMessages } from './cli-fixtures.js';
 
 let home: string;
 beforeAll(async () => {
@@ -115,6 +115,19 @@ describe('without accounts', () => {
     expect([r.code, r.stderr, r.stdout]).toEqual([0, '', `#${room} 7 unread\n`]);
     const json = await runRtchat(['unread', '--server', open.url, '--json'], { env: env() });
     expect(JSON.parse(json.stdout)).toEqual({ room, head: 12, read: 5, unread: 7, dm: false });
+    // A failover list is one store: markers are keyed by its first server, even while that one is down.
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    const failover = new LocalMarkers({ env: env() });
+    await failover.load();
+    failover.set(down, room, { seq: 10, epoch: 'e1e1e1e1e1e1e1e1' });
+    await failover.save();
+    const via = await runRtchat(['unread', '--server', `${down},${open.url}`], { env: env() });
+    expect([via.code, via.stderr, via.stdout]).toEqual([
+      0,
+      '',
+      `#${room} 2 unread
+`,
+    ]);
     // Another state dir: no markers, nothing to say.
     const fresh = await runRtchat(['unread', '--server', open.url], {
       env: { ...env(), RTCHAT_STATE_DIR: join(home, 'other') },
