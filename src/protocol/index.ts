@@ -8,3 +8,4 @@ export * from './token-bucket.js';
 export * from './http-status.js';
 export * from './dm-room.js';
 export * from './room-cursors.js';
+export * from './read-marker.js';

@@ -118,6 +118,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     return this.store.listRooms();
   }
 
+  /** The room's durable state; undefined for a room never used (`GET /dms`, `GET /unread`). */
+  roomState(name: string): Promise<RoomState | undefined> {
+    return this.store.roomState(name);
+  }
+
   /** The room's durable state, creating the room (a new epoch) if it is new. */
   ensureRoom(name: string): Promise<RoomState> {
     return this.store.ensureRoom(name);

@@ -19,5 +19,9 @@ export function endpointsOf(room: string): Endpoint[] {
     { name: 'GET multi events', path: `/events?rooms=${room}` },
     { name: 'POST /auth/ticket', path: '/auth/ticket', method: 'POST' },
     { name: 'GET /auth/whoami', path: '/auth/whoami' },
+    { name: 'GET /dms', path: '/dms' },
+    { name: 'GET /unread', path: '/unread' },
+    { name: 'GET read marker', path: `/rooms/${room}/read` },
+    { name: 'POST read marker', path: `/rooms/${room}/read`, method: 'POST', body: '{"seq":0}' },
   ];
 }

@@ -16,6 +16,7 @@ import {
 } from './fixture.js';
 import { identityContract } from './identity-contract.js';
 import { presenceContract } from './presence-contract.js';
+import { readMarkerContract } from './read-marker-contract.js';
 
 export { EventLog, uniqueRoom };
 
@@ -43,6 +44,7 @@ export function describeStoreContract(
     const suite: ContractSuite = { make, itPersistent };
 
     describe('identity', () => identityContract(() => make(), itPersistent));
+    describe('read markers', () => readMarkerContract(() => make(), itPersistent));
 
     it('creates rooms on demand with an epoch, head 0 and tail 1', async () => {
       const { store } = await make();

@@ -20,23 +20,13 @@ import { handleSse } from '../transports/sse.js';
 import { handleMultiSse, resumeRooms } from '../transports/sse-multi.js';
 import { guardPoll, guardPolls, guardSend, guardStream, guardStreams } from '../identity/request-guard.js';
 import { discardBody, readJsonBody, requireJson } from './body.js';
+import { handleDms } from './dm-routes.js';
+import { MethodNotAllowed, methodNotAllowed } from './method-not-allowed.js';
+import { handleRoomRead, handleUnread, READ_PATH_RE } from './read-routes.js';
 import { redactUrl } from './redact.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
 const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
-
-/** 405 that knows its `Allow` header. */
-class MethodNotAllowed extends ProtocolError {
-  readonly allow: string;
-  constructor(allow: string) {
-    super('method_not_allowed', `allowed methods: ${allow}`);
-    this.allow = allow;
-  }
-}
-
-function methodNotAllowed(allow: string): ProtocolError {
-  return new MethodNotAllowed(allow);
-}
 
 /**
  * Every plain HTTP request. Errors thrown anywhere below become the
@@ -151,6 +141,18 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
       await handleMultiLongPoll({ hub, res, rooms, query, address, resources: ctx.resources });
       return;
     }
+    case '/dms':
+      await handleDms({ ctx, req, res, principal });
+      return;
+    case '/unread':
+      await handleUnread({ ctx, req, res, principal });
+      return;
+  }
+  const read = READ_PATH_RE.exec(path);
+  if (read !== null) {
+    checkRoom(read[1]!);
+    await handleRoomRead({ ctx, req, res, principal }, read[1]!);
+    return;
   }
 
   const m = ROOM_PATH_RE.exec(path);
