@@ -16,6 +16,7 @@ import {
 } from './fixture.js';
 import { identityContract } from './identity-contract.js';
 import { presenceContract } from './presence-contract.js';
+import { searchContract } from './search-contract.js';
 
 export { EventLog, uniqueRoom };
 
@@ -215,6 +216,7 @@ export function describeStoreContract(
     });
 
     presenceContract(suite);
+    searchContract(suite);
 
     it('commits pending appends on close', async () => {
       const fixture = await make();

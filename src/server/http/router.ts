@@ -17,9 +17,10 @@ import { handleSse } from '../transports/sse.js';
 import { guardPoll, guardSend, guardStream } from '../identity/request-guard.js';
 import { discardBody, readJsonBody, requireJson } from './body.js';
 import { redactUrl } from './redact.js';
+import { handleSearch } from './search-route.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
-const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
+const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence|search)$/;
 
 /** 405 that knows its `Allow` header. */
 class MethodNotAllowed extends ProtocolError {
@@ -153,6 +154,10 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (kind === 'events') {
     await guardStream(ctx.identity, principal, { req, res, room, query });
     handleSse({ ctx, req, res, room, query, address });
+    return;
+  }
+  if (kind === 'search') {
+    await handleSearch({ ctx, res, principal, room, query });
     return;
   }
   await ctx.identity.checkRoom(principal, room);
