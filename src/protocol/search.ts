@@ -79,12 +79,12 @@ export function wordsOf(text: string): string[] {
  */
 export function parseSearchQuery(q: unknown): SearchTerm[] {
   if (typeof q !== 'string' || q.trim() === '') {
-    throw new ProtocolError('bad_request', 'q (the words to search for) is required');
+    throw new ProtocolError('bad_request', 'the search query (q) is missing or empty');
   }
   let length = 0;
   for (const _ of q) length++;
   if (length > SEARCH_LIMITS.maxQuery) {
-    throw new ProtocolError('bad_request', `q is longer than ${SEARCH_LIMITS.maxQuery} characters`);
+    throw new ProtocolError('bad_request', `the search query (q) is longer than ${SEARCH_LIMITS.maxQuery} characters`);
   }
   const terms = new Map<string, SearchTerm>();
   for (const chunk of q.split(/\s+/u)) {
@@ -96,7 +96,8 @@ export function parseSearchQuery(q: unknown): SearchTerm[] {
     const key = `${prefix ? '*' : ' '}${words.join(' ')}`;
     if (!terms.has(key)) terms.set(key, { text, words, prefix });
   }
-  if (terms.size === 0) throw new ProtocolError('bad_request', 'q holds no word to search for (letters or digits)');
+  if (terms.size === 0)
+    throw new ProtocolError('bad_request', 'the search query (q) holds no word to look for (letters or digits)');
   return [...terms.values()];
 }
 
