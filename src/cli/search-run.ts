@@ -11,12 +11,19 @@ import { ProtocolError } from '../protocol/errors.js';
 import { isRecord } from '../protocol/validate.js';
 import { checkRoom } from './arg-checks.js';
 import { resolveClientAuth } from './client-auth.js';
-import { useColor } from './common-options.js';
+import { useColor, type ClientArgs } from './common-options.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { callFirstReachable, httpError } from './http-errors.js';
 import { clockTime, flushStdout, guardStdout, jsonLine, note } from './line-output.js';
-import type { SearchArgs } from './search.js';
 import { parseServers } from './server-list.js';
+
+export interface SearchArgs extends ClientArgs {
+  /** yargs' leftovers: the command's name, then any words given after `--`. */
+  _: (string | number)[];
+  query?: string[] | undefined;
+  limit?: number | undefined;
+  before?: number | undefined;
+}
 
 /** Checks the flags before any connection: a typo is a usage error (exit 2). */
 function checkArgs(args: SearchArgs): { room: string; q: string; query: URLSearchParams } {
@@ -85,7 +92,7 @@ export async function runSearch(args: SearchArgs): Promise<void> {
   process.stdout.write(hits.map((m) => (args.json ? jsonLine(m) : formatHit(m, color))).join(''));
   await flushStdout();
   if (body.complete === false && typeof body.scanned === 'number') {
-    note(`the server read its newest ${body.scanned} messages only (a Redis server's --search-scan)`);
+    note(`the server stopped after reading ${body.scanned} messages (a Redis server's --search-scan bound)`);
   }
   if (body.more && typeof body.next === 'number') note(`more hits may be older: --before ${body.next}`);
   else if (hits.length === 0 && !args.json) note(`no message in ${room} matches`);

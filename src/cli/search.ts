@@ -1,14 +1,7 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { withClientOptions, type ClientArgs } from './common-options.js';
+import { withClientOptions } from './common-options.js';
 import { EXIT_HELP } from './exit-codes.js';
-
-export interface SearchArgs extends ClientArgs {
-  /** yargs' leftovers: the command's name, then any words given after `--`. */
-  _: (string | number)[];
-  query?: string[] | undefined;
-  limit?: number | undefined;
-  before?: number | undefined;
-}
+import type { SearchArgs } from './search-run.js';
 
 export const searchCommand: CommandModule<object, SearchArgs> = {
   command: 'search [query..]',
