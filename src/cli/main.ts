@@ -8,6 +8,7 @@ import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 import { benchCommand } from './bench.js';
 import { joinCommand } from './join.js';
 import { roomsCommand } from './rooms.js';
+import { searchCommand } from './search.js';
 import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
@@ -53,7 +54,7 @@ function knownOptions(y: unknown): Set<string> {
 }
 
 /** The top-level commands, for "unknown command" suggestions. */
-const COMMANDS = ['serve', 'join', 'send', 'tail', 'rooms', 'who', 'unread', 'bench', 'completion'] as const;
+const COMMANDS = ['serve', 'join', 'send', 'tail', 'rooms', 'who', 'unread', 'search', 'bench', 'completion'] as const;
 
 export async function main(argv: string[]): Promise<void> {
   // What the parse saw, kept for the failure message (yargs does not hand it to .fail()).
@@ -74,6 +75,7 @@ export async function main(argv: string[]): Promise<void> {
     .command(roomsCommand)
     .command(whoCommand)
     .command(unreadCommand)
+    .command(searchCommand)
     .command(userCommand)
     .command(roomAdminCommand)
     .command(loginCommand)

@@ -9,3 +9,4 @@ export * from './http-status.js';
 export * from './dm-room.js';
 export * from './room-cursors.js';
 export * from './read-marker.js';
+export * from './search.js';

@@ -14,6 +14,8 @@ import type {
   PresencePage,
   PresenceSnapshot,
   RoomState,
+  SearchPage,
+  SearchQuery,
   Store,
   StoreEvent,
 } from './stores/store.js';
@@ -205,6 +207,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   read(room: string, after: number, limit: number) {
     return this.store.read(room, after, limit);
+  }
+
+  /** Hits for `GET /rooms/{room}/search`, newest first (see Store.search for how each store finds them). */
+  search(room: string, query: SearchQuery): Promise<SearchPage> {
+    return this.store.search(room, query);
   }
 
   onSubscriptionError(sub: Subscription, err: unknown): void {

@@ -17,6 +17,7 @@ export function endpointsOf(room: string): Endpoint[] {
     { name: 'GET events', path: `/rooms/${room}/events` },
     { name: 'GET multi poll', path: `/messages?rooms=${room}:0&timeout=0` },
     { name: 'GET multi events', path: `/events?rooms=${room}` },
+    { name: 'GET search', path: `/rooms/${room}/search?q=hi` },
     { name: 'POST /auth/ticket', path: '/auth/ticket', method: 'POST' },
     { name: 'GET /auth/whoami', path: '/auth/whoami' },
     { name: 'GET /dms', path: '/dms' },

@@ -17,6 +17,7 @@ import {
 import { identityContract } from './identity-contract.js';
 import { presenceContract } from './presence-contract.js';
 import { readMarkerContract } from './read-marker-contract.js';
+import { searchContract } from './search-contract.js';
 
 export { EventLog, uniqueRoom };
 
@@ -217,6 +218,7 @@ export function describeStoreContract(
     });
 
     presenceContract(suite);
+    searchContract(suite);
 
     it('commits pending appends on close', async () => {
       const fixture = await make();

@@ -24,9 +24,10 @@ import { handleDms } from './dm-routes.js';
 import { MethodNotAllowed, methodNotAllowed } from './method-not-allowed.js';
 import { handleRoomRead, handleUnread, READ_PATH_RE } from './read-routes.js';
 import { redactUrl } from './redact.js';
+import { handleSearch } from './search-route.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
-const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
+const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence|search)$/;
 
 /**
  * Every plain HTTP request. Errors thrown anywhere below become the
@@ -180,6 +181,10 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   if (kind === 'events') {
     await guardStream(ctx.identity, principal, { req, res, room, query });
     handleSse({ ctx, req, res, room, query, address });
+    return;
+  }
+  if (kind === 'search') {
+    await handleSearch({ ctx, res, principal, room, query });
     return;
   }
   await ctx.identity.checkRoom(principal, room);
