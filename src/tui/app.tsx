@@ -37,6 +37,11 @@ export interface AppProps {
   frameMs?: number;
   /** Lines kept for scrollback (and for a repaint). Default 5000. */
   maxLines?: number;
+  /**
+   * Where the bell and desktop notifications are written. Default: the
+   * terminal (Ink's stdout) directly; neither moves the cursor.
+   */
+  alertOut?: (bytes: string) => void;
   /** Draw colours; default true. False honours NO_COLOR: bold, dim and inverse remain. */
   color?: boolean;
 }
@@ -92,7 +97,8 @@ export function App(props: AppProps) {
   useActiveRoom(ctx, state.room);
   useReadMarkers(ctx, state.tabs);
   useDmDiscovery(ctx, state.connection.name === 'online');
-  const write = useMemo(() => (bytes: string) => stdout.write(bytes), [stdout]);
+  const alertOut = props.alertOut;
+  const write = useMemo(() => alertOut ?? ((bytes: string) => void stdout.write(bytes)), [alertOut, stdout]);
   useAlerts(state.alert, write);
   const actions = useMemo<ChatActions>(() => {
     const quit = (reason: QuitReason): void => ctx.quit(reason);
