@@ -18,7 +18,7 @@ describe('App', () => {
     await enter(ui, '/via longpoll');
     await enter(ui, '/nick bob');
     await enter(ui, '/join ops');
-    await waitFor(() => ui.client.calls.join(' ') === 'via:longpoll nick:bob join:ops', { what: 'client calls' });
+    await waitFor(() => ui.client.calls.join(' ') === 'via:longpoll nick:bob add:ops', { what: 'client calls' });
     await ui.until(
       (f) => f.includes('#ops as bob') && f.includes('you are now bob') && f.includes('joining #ops'),
       'nick and room',
