@@ -58,7 +58,7 @@ export function SearchPanel({ search, rows }: { search: SearchState | undefined;
     <Panel title={escapeTerminal(title) + count} rows={rows}>
       {search.error !== undefined ? <Text color="red">{`search failed: ${escapeTerminal(search.error)}`}</Text> : null}
       {hits === undefined && search.error === undefined ? <Text dimColor>searching…</Text> : null}
-      {hits?.length === 0 ? <Text dimColor>no hits</Text> : null}
+      {hits?.length === 0 && search.error === undefined ? <Text dimColor>no hits</Text> : null}
       {(hits ?? []).slice(0, size).map((e) => (
         <EntryRow key={e.seq} e={e} where="" />
       ))}
