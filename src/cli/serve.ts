@@ -43,7 +43,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       })
       .option('max-rooms-per-socket', {
         type: 'number',
-        describe: `rooms one WebSocket may join (more: too_many error) [default: ${D.limits.maxRoomsPerSocket}]`,
+        describe: `rooms per WebSocket or multi-room stream or poll [default: ${D.limits.maxRoomsPerSocket}]`,
       })
       .option('max-polls-per-session', {
         type: 'number',

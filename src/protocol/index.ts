@@ -7,3 +7,4 @@ export * from './escape.js';
 export * from './token-bucket.js';
 export * from './http-status.js';
 export * from './dm-room.js';
+export * from './room-cursors.js';

@@ -15,6 +15,8 @@ export function endpointsOf(room: string): Endpoint[] {
     { name: 'POST message', path: `/rooms/${room}/messages`, method: 'POST', body: '{"nick":"x","text":"hi"}' },
     { name: 'GET presence', path: `/rooms/${room}/presence` },
     { name: 'GET events', path: `/rooms/${room}/events` },
+    { name: 'GET multi poll', path: `/messages?rooms=${room}:0&timeout=0` },
+    { name: 'GET multi events', path: `/events?rooms=${room}` },
     { name: 'POST /auth/ticket', path: '/auth/ticket', method: 'POST' },
     { name: 'GET /auth/whoami', path: '/auth/whoami' },
   ];

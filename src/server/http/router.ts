@@ -4,7 +4,9 @@ import {
   ProtocolError,
   ROOM_RE,
   parseCursor,
+  parseRoomCursors,
   type PresenceEvent,
+  type RoomCursor,
   validateSendBody,
   type PongEvent,
   type RoomSummary,
@@ -13,8 +15,10 @@ import { acceptMessage } from '../accept-message.js';
 import type { ServerContext } from '../context.js';
 import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
+import { handleMultiLongPoll } from '../transports/multi-long-polling.js';
 import { handleSse } from '../transports/sse.js';
-import { guardPoll, guardSend, guardStream } from '../identity/request-guard.js';
+import { handleMultiSse, resumeRooms } from '../transports/sse-multi.js';
+import { guardPoll, guardPolls, guardSend, guardStream, guardStreams } from '../identity/request-guard.js';
 import { discardBody, readJsonBody, requireJson } from './body.js';
 import { redactUrl } from './redact.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
@@ -126,6 +130,27 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     case '/ws':
       if (method !== 'GET') throw methodNotAllowed('GET');
       throw new ProtocolError('bad_request', 'WebSocket upgrade required');
+    case '/events': {
+      // Several rooms on one stream (docs/protocol.md 8.4): every room checked as its own endpoint checks it.
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const rooms = resumeRooms(roomList(ctx, query), req.headers['last-event-id']);
+      await guardStreams(ctx.identity, principal, { req, res, rooms: rooms.map((c) => c.room), query });
+      handleMultiSse({ ctx, req, res, rooms, query, address });
+      return;
+    }
+    case '/messages': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const rooms = roomList(ctx, query);
+      await guardPolls(
+        ctx.identity,
+        principal,
+        rooms.map((c) => c.room),
+        query,
+        address,
+      );
+      await handleMultiLongPoll({ hub, res, rooms, query, address, resources: ctx.resources });
+      return;
+    }
   }
 
   const m = ROOM_PATH_RE.exec(path);
@@ -175,6 +200,18 @@ async function sendPresencePage(res: ServerResponse, hub: Hub, room: string, que
   };
   if (offset + snap.members.length < snap.count) body.truncated = true;
   sendJson(res, 200, body);
+}
+
+/**
+ * The `rooms=` cursor list of `GET /events` and `GET /messages`.
+ *
+ * @throws ProtocolError `bad_request` (missing, malformed, a room twice), `invalid_room`,
+ *   `too_many` (more than the server's rooms-per-socket limit).
+ */
+function roomList(ctx: ServerContext, query: URLSearchParams): RoomCursor[] {
+  const text = query.get('rooms');
+  if (text === null) throw new ProtocolError('bad_request', 'rooms is required: ROOM[:AFTER[:EPOCH]],…');
+  return parseRoomCursors(text, { maxRooms: ctx.limits.maxRoomsPerSocket });
 }
 
 function checkRoom(room: string): void {
