@@ -4,23 +4,31 @@
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
-import type { ChatClientHandle } from './client-handle.js';
+import { roomsHandle, type SingleRoomClient } from './client-handle.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
+import type { ExecuteContext } from './command-context.js';
 import { executeCommand } from './execute.js';
+import { useActiveRoom, useAlerts, useDmDiscovery, useReadMarkers } from './hooks/use-rooms.js';
+import { memoryServices, type TuiServices } from './services.js';
 import { useChatClient } from './hooks/use-chat-client.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useResize } from './hooks/use-resize.js';
 import { useWhoPages } from './hooks/use-who-pages.js';
 import { makePalette, PaletteContext } from './palette.js';
 import type { QuitReason } from './quit-reason.js';
-import { initialChatState } from './state/chat-reducer.js';
+import { initialChatState, type InitialRoom } from './state/chat-reducer.js';
 import { ChatStore } from './state/chat-store.js';
 import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/contexts.js';
 import { CLEAR_ALL, terminalSize } from './terminal.js';
 
 export interface AppProps {
-  client: ChatClientHandle;
+  /** The client core; one without the several-rooms methods is used one room at a time. */
+  client: SingleRoomClient;
+  /** DMs, read markers and search over HTTP (httpServices in run.tsx). Default memoryServices(). */
+  services?: TuiServices;
+  /** The rooms' read markers and DM peers known before start; the list itself is `client.rooms`. */
+  rooms?: InitialRoom[];
   /** The server shown until the client reports which one it uses. */
   server: string;
   /** Called once the user asks to leave (/quit, Ctrl+C), with `left`; the caller stops the client. */
@@ -29,6 +37,11 @@ export interface AppProps {
   frameMs?: number;
   /** Lines kept for scrollback (and for a repaint). Default 5000. */
   maxLines?: number;
+  /**
+   * Where the bell and desktop notifications are written. Default: the
+   * terminal (Ink's stdout) directly; neither moves the cursor.
+   */
+  alertOut?: (bytes: string) => void;
   /** Draw colours; default true. False honours NO_COLOR: bold, dim and inverse remain. */
   color?: boolean;
 }
@@ -39,7 +52,7 @@ function Keys() {
 }
 
 export function App(props: AppProps) {
-  const { client } = props;
+  const client = useMemo(() => roomsHandle(props.client), [props.client]);
   const { stdout } = useStdout();
   const [store] = useState(() => {
     const presence = client.presence;
@@ -47,6 +60,7 @@ export function App(props: AppProps) {
       ...initialChatState({
         server: props.server,
         room: client.room,
+        rooms: client.rooms.map((room) => props.rooms?.find((r) => r.room === room) ?? { room }),
         nick: client.nick,
         via: client.via,
         connection: client.state,
@@ -74,9 +88,20 @@ export function App(props: AppProps) {
   // The latest onQuit without re-creating the actions (and re-rendering every consumer).
   const onQuit = useRef(props.onQuit);
   onQuit.current = props.onQuit;
-  const actions = useMemo<ChatActions>(() => {
+  const [fallback] = useState(memoryServices);
+  const services = props.services ?? fallback;
+  const ctx = useMemo<ExecuteContext>(() => {
     const quit = (reason: QuitReason): void => onQuit.current(reason);
-    const ctx = { client, dispatch, quit };
+    return { client, services, dispatch, getState: store.getState, quit };
+  }, [client, services, store, dispatch]);
+  useActiveRoom(ctx, state.room);
+  useReadMarkers(ctx, state.tabs);
+  useDmDiscovery(ctx, state.connection.name === 'online');
+  const alertOut = props.alertOut;
+  const write = useMemo(() => alertOut ?? ((bytes: string) => void stdout.write(bytes)), [alertOut, stdout]);
+  useAlerts(state.alert, write);
+  const actions = useMemo<ChatActions>(() => {
+    const quit = (reason: QuitReason): void => ctx.quit(reason);
     return {
       dispatch,
       getState: store.getState,
@@ -84,7 +109,7 @@ export function App(props: AppProps) {
       submit: (line) => executeCommand(parseCommand(line), ctx),
       say: (text) => executeCommand({ kind: 'say', text }, ctx),
     };
-  }, [client, store, dispatch]);
+  }, [ctx, store, dispatch]);
 
   return (
     <PaletteContext.Provider value={palette}>

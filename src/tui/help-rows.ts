@@ -16,6 +16,8 @@ const KEY_HELP: readonly HelpRow[] = [
   ['PgUp / PgDn', 'scroll back / forward (in a panel: its pages)'],
   ['End, Esc', 'back to the live stream; Esc also closes a panel'],
   ['a long paste', 'asks: Enter one message per line, m one message, Esc cancel'],
+  ['Alt+1 … Alt+9', 'show room 1 … 9 of the room list'],
+  ['Ctrl+N / Ctrl+P', 'next / previous room'],
   ['Ctrl+C', 'quit'],
 ];
 

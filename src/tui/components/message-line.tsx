@@ -26,6 +26,8 @@ export interface MessageLineProps {
   pending?: boolean;
   /** One row, cut at the edge (the scrollback window) instead of wrapped. */
   truncate?: boolean | undefined;
+  /** A /search hit: marked `> ` in green. */
+  hit?: boolean;
 }
 
 /** Tabs would break the width arithmetic; line breaks stay for the row layout. */
@@ -51,11 +53,12 @@ export function MessageLine(p: MessageLineProps) {
       </Text>
     );
   }
-  const mark = p.own ? '» ' : mentioned ? '! ' : '  ';
+  const mark = p.hit === true ? '> ' : p.own ? '» ' : mentioned ? '! ' : '  ';
+  const markColor = p.hit === true ? palette.color('green') : mentioned ? palette.color('yellow') : undefined;
   const prefix = (
     <>
       <Text dimColor>{formatTime(p.time)} </Text>
-      <Text bold color={mentioned ? palette.color('yellow') : undefined}>
+      <Text bold color={markColor} inverse={p.hit === true && !palette.enabled}>
         {mark}
       </Text>
       {p.action ? <Text italic>* </Text> : null}
