@@ -9,6 +9,8 @@ interface JoinArgs extends ClientArgs {
   stay: boolean;
   echo: boolean;
   timeout: number;
+  history: boolean;
+  links?: boolean | undefined;
 }
 
 export const joinCommand: CommandModule<object, JoinArgs> = {
@@ -35,6 +37,15 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         type: 'number',
         default: 30,
         describe: 'without a terminal: seconds to wait for pending acks after stdin ends (exit 4)',
+      })
+      .option('history', {
+        type: 'boolean',
+        default: true,
+        describe: 'on a terminal: keep the input history across runs in the state directory (--no-history)',
+      })
+      .option('links', {
+        type: 'boolean',
+        describe: 'on a terminal: URLs as clickable OSC 8 links (default: when the terminal supports them)',
       })
       .example('$0 join ops', 'chat in ops')
       .example("printf 'a\\nb\\n' | $0 join ops", 'send two lines, print the room, exit once acked')
@@ -72,6 +83,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         room,
         nick,
         via,
+        history: args.history,
+        ...(args.links === undefined ? {} : { links: args.links }),
         ...(auth.token ? { token: auth.token } : {}),
         ...(auth.ca !== undefined && { ca: auth.ca }),
       });

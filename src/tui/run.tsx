@@ -9,7 +9,9 @@ import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError, isFatalError, type ClientError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
-import { App } from './app.js';
+import { App, type AppHistory } from './app.js';
+import { HistoryFile } from './input/history-file.js';
+import { hyperlinksAllowed } from './links.js';
 import { colorAllowed } from './palette.js';
 import type { QuitReason } from './quit-reason.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
@@ -25,6 +27,17 @@ export interface RunTuiOptions {
   via: ViaChoice;
   /** Draw colours; default: unless NO_COLOR is set (https://no-color.org). */
   color?: boolean;
+  /** URLs as OSC 8 hyperlinks; default: when the terminal supports them (see hyperlinksAllowed). */
+  links?: boolean;
+  /** Keep the input history in `<stateDir>/history` across runs; default true. */
+  history?: boolean;
+}
+
+/** The history file's lines and appender; an unreadable file starts an empty history (writes then say why). */
+async function openHistory(): Promise<AppHistory> {
+  const file = new HistoryFile();
+  const lines = await file.load().catch(() => []);
+  return { lines, add: (typed) => file.add(typed) };
 }
 
 /** Why the TUI ended; with `fatal`, the error that stopped the client. */
@@ -55,13 +68,25 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   };
 
   const color = options.color ?? colorAllowed();
+  const links = options.links ?? hyperlinksAllowed(process.stdout);
+  const history = options.history === false ? undefined : await openHistory();
   // Pastes arrive marked, as one paste (bracketed paste mode); off again however the client ends.
   const restoreTerminal = (): void => {
     process.stdout.write(BRACKETED_PASTE_OFF);
   };
   process.stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', restoreTerminal);
-  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} color={color} />, {
+  const app = (
+    <App
+      client={client}
+      server={options.servers[0] ?? ''}
+      onQuit={quit}
+      color={color}
+      links={links}
+      {...(history === undefined ? {} : { history })}
+    />
+  );
+  const instance = render(app, {
     exitOnCtrlC: false,
     stdout: inkStdout(process.stdout),
   });
