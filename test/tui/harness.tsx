@@ -1,6 +1,6 @@
 /** Mounts the App over a FakeClient in ink-testing-library, with bounded waits on frames. */
 import { render } from 'ink-testing-library';
-import { App } from '../../src/tui/app.js';
+import { App, type AppProps } from '../../src/tui/app.js';
 import type { QuitReason } from '../../src/tui/quit-reason.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FakeClient } from './fake-client.js';
@@ -23,6 +23,8 @@ export const KEYS = {
   end: '\x1b[F',
   escape: '\x1b',
   ctrlC: '\x03',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
 } as const;
 
 export interface Mounted {
@@ -42,7 +44,15 @@ export interface Mounted {
   unmount(): void;
 }
 
-export function mount(options: { client?: FakeClient; maxLines?: number; color?: boolean } = {}): Mounted {
+export interface MountOptions {
+  client?: FakeClient;
+  maxLines?: number;
+  color?: boolean;
+  /** More App props (links, history). */
+  app?: Partial<Pick<AppProps, 'links' | 'history'>>;
+}
+
+export function mount(options: MountOptions = {}): Mounted {
   const client = options.client ?? new FakeClient();
   const quits: QuitReason[] = [];
   const r = render(
@@ -52,6 +62,7 @@ export function mount(options: { client?: FakeClient; maxLines?: number; color?:
       onQuit={(reason) => quits.push(reason)}
       {...(options.maxLines === undefined ? {} : { maxLines: options.maxLines })}
       {...(options.color === undefined ? {} : { color: options.color })}
+      {...options.app}
     />,
   );
   const frame = (): string => stripSgr(r.lastFrame() ?? '');

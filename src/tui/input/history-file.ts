@@ -9,17 +9,23 @@
  * file system). The file is cut back to the newest HISTORY_MAX lines by an
  * atomic rewrite (temporary file + rename) at start, and again after every
  * HISTORY_MAX lines one client appends (so it never holds more than twice
- * that); readers never see half a file. A line another client appends between that
- * read and the rename can be lost; nothing is ever corrupted.
+ * that); readers never see half a file. The rename only goes ahead if the
+ * file did not grow since it was read (else the cut starts over), so a line
+ * another client appends meanwhile is kept; only one appended in the
+ * microseconds between that check and the rename could be lost. Nothing is
+ * ever torn or corrupted.
  *
  * Lines that carry secrets are never written: account tokens (`rtc1.…`),
  * JWTs, the argument of `/login`-like commands, and any line typed with a
  * leading space (the shell's `ignorespace` habit, to keep one line out).
  */
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { stateDir, writeFileAtomic } from '../../client/state-dir.js';
+import { stateDir } from '../../client/state-dir.js';
 import { HISTORY_MAX } from '../state/input-reducer.js';
+
+/** Tries at cutting the file back while other clients keep appending to it. */
+const CUT_ATTEMPTS = 5;
 
 /** Name of the file in the state directory. */
 export const HISTORY_FILE = 'history';
@@ -96,10 +102,9 @@ export class HistoryFile {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
       throw err;
     }
-    const all = parseHistory(text);
-    const lines = all.slice(-this.max);
+    const lines = parseHistory(text).slice(-this.max);
     this.last = lines[lines.length - 1];
-    if (all.length > this.max) await writeFileAtomic(this.file, encode(lines));
+    await this.cutBack(text);
     return lines;
   }
 
@@ -123,7 +128,30 @@ export class HistoryFile {
     await appendFile(this.file, JSON.stringify(line) + '\n', { mode: 0o600 });
     if (++this.appended < this.max) return;
     this.appended = 0;
-    const lines = parseHistory(await readFile(this.file, 'utf8'));
-    if (lines.length > this.max) await writeFileAtomic(this.file, encode(lines.slice(-this.max)));
+    await this.cutBack(await readFile(this.file, 'utf8'));
+  }
+
+  /**
+   * Rewrites the file as its newest `max` lines when `text` (its content as
+   * just read) holds more: a temporary file, then rename, but only while the
+   * file is still as long as `text` (another client appended: read again).
+   * A temporary file of its own, as in state-dir.ts's writeFileAtomic, which
+   * has no such check.
+   */
+  private async cutBack(text: string): Promise<void> {
+    let current = text;
+    for (let attempt = 0; attempt < CUT_ATTEMPTS; attempt++) {
+      const lines = parseHistory(current);
+      if (lines.length <= this.max) return;
+      const temp = `${this.file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+      await writeFile(temp, encode(lines.slice(-this.max)), { mode: 0o600 });
+      if ((await stat(this.file)).size === Buffer.byteLength(current)) {
+        await rename(temp, this.file);
+        return;
+      }
+      await unlink(temp);
+      current = await readFile(this.file, 'utf8');
+    }
+    // Others keep writing: the next cut (at the next start, or after `max` more lines) tries again.
   }
 }
