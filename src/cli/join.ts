@@ -9,7 +9,7 @@ interface JoinArgs extends ClientArgs {
   stay: boolean;
   echo: boolean;
   timeout: number;
-  history: boolean;
+  inputHistory: boolean;
   links?: boolean | undefined;
 }
 
@@ -38,10 +38,11 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         default: 30,
         describe: 'without a terminal: seconds to wait for pending acks after stdin ends (exit 4)',
       })
-      .option('history', {
+      // Not `history`: that is serve's (a number), and RTCHAT_HISTORY would set both.
+      .option('input-history', {
         type: 'boolean',
         default: true,
-        describe: 'on a terminal: keep the input history across runs in the state directory (--no-history)',
+        describe: 'on a terminal: keep what you type across runs, in the state directory (--no-input-history)',
       })
       .option('links', {
         type: 'boolean',
@@ -83,7 +84,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         room,
         nick,
         via,
-        history: args.history,
+        history: args.inputHistory,
         ...(args.links === undefined ? {} : { links: args.links }),
         ...(auth.token ? { token: auth.token } : {}),
         ...(auth.ca !== undefined && { ca: auth.ca }),

@@ -9,6 +9,7 @@ import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError, isFatalError, type ClientError } from '../client/errors.js';
 import type { ViaChoice } from '../client/types.js';
+import { withTimeout } from '../util/async.js';
 import { App, type AppHistory } from './app.js';
 import { HistoryFile } from './input/history-file.js';
 import { hyperlinksAllowed } from './links.js';
@@ -33,11 +34,22 @@ export interface RunTuiOptions {
   history?: boolean;
 }
 
-/** The history file's lines and appender; an unreadable file starts an empty history (writes then say why). */
-async function openHistory(): Promise<AppHistory> {
+/** Longest wait for the last history lines to be written once the user left, ms. */
+const HISTORY_FLUSH_MS = 2000;
+
+/**
+ * The history file's lines and appender, and a flush for the end; an
+ * unreadable file starts an empty history (writes then say why).
+ */
+async function openHistory(): Promise<AppHistory & { flush(): Promise<void> }> {
   const file = new HistoryFile();
   const lines = await file.load().catch(() => []);
-  return { lines, add: (typed) => file.add(typed) };
+  return {
+    lines,
+    add: (typed) => file.add(typed),
+    // `/quit` itself was just appended: the exit waits for it, a hung disk not for long.
+    flush: () => withTimeout(file.flush(), HISTORY_FLUSH_MS, () => new Error('history flush')).catch(() => undefined),
+  };
 }
 
 /** Why the TUI ended; with `fatal`, the error that stopped the client. */
@@ -107,6 +119,7 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
     process.off('SIGTERM', onSignal);
     process.off('exit', restoreTerminal);
     restoreTerminal();
+    await history?.flush();
   }
   return exit ?? { reason: 'left' };
 }

@@ -123,6 +123,11 @@ export class HistoryFile {
     return next;
   }
 
+  /** Resolves once every line added so far is written (or failed): before the process exits. */
+  flush(): Promise<void> {
+    return this.queue;
+  }
+
   private async append(line: string): Promise<void> {
     await mkdir(path.dirname(this.file), { recursive: true, mode: 0o700 });
     await appendFile(this.file, JSON.stringify(line) + '\n', { mode: 0o600 });
