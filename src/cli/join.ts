@@ -10,6 +10,8 @@ interface JoinArgs extends ClientArgs {
   stay: boolean;
   echo: boolean;
   timeout: number;
+  'input-history': boolean;
+  links?: boolean | undefined;
 }
 
 export const joinCommand: CommandModule<object, JoinArgs> = {
@@ -40,6 +42,16 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         type: 'number',
         default: 30,
         describe: 'without a terminal: seconds to wait for pending acks after stdin ends (exit 4)',
+      })
+      // Not `history`: that is serve's (a number), and RTCHAT_HISTORY would set both.
+      .option('input-history', {
+        type: 'boolean',
+        default: true,
+        describe: 'on a terminal: keep what you type across runs, in the state directory (--no-input-history)',
+      })
+      .option('links', {
+        type: 'boolean',
+        describe: 'on a terminal: URLs as clickable OSC 8 links (default: when the terminal supports them)',
       })
       .example('$0 join ops', 'chat in ops')
       .example('$0 join lobby ops dev', 'chat in three rooms; Alt+1..3 or Ctrl+N/P switch between them')
@@ -82,6 +94,8 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         rooms,
         nick,
         via,
+        history: args.inputHistory,
+        ...(args.links === undefined ? {} : { links: args.links }),
         ...(auth.token ? { token: auth.token } : {}),
         ...(auth.ca !== undefined && { ca: auth.ca }),
       });

@@ -15,6 +15,8 @@ import { useChatClient } from './hooks/use-chat-client.js';
 import { useKeys } from './hooks/use-keys.js';
 import { useResize } from './hooks/use-resize.js';
 import { useWhoPages } from './hooks/use-who-pages.js';
+import { rememberLine } from './input/remember-line.js';
+import { LinksContext } from './links.js';
 import { makePalette, PaletteContext } from './palette.js';
 import type { QuitReason } from './quit-reason.js';
 import { initialChatState, type InitialRoom } from './state/chat-reducer.js';
@@ -44,6 +46,18 @@ export interface AppProps {
   alertOut?: (bytes: string) => void;
   /** Draw colours; default true. False honours NO_COLOR: bold, dim and inverse remain. */
   color?: boolean;
+  /** URLs in messages as OSC 8 hyperlinks; default false (see links.ts for who decides). */
+  links?: boolean;
+  /** Input history kept across runs (see input/history-file.ts); default none. */
+  history?: AppHistory;
+}
+
+/** The persistent input history: its lines at start, and where each submitted line goes. */
+export interface AppHistory {
+  /** Oldest first. */
+  lines: readonly string[];
+  /** Stores one submitted line as typed; rejects when it cannot be written. */
+  add(typed: string): Promise<void>;
 }
 
 function Keys() {
@@ -67,6 +81,7 @@ export function App(props: AppProps) {
         ...terminalSize(stdout),
         ...(props.maxLines === undefined ? {} : { maxLines: props.maxLines }),
       }),
+      history: props.history?.lines.slice() ?? [],
       latency: client.latency,
       members: presence?.members,
       online: presence === undefined ? undefined : (presence.count ?? presence.members.length),
@@ -100,13 +115,18 @@ export function App(props: AppProps) {
   const alertOut = props.alertOut;
   const write = useMemo(() => alertOut ?? ((bytes: string) => void stdout.write(bytes)), [alertOut, stdout]);
   useAlerts(state.alert, write);
+  const history = useRef(props.history);
   const actions = useMemo<ChatActions>(() => {
     const quit = (reason: QuitReason): void => ctx.quit(reason);
+    const remember = rememberLine(history.current, dispatch);
     return {
       dispatch,
       getState: store.getState,
       quit,
-      submit: (line) => executeCommand(parseCommand(line), ctx),
+      submit: (line) => {
+        remember(line);
+        executeCommand(parseCommand(line), ctx);
+      },
       say: (text) => executeCommand({ kind: 'say', text }, ctx),
     };
   }, [ctx, store, dispatch]);
@@ -115,7 +135,9 @@ export function App(props: AppProps) {
     <PaletteContext.Provider value={palette}>
       <ChatActionsContext.Provider value={actions}>
         <ChatStateContext.Provider value={state}>
-          <ChatScreen />
+          <LinksContext.Provider value={props.links ?? false}>
+            <ChatScreen />
+          </LinksContext.Provider>
           <Keys />
         </ChatStateContext.Provider>
       </ChatActionsContext.Provider>

@@ -9,7 +9,10 @@ import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError, isFatalError, type ClientError } from '../client/errors.js';
 import type { ChatClientOptions, ViaChoice } from '../client/types.js';
-import { App } from './app.js';
+import { withTimeout } from '../util/async.js';
+import { App, type AppHistory } from './app.js';
+import { HistoryFile } from './input/history-file.js';
+import { hyperlinksAllowed } from './links.js';
 import { httpServices, type TuiServices } from './services.js';
 import type { InitialRoom } from './state/chat-reducer.js';
 import { colorAllowed } from './palette.js';
@@ -30,6 +33,28 @@ export interface RunTuiOptions {
   via: ViaChoice;
   /** Draw colours; default: unless NO_COLOR is set (https://no-color.org). */
   color?: boolean;
+  /** URLs as OSC 8 hyperlinks; default: when the terminal supports them (see hyperlinksAllowed). */
+  links?: boolean;
+  /** Keep the input history in `<stateDir>/history` across runs; default true. */
+  history?: boolean;
+}
+
+/** Longest wait for the last history lines to be written once the user left, ms. */
+const HISTORY_FLUSH_MS = 2000;
+
+/**
+ * The history file's lines and appender, and a flush for the end; an
+ * unreadable file starts an empty history (writes then say why).
+ */
+async function openHistory(): Promise<AppHistory & { flush(): Promise<void> }> {
+  const file = new HistoryFile();
+  const lines = await file.load().catch(() => []);
+  return {
+    lines,
+    add: (typed) => file.add(typed),
+    // `/quit` itself was just appended: the exit waits for it, a hung disk not for long.
+    flush: () => withTimeout(file.flush(), HISTORY_FLUSH_MS, () => new Error('history flush')).catch(() => undefined),
+  };
 }
 
 /** Why the TUI ended; with `fatal`, the error that stopped the client. */
@@ -96,13 +121,15 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   };
 
   const color = options.color ?? colorAllowed();
+  const links = options.links ?? hyperlinksAllowed(process.stdout);
+  const history = options.history === false ? undefined : await openHistory();
   // Pastes arrive marked, as one paste (bracketed paste mode); off again however the client ends.
   const restoreTerminal = (): void => {
     process.stdout.write(BRACKETED_PASTE_OFF);
   };
   process.stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', restoreTerminal);
-  const instance = render(
+  const app = (
     <App
       client={client}
       services={services}
@@ -110,12 +137,14 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
       server={options.servers[0] ?? ''}
       onQuit={quit}
       color={color}
-    />,
-    {
-      exitOnCtrlC: false,
-      stdout: inkStdout(process.stdout),
-    },
+      links={links}
+      {...(history === undefined ? {} : { history })}
+    />
   );
+  const instance = render(app, {
+    exitOnCtrlC: false,
+    stdout: inkStdout(process.stdout),
+  });
   const onSignal = (): void => quit('signal');
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
@@ -133,6 +162,7 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
     process.off('SIGTERM', onSignal);
     process.off('exit', restoreTerminal);
     restoreTerminal();
+    await history?.flush();
   }
   return exit ?? { reason: 'left' };
 }

@@ -1,6 +1,6 @@
 /** Mounts the App over a FakeClient in ink-testing-library, with bounded waits on frames. */
 import { render } from 'ink-testing-library';
-import { App } from '../../src/tui/app.js';
+import { App, type AppProps } from '../../src/tui/app.js';
 import type { TuiServices } from '../../src/tui/services.js';
 import type { QuitReason } from '../../src/tui/quit-reason.js';
 import { waitFor } from '../helpers/wait-for.js';
@@ -24,6 +24,8 @@ export const KEYS = {
   end: '\x1b[F',
   escape: '\x1b',
   ctrlC: '\x03',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
 } as const;
 
 export interface Mounted {
@@ -50,6 +52,8 @@ export interface MountOptions {
   services?: TuiServices;
   /** Collects the bell's and notifications' bytes. */
   alertOut?: (bytes: string) => void;
+  /** More App props (links, history). */
+  app?: Partial<Pick<AppProps, 'links' | 'history'>>;
 }
 
 export function mount(options: MountOptions = {}): Mounted {
@@ -64,6 +68,7 @@ export function mount(options: MountOptions = {}): Mounted {
       {...(options.color === undefined ? {} : { color: options.color })}
       {...(options.services === undefined ? {} : { services: options.services })}
       {...(options.alertOut === undefined ? {} : { alertOut: options.alertOut })}
+      {...options.app}
     />,
   );
   const frame = (): string => stripSgr(r.lastFrame() ?? '');

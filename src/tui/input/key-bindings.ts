@@ -87,7 +87,7 @@ export function bindKey(key: Key, s: ChatState): Intent {
     case 'delete':
       return act({ type: 'input/delete' });
     case 'tab':
-      return NONE;
+      return act({ type: 'input/complete', direction: key.shift ? 'prev' : 'next' });
   }
   if (ctrl) {
     if (name === 'a') return act({ type: 'input/move', to: 'home' });

@@ -61,5 +61,7 @@ export type ChatAction =
   | { type: 'input/clear' }
   | { type: 'history/up' }
   | { type: 'history/down' }
+  /** Tab (`next`) / Shift+Tab (`prev`): completes the word before the cursor, or cycles on. */
+  | { type: 'input/complete'; direction: 'next' | 'prev' }
   /** Enter: the line goes into history and the input empties. */
   | { type: 'input/submit' };

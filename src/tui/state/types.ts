@@ -5,6 +5,7 @@
  */
 import type { Via, PresenceMember } from '../../protocol/index.js';
 import type { ConnectionState, LatencySnapshot, OutboxStatus } from '../../client/types.js';
+import type { CompletionCycle } from '../input/complete.js';
 
 /** A chat message that made it into the room's log (it has a seq). */
 export interface MessageLineData {
@@ -99,6 +100,8 @@ export interface ChatState {
   historyIndex: number | undefined;
   /** What was typed before Up started browsing, restored by Down past the end. */
   draft: string;
+  /** The open Tab completion cycle; undefined (or absent) when none. */
+  completion?: CompletionCycle | undefined;
   /** Lines back from the newest; 0 follows the live stream. */
   scrollOffset: number;
   panel: Panel;
