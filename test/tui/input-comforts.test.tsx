@@ -59,7 +59,7 @@ describe('Tab in the input line', () => {
     await ui.type(KEYS.backspace);
     await ui.type('ng');
     await ui.type(KEYS.enter);
-    await waitFor(() => ui.client.calls.includes('join:lobng'), { what: 'the join' });
+    await waitFor(() => ui.client.calls.includes('add:lobng'), { what: 'the join' });
   });
 
   test('Tab with nothing to complete changes nothing', async () => {

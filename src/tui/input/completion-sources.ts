@@ -34,8 +34,8 @@ export function completionSources(s: ChatState): CompletionSources {
     nicks: recentNicks(s),
     // Read from the help table, so every command added there completes too.
     commands: commandNames(COMMAND_HELP),
-    // The rooms this client is in (one, until the client holds several).
-    rooms: [s.room],
+    // The rooms this client is in, a DM as `@peer` (what /switch and the room list say).
+    rooms: s.tabs.length > 0 ? s.tabs.map((t) => (t.peer === undefined ? t.room : `@${t.peer}`)) : [s.room],
     self: s.nick,
   };
 }
