@@ -104,6 +104,7 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
 
   const services = httpServices({
     server: () => (client.state.name === 'offline' ? (options.servers[0] ?? '') : client.state.server),
+    markerServer: options.servers[0] ?? '',
     token: options.token,
     ca: options.ca,
   });

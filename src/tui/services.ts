@@ -1,20 +1,14 @@
 /**
  * The TUI's HTTP needs besides the chat stream: direct messages, read markers
  * and search (docs/protocol.md 8.4). The App gets them as an injected
- * TuiServices, so tests pass their own and this is the one file that knows
- * the HTTP helpers of the client core.
- *
- * Until src/client/dms.ts, read-markers.ts and search.ts exist, this file
- * speaks the endpoints itself (a small JSON request, errors mapped to
- * ClientError with the server's code), and keeps markers of a server without
- * accounts in the state dir's markers.json, in the format LocalMarkers uses.
+ * TuiServices, so tests pass their own; this is the one file that knows the
+ * client core's HTTP helpers (src/client/dms.ts, read-markers.ts, search.ts).
  */
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { Agent, request } from 'undici';
-import { isErrorCode, isRecord, type MessageEvent } from '../protocol/index.js';
-import { ClientError, toClientError } from '../client/errors.js';
-import { stateDir, writeFileAtomic } from '../client/state-dir.js';
+import { openDm, listDms } from '../client/dms.js';
+import { ClientError } from '../client/errors.js';
+import { getReadMarker, LocalMarkers, markRead } from '../client/read-markers.js';
+import { searchRoom } from '../client/search.js';
+import type { MessageEvent } from '../protocol/index.js';
 
 /** A DM room and the other account. `head`: its newest seq, when listed. */
 export interface DmInfo {
@@ -51,6 +45,11 @@ export interface TuiServices {
 export interface HttpServicesOptions {
   /** The server in use now (the client may have failed over). */
   server: () => string;
+  /**
+   * The server that names local markers in the state dir: the first of
+   * `--server`, as `rtchat unread` names them, whichever one is in use.
+   */
+  markerServer: string;
   /** An account's token: markers on the server, DMs. Without one: markers in the state dir, no DMs. */
   token?: string | undefined;
   /** PEM of `--ca`. */
@@ -62,47 +61,12 @@ export interface HttpServicesOptions {
 }
 
 export function httpServices(o: HttpServicesOptions): TuiServices {
-  const dispatcher = o.ca === undefined ? undefined : new Agent({ connect: { ca: [o.ca] } });
-  const timeoutMs = o.timeoutMs ?? 5000;
-  const markersFile = path.join(stateDir(o.env), 'markers.json');
-
-  async function call(method: 'GET' | 'POST', route: string, body?: unknown): Promise<Record<string, unknown>> {
-    const url = new URL(route, o.server());
-    const headers: Record<string, string> = {};
-    if (o.token !== undefined) headers.authorization = `Bearer ${o.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let status: number;
-    let text: string;
-    try {
-      const res = await request(url, {
-        method,
-        headers,
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-        ...(dispatcher === undefined ? {} : { dispatcher }),
-        headersTimeout: timeoutMs,
-        bodyTimeout: timeoutMs,
-      });
-      status = res.statusCode;
-      text = await res.body.text();
-    } catch (err) {
-      throw toClientError(err);
-    }
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(text);
-    } catch {
-      parsed = undefined;
-    }
-    if (status >= 400) {
-      const code =
-        isRecord(parsed) && typeof parsed.code === 'string' && isErrorCode(parsed.code) ? parsed.code : 'protocol';
-      const message = isRecord(parsed) && typeof parsed.message === 'string' ? parsed.message : `HTTP ${status}`;
-      throw new ClientError(code, message, { status });
-    }
-    if (!isRecord(parsed)) throw new ClientError('protocol', `${route} answered without a JSON object`);
-    return parsed;
-  }
-
+  const call = () => ({
+    server: o.server(),
+    token: o.token,
+    ...(o.ca === undefined ? {} : { ca: [o.ca] }),
+    timeoutMs: o.timeoutMs ?? 5000,
+  });
   // A token that is not an account's (a server-wide one) gets 403: markers then live in the state dir.
   let serverMarkers = o.token !== undefined;
   const notAnAccount = (err: unknown): boolean => {
@@ -110,69 +74,54 @@ export function httpServices(o: HttpServicesOptions): TuiServices {
     serverMarkers = false;
     return true;
   };
-  const roomPath = (room: string, tail: string): string => `/rooms/${encodeURIComponent(room)}/${tail}`;
-  const localKey = (room: string): string => `${o.server()}|${room}`;
-  async function localMarkers(): Promise<Record<string, ReadMarker>> {
-    try {
-      const parsed: unknown = JSON.parse(await readFile(markersFile, 'utf8'));
-      return isRecord(parsed) ? (parsed as Record<string, ReadMarker>) : {};
-    } catch {
-      return {};
-    }
-  }
-  const toMarker = (v: unknown): ReadMarker => {
-    if (!isRecord(v) || typeof v.seq !== 'number') return { seq: 0 };
-    return typeof v.epoch === 'string' ? { seq: v.seq, epoch: v.epoch } : { seq: v.seq };
-  };
-  const toDm = (v: unknown): DmInfo | undefined =>
-    isRecord(v) && typeof v.room === 'string' && typeof v.peer === 'string'
-      ? { room: v.room, peer: v.peer, ...(typeof v.head === 'number' ? { head: v.head } : {}) }
-      : undefined;
+  const local = new LocalMarkers(o.env === undefined ? {} : { env: o.env });
+  let loaded: Promise<void> | undefined;
+  const localReady = (): Promise<void> => (loaded ??= local.load());
+  const asMarker = (m: { seq: number; epoch: string } | undefined): ReadMarker =>
+    m === undefined ? { seq: 0 } : m.epoch === '' ? { seq: m.seq } : { seq: m.seq, epoch: m.epoch };
 
   return {
     async openDm(peer) {
       if (o.token === undefined) throw new ClientError('forbidden', 'direct messages need an account');
-      const dm = toDm(await call('POST', '/dms', { to: peer }));
-      if (dm === undefined) throw new ClientError('protocol', 'POST /dms answered without a room');
-      return dm;
+      const dm = await openDm({ ...call(), to: peer });
+      return { room: dm.room, peer: dm.peer };
     },
     async listDms() {
       if (o.token === undefined) return [];
-      const body = await call('GET', '/dms');
-      return Array.isArray(body.dms) ? body.dms.map(toDm).filter((d): d is DmInfo => d !== undefined) : [];
+      return (await listDms(call())).map((d) => ({ room: d.room, peer: d.peer, head: d.head }));
     },
     async markRead(room, marker) {
       if (serverMarkers) {
         try {
-          await call('POST', roomPath(room, 'read'), marker);
+          await markRead({
+            ...call(),
+            room,
+            seq: marker.seq,
+            ...(marker.epoch === undefined ? {} : { epoch: marker.epoch }),
+          });
           return;
         } catch (err) {
           if (!notAnAccount(err)) throw err;
         }
       }
-      const all = await localMarkers();
-      const old = toMarker(all[localKey(room)]);
-      if (old.seq >= marker.seq && old.epoch === marker.epoch) return;
-      all[localKey(room)] = marker;
-      await writeFileAtomic(markersFile, `${JSON.stringify(all)}\n`);
+      await localReady();
+      local.set(o.markerServer, room, { seq: marker.seq, epoch: marker.epoch ?? '' });
+      await local.save();
     },
     async readMarker(room) {
       if (serverMarkers) {
         try {
-          return toMarker(await call('GET', roomPath(room, 'read')));
+          return asMarker(await getReadMarker({ ...call(), room }));
         } catch (err) {
           if (!notAnAccount(err)) throw err;
         }
       }
-      return toMarker((await localMarkers())[localKey(room)]);
+      await localReady();
+      return asMarker(local.get(o.markerServer, room));
     },
     async search(room, query, options = {}) {
-      const q = new URLSearchParams({ q: query });
-      if (options.before !== undefined) q.set('before', String(options.before));
-      if (options.limit !== undefined) q.set('limit', String(options.limit));
-      const body = await call('GET', `${roomPath(room, 'search')}?${q.toString()}`);
-      const results = Array.isArray(body.results) ? (body.results as MessageEvent[]) : [];
-      return { results, more: body.more === true };
+      const page = await searchRoom({ ...call(), room, q: query, before: options.before, limit: options.limit });
+      return { results: page.results, more: page.more };
     },
   };
 }
