@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.{ts,tsx}'],
+    // No test touches the user's own state directory (input history, read markers).
+    globalSetup: ['test/setup/state-dir.ts'],
     pool: 'forks',
     testTimeout: 30_000,
     hookTimeout: 30_000,

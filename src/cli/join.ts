@@ -5,18 +5,25 @@ import type { TuiExit } from '../tui/run.js';
 import { CliError, EXIT, EXIT_HELP, type ExitCode } from './exit-codes.js';
 
 interface JoinArgs extends ClientArgs {
+  rooms?: string[] | undefined;
   since?: string | undefined;
   stay: boolean;
   echo: boolean;
   timeout: number;
+  'input-history': boolean;
+  links?: boolean | undefined;
 }
 
 export const joinCommand: CommandModule<object, JoinArgs> = {
-  command: 'join [room]',
+  command: 'join [rooms..]',
   describe: 'chat in a room: the full-screen client on a terminal, lines in and out when piped',
   builder: (y: Argv) =>
     withClientOptions(y)
-      .positional('room', { type: 'string', describe: 'room to join (same as --room)' })
+      .positional('rooms', {
+        type: 'string',
+        array: true,
+        describe: 'rooms to join, the first one shown (default: --room); several need the terminal client',
+      })
       .option('since', {
         type: 'string',
         describe: 'without a terminal: start after this seq, or with "now" at the newest message (no history)',
@@ -36,17 +43,31 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         default: 30,
         describe: 'without a terminal: seconds to wait for pending acks after stdin ends (exit 4)',
       })
+      // Not `history`: that is serve's (a number), and RTCHAT_HISTORY would set both.
+      .option('input-history', {
+        type: 'boolean',
+        default: true,
+        describe: 'on a terminal: keep what you type across runs, in the state directory (--no-input-history)',
+      })
+      .option('links', {
+        type: 'boolean',
+        describe: 'on a terminal: URLs as clickable OSC 8 links (default: when the terminal supports them)',
+      })
       .example('$0 join ops', 'chat in ops')
+      .example('$0 join lobby ops dev', 'chat in three rooms; Alt+1..3 or Ctrl+N/P switch between them')
       .example("printf 'a\\nb\\n' | $0 join ops", 'send two lines, print the room, exit once acked')
       .example('$0 join --json --stay < /dev/null', 'every protocol event as a JSON line')
       .example('$0 join ops --since now --stay --no-echo < in | ./bot > in', 'a bot that answers new messages only')
-      .epilogue(EXIT_HELP) as unknown as Argv<JoinArgs>,
+      .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<JoinArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom, parseSince } = await import('./arg-checks.js');
     const since = parseSince(args.since);
     const servers = parseServers(args.server);
-    const room = checkRoom(args.room);
+    // Positional rooms (`join lobby ops dev`) win over --room; the first is the active one.
+    const given = (args.rooms ?? []).map((r) => r.replace(/^#/, ''));
+    const rooms = (given.length > 0 ? given : [args.room]).map(checkRoom);
+    const room = rooms[0] ?? checkRoom(args.room);
     const nick = checkNick(args.nick);
     const via = args.via as ViaChoice;
     const { resolveClientAuth } = await import('./client-auth.js');
@@ -70,13 +91,17 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       const exit = await runTui({
         servers: preferServer(servers, server),
         room,
+        rooms,
         nick,
         via,
+        history: args.inputHistory,
+        ...(args.links === undefined ? {} : { links: args.links }),
         ...(auth.token ? { token: auth.token } : {}),
         ...(auth.ca !== undefined && { ca: auth.ca }),
       });
       process.exit(await tuiExitCode(exit));
     }
+    if (rooms.length > 1) throw new CliError('several rooms need the terminal client: pipe one room', EXIT.usage);
     if (!(args.timeout > 0)) throw new CliError('--timeout must be a positive number of seconds', EXIT.usage);
     const { guardStdout } = await import('./line-output.js');
     guardStdout();

@@ -8,9 +8,11 @@ import { CliError, EXIT, EXIT_HELP } from './exit-codes.js';
 import { benchCommand } from './bench.js';
 import { joinCommand } from './join.js';
 import { roomsCommand } from './rooms.js';
+import { searchCommand } from './search.js';
 import { sendCommand } from './send.js';
 import { serveCommand } from './serve.js';
 import { tailCommand } from './tail.js';
+import { unreadCommand } from './unread.js';
 import { explainUsage, type ParseContext } from './usage-errors.js';
 import { whoCommand } from './who.js';
 import { loginCommand, logoutCommand } from './login.js';
@@ -52,7 +54,7 @@ function knownOptions(y: unknown): Set<string> {
 }
 
 /** The top-level commands, for "unknown command" suggestions. */
-const COMMANDS = ['serve', 'join', 'send', 'tail', 'rooms', 'who', 'bench', 'completion'] as const;
+const COMMANDS = ['serve', 'join', 'send', 'tail', 'rooms', 'who', 'unread', 'search', 'bench', 'completion'] as const;
 
 export async function main(argv: string[]): Promise<void> {
   // What the parse saw, kept for the failure message (yargs does not hand it to .fail()).
@@ -72,6 +74,8 @@ export async function main(argv: string[]): Promise<void> {
     .command(tailCommand)
     .command(roomsCommand)
     .command(whoCommand)
+    .command(unreadCommand)
+    .command(searchCommand)
     .command(userCommand)
     .command(roomAdminCommand)
     .command(loginCommand)

@@ -48,6 +48,10 @@ export const roomAdminCommand: CommandModule<object, RoomArgs> = {
       throw new CliError(`room ${args.action} needs a room name`, EXIT.usage);
     }
     const room = args.action === 'list' ? '' : checkRoom(args.room ?? '');
+    const { isDmRoom } = await import('../protocol/dm-room.js');
+    // DM rooms belong to their two accounts alone: made by POST /dms, never changed by hand.
+    if (isDmRoom(room))
+      throw new CliError(`${room}: names starting with dm- are reserved for direct messages`, EXIT.usage);
     const names = splitNames([
       ...(args.names ?? []),
       ...(args.action === 'create' && args.members ? [args.members] : []),

@@ -31,6 +31,8 @@ export interface SendOptions {
   ackTimeoutMs: number;
   /** Time to establish a connection, ms; default 3000. */
   connectTimeoutMs?: number;
+  /** Called with each ack, after it was printed. */
+  onAck?: (ack: AckEvent) => void;
 }
 
 /** A send the server refused for good (bad text, conflict): retrying cannot help. */
@@ -161,6 +163,7 @@ export async function runSend(options: SendOptions): Promise<number> {
       try {
         const ack = await sender.send(text);
         process.stdout.write(options.json ? jsonLine(ack) : `${ack.seq}\n`);
+        options.onAck?.(ack);
       } catch (err) {
         if (!(err instanceof Rejected)) throw err;
         refused++;

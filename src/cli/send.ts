@@ -6,6 +6,7 @@ import type { NumberedLine } from './stdin-lines.js';
 interface SendArgs extends ClientArgs {
   text?: string[] | undefined;
   timeout: number;
+  to?: string | undefined;
 }
 
 export const sendCommand: CommandModule<object, SendArgs> = {
@@ -18,6 +19,10 @@ export const sendCommand: CommandModule<object, SendArgs> = {
         array: true,
         describe: 'message text (joined by spaces); else stdin lines',
       })
+      .option('to', {
+        type: 'string',
+        describe: 'send a direct message to this account (opens the DM room; instead of --room)',
+      })
       .option('timeout', {
         type: 'number',
         default: 10,
@@ -26,12 +31,15 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       .example('$0 send "deploy done"', 'send one message to lobby')
       .example('some-job | $0 send --room ops', 'send each output line')
       .example('$0 send --json hi', 'print the ack as JSON')
+      .example('$0 send --to bob "lunch?"', 'a direct message to the account bob')
       .epilogue(EXIT_HELP),
   handler: async (args: ArgumentsCamelCase<SendArgs>) => {
     const { parseServers } = await import('./server-list.js');
     const { checkNick, checkRoom } = await import('./arg-checks.js');
     const servers = parseServers(args.server);
-    const room = checkRoom(args.room);
+    // Loaded only for a DM: a plain send stays as light as it was.
+    const peer = args.to !== undefined ? (await import('./dm-open.js')).checkPeer(args.to) : undefined;
+    let room = peer === undefined ? checkRoom(args.room) : '';
     const nick = checkNick(args.nick);
     const { resolveClientAuth } = await import('./client-auth.js');
     const auth = resolveClientAuth(args, servers);
@@ -51,9 +59,18 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     }
     const { guardStdout } = await import('./line-output.js');
     guardStdout();
+    let to = servers;
+    let lastSeq = 0;
+    if (peer !== undefined) {
+      const { openDmRoom } = await import('./dm-open.js');
+      const { preferServer } = await import('./http-errors.js');
+      const dm = await openDmRoom({ servers, to: peer, ...auth });
+      room = dm.room;
+      to = preferServer(servers, dm.server);
+    }
     const { runSend } = await import('./send-run.js');
     const code = await runSend({
-      servers,
+      servers: to,
       room,
       nick,
       ...auth,
@@ -61,7 +78,13 @@ export const sendCommand: CommandModule<object, SendArgs> = {
       texts,
       numbered: words.length === 0,
       ackTimeoutMs: args.timeout * 1000,
+      onAck: (ack) => (lastSeq = Math.max(lastSeq, ack.seq)),
     });
+    if (peer !== undefined && lastSeq > 0) {
+      // Sending is reading: the DM is read up to one's own last message, or it would count as unread.
+      const { markDmRead } = await import('./dm-open.js');
+      await markDmRead({ servers: to, room, seq: lastSeq, ...auth });
+    }
     process.exit(code);
   },
 };

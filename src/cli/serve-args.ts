@@ -12,6 +12,7 @@ export interface ServeArgs {
   retain: number;
   token?: string | undefined;
   redis?: string | undefined;
+  searchScan: number;
   logLevel: string;
   maxConnections?: number | undefined;
   maxConnectionsPerIp?: number | undefined;
@@ -53,6 +54,7 @@ export function checkArgs(args: ServeArgs): void {
   intIn('port', args.port, 0, 65535);
   intIn('history', args.history, 0, 100_000);
   intIn('retain', args.retain, 1, Number.MAX_SAFE_INTEGER);
+  intIn('search-scan', args.searchScan, 1, 10_000_000);
   intIn('presence-list-max', args.presenceListMax, 0, 1000);
   intIn('presence-interval', args.presenceInterval, 0, 60_000);
   intIn('backlog', args.backlog, 1, 65535);

@@ -45,7 +45,7 @@ export async function runServe(args: ServeArgs): Promise<void> {
   let store;
   if (args.redis !== undefined && args.redis !== '') {
     const { RedisStore } = await import('../server/stores/redis/redis-store.js');
-    store = new RedisStore({ url: args.redis, retain, logger });
+    store = new RedisStore({ url: args.redis, retain, searchScan: args.searchScan, logger });
   } else if (args.memory) {
     const { MemoryStore } = await import('../server/stores/local/memory-store.js');
     store = new MemoryStore({ retain });

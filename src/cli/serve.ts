@@ -25,6 +25,11 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       .option('retain', { type: 'number', default: D.retain, describe: 'messages kept per room' })
       .option('token', { type: 'string', describe: 'require this bearer token on every endpoint but /healthz' })
       .option('redis', { type: 'string', describe: 'share rooms through Redis at this URL (scale-out mode)' })
+      .option('search-scan', {
+        type: 'number',
+        default: D.searchScan,
+        describe: 'with --redis: messages one search reads at most, newest first (SQLite has a full-text index)',
+      })
       .option('log-level', {
         type: 'string',
         choices: LOG_LEVELS,
@@ -43,7 +48,7 @@ export const serveCommand: CommandModule<object, ServeArgs> = {
       })
       .option('max-rooms-per-socket', {
         type: 'number',
-        describe: `rooms one WebSocket may join (more: too_many error) [default: ${D.limits.maxRoomsPerSocket}]`,
+        describe: `rooms per WebSocket or multi-room stream or poll [default: ${D.limits.maxRoomsPerSocket}]`,
       })
       .option('max-polls-per-session', {
         type: 'number',

@@ -52,6 +52,7 @@ const PERMANENT_SEND_CODES: ReadonlySet<string> = new Set<ClientErrorCode>([
   'invalid_room',
   'invalid_nick',
   'unauthorized',
+  'forbidden',
   'not_found',
   'method_not_allowed',
   'conflict',

@@ -23,3 +23,19 @@ export function dmRoomName(one: string, other: string): string {
 export function isDmRoom(room: string): boolean {
   return room.startsWith(DM_PREFIX);
 }
+
+/** `POST /dms` answer (201 when opened now, 200 when it existed). */
+export interface DmOpenedEvent {
+  type: 'dm';
+  room: string;
+  /** The other account. */
+  peer: string;
+}
+
+/** One entry of `GET /dms`. */
+export interface DmSummary {
+  room: string;
+  peer: string;
+  /** Highest seq stored in the DM room, 0 when empty. */
+  head: number;
+}

@@ -7,3 +7,6 @@ export * from './escape.js';
 export * from './token-bucket.js';
 export * from './http-status.js';
 export * from './dm-room.js';
+export * from './room-cursors.js';
+export * from './read-marker.js';
+export * from './search.js';

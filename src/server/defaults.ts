@@ -5,6 +5,7 @@
  * and are referenced, never repeated.
  */
 import { LIMITS } from '../protocol/limits.js';
+import { SEARCH_LIMITS } from '../protocol/search.js';
 
 export const SERVER_DEFAULTS = {
   /** Address to listen on (`--host`). */
@@ -15,6 +16,8 @@ export const SERVER_DEFAULTS = {
   history: LIMITS.history,
   /** Messages kept per room (`--retain`). */
   retain: LIMITS.retain,
+  /** Redis: messages one search reads at most, newest first (`--search-scan`); SQLite and memory need no bound. */
+  searchScan: SEARCH_LIMITS.scan,
   /** WebSocket ping and SSE comment period, ms (`--heartbeat-ms`). */
   heartbeatMs: LIMITS.heartbeatMs,
   /** Presence events list at most this many members; above it only the count (`--presence-list-max`). */

@@ -14,6 +14,8 @@ import type {
   PresencePage,
   PresenceSnapshot,
   RoomState,
+  SearchPage,
+  SearchQuery,
   Store,
   StoreEvent,
 } from './stores/store.js';
@@ -118,6 +120,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     return this.store.listRooms();
   }
 
+  /** The room's durable state; undefined for a room never used (`GET /dms`, `GET /unread`). */
+  roomState(name: string): Promise<RoomState | undefined> {
+    return this.store.roomState(name);
+  }
+
   /** The room's durable state, creating the room (a new epoch) if it is new. */
   ensureRoom(name: string): Promise<RoomState> {
     return this.store.ensureRoom(name);
@@ -200,6 +207,11 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   read(room: string, after: number, limit: number) {
     return this.store.read(room, after, limit);
+  }
+
+  /** Hits for `GET /rooms/{room}/search`, newest first (see Store.search for how each store finds them). */
+  search(room: string, query: SearchQuery): Promise<SearchPage> {
+    return this.store.search(room, query);
   }
 
   onSubscriptionError(sub: Subscription, err: unknown): void {

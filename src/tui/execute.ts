@@ -2,42 +2,16 @@
  * Carries out one parsed command against the client. Failures become system
  * lines; nothing here throws into React.
  */
-import type { Dispatch } from 'react';
-import type { ChatClientHandle } from './client-handle.js';
 import type { Command } from './commands.js';
-import type { QuitReason } from './quit-reason.js';
-import type { ChatAction } from './state/actions.js';
+import { message, say as sayIn, sendText, type ExecuteContext } from './command-context.js';
+import { executeRoomCommand } from './room-commands.js';
 
-export interface ExecuteContext {
-  client: ChatClientHandle;
-  dispatch: Dispatch<ChatAction>;
-  quit(reason: QuitReason): void;
-  /** Default Date.now. */
-  now?: () => number;
-}
-
-function message(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
-}
+export type { ExecuteContext } from './command-context.js';
 
 export function executeCommand(cmd: Command, ctx: ExecuteContext): void {
   const { client, dispatch } = ctx;
-  const now = ctx.now ?? Date.now;
-  const say = (text: string, level: 'info' | 'warn' | 'error' = 'info'): void =>
-    dispatch({ type: 'system', text, level, now: now() });
-  const send = (text: string): void => {
-    try {
-      const item = client.send(text);
-      // Refused before it left (too long, say): one line with the reason, not the text again.
-      if (item.status === 'failed') {
-        say(`not sent: ${item.reason ?? item.error ?? 'refused'}`, 'error');
-        return;
-      }
-      dispatch({ type: 'sent', item: { ...item } });
-    } catch (err) {
-      say(`not sent: ${message(err)}`, 'error');
-    }
-  };
+  const say = (text: string, level: 'info' | 'warn' | 'error' = 'info'): void => sayIn(ctx, text, level);
+  const send = (text: string): void => sendText(ctx, ctx.getState().room, text);
 
   switch (cmd.kind) {
     case 'empty':
@@ -56,13 +30,22 @@ export function executeCommand(cmd: Command, ctx: ExecuteContext): void {
       }
       return;
     case 'join':
-      if (cmd.room === client.room) {
-        say(`already in #${cmd.room}`);
-        return;
-      }
-      dispatch({ type: 'room', room: cmd.room });
-      say(`joining #${cmd.room}`);
-      client.joinRoom(cmd.room).catch((err: unknown) => say(`cannot join #${cmd.room}: ${message(err)}`, 'error'));
+    case 'part':
+    case 'switch':
+    case 'msg':
+    case 'search':
+      executeRoomCommand(cmd, ctx);
+      return;
+    case 'bell':
+      dispatch({ type: 'bell', mode: cmd.mode });
+      say(cmd.mode === 'off' ? 'bell off' : `bell on ${cmd.mode === 'all' ? 'every message' : 'mentions and DMs'}`);
+      return;
+    case 'notify':
+      dispatch({ type: 'notify', on: cmd.on });
+      say(`desktop notifications ${cmd.on ? 'on (mentions and DMs)' : 'off'}`);
+      return;
+    case 'mentions':
+      dispatch({ type: 'panel', panel: 'mentions' });
       return;
     case 'via':
       if (cmd.via === client.via && client.state.name === 'online') {

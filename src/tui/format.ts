@@ -88,6 +88,8 @@ export function mentions(text: string, nick: string): boolean {
 export interface Segment {
   text: string;
   mention: boolean;
+  /** The part is (in) a URL shown as a link to this target (see text/hyperlinks.ts). */
+  link?: string;
 }
 
 /** Splits text into plain and mention segments, for highlighting. */
@@ -112,7 +114,7 @@ export function sliceSegments(segments: readonly Segment[], start: number, end: 
   for (const seg of segments) {
     const from = Math.max(start, at);
     const to = Math.min(end, at + seg.text.length);
-    if (from < to) out.push({ text: seg.text.slice(from - at, to - at), mention: seg.mention });
+    if (from < to) out.push({ ...seg, text: seg.text.slice(from - at, to - at) });
     at += seg.text.length;
     if (at >= end) break;
   }

@@ -13,6 +13,13 @@ import type { ChatState } from './state/types.js';
 
 /** The status bar and the input line (or the paste guard's question). */
 const FIXED_ROWS = 2;
+/** Recent mentions /mentions lists at most (the panel pages through them). */
+const LIST_PANEL_MAX = 20;
+
+/** The room list takes a row above the status bar once there are two rooms or more. */
+export function roomBarRows(s: Pick<ChatState, 'tabs'>): number {
+  return s.tabs.length > 1 ? 1 : 0;
+}
 /** A panel's border (2 rows) and title (1). */
 export const PANEL_CHROME = 3;
 
@@ -39,12 +46,17 @@ function panelWants(s: ChatState): number {
     case 'who':
       // The member list (a row while it is not known); a longer one gets pages.
       return Math.max(1, s.online ?? s.members?.length ?? 0) + PANEL_CHROME;
+    case 'mentions':
+      return Math.min(LIST_PANEL_MAX, Math.max(1, s.mentionLog.length)) + PANEL_CHROME;
+    case 'search':
+      return Math.min(LIST_PANEL_MAX, Math.max(1, s.search?.hits?.length ?? 0)) + PANEL_CHROME;
   }
 }
 
 export function liveLayout(s: ChatState): LiveLayout {
   // One row always stays free: the live area never reaches the terminal's height.
-  const free = Math.max(0, s.rows - 1 - FIXED_ROWS);
+  const fixed = FIXED_ROWS + roomBarRows(s);
+  const free = Math.max(0, s.rows - 1 - fixed);
   const pendingRows = Math.min(s.pending.length, Math.max(1, Math.floor(free / 3)));
   const paused = s.scrollOffset > 0;
   // A panel leaves a third of the screen to the conversation (or to the scrollback window).
@@ -52,7 +64,7 @@ export function liveLayout(s: ChatState): LiveLayout {
   const panelRoom = Math.max(0, free - pendingRows - keep);
   const panelRows = Math.min(panelWants(s), panelRoom);
   const windowRows = paused ? Math.max(1, free - pendingRows - panelRows - 1) : 0;
-  const height = FIXED_ROWS + pendingRows + panelRows + (paused ? windowRows + 1 : 0);
+  const height = fixed + pendingRows + panelRows + (paused ? windowRows + 1 : 0);
   return { pendingRows, panelRows, windowRows, height };
 }
 

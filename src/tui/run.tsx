@@ -8,8 +8,13 @@
 import { render } from 'ink';
 import { ChatClient } from '../client/chat-client.js';
 import { isClientError, isFatalError, type ClientError } from '../client/errors.js';
-import type { ViaChoice } from '../client/types.js';
-import { App } from './app.js';
+import type { ChatClientOptions, ViaChoice } from '../client/types.js';
+import { withTimeout } from '../util/async.js';
+import { App, type AppHistory } from './app.js';
+import { HistoryFile } from './input/history-file.js';
+import { hyperlinksAllowed } from './links.js';
+import { httpServices, type TuiServices } from './services.js';
+import type { InitialRoom } from './state/chat-reducer.js';
 import { colorAllowed } from './palette.js';
 import type { QuitReason } from './quit-reason.js';
 import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.js';
@@ -17,7 +22,10 @@ import { BRACKETED_PASTE_OFF, BRACKETED_PASTE_ON, inkStdout } from './terminal.j
 export interface RunTuiOptions {
   /** Base URLs, tried in order. */
   servers: string[];
+  /** The active room at start. */
   room: string;
+  /** More rooms to join at start, after `room`. Default none. */
+  rooms?: string[];
   nick: string;
   token?: string;
   /** PEM of `--ca`. */
@@ -25,6 +33,28 @@ export interface RunTuiOptions {
   via: ViaChoice;
   /** Draw colours; default: unless NO_COLOR is set (https://no-color.org). */
   color?: boolean;
+  /** URLs as OSC 8 hyperlinks; default: when the terminal supports them (see hyperlinksAllowed). */
+  links?: boolean;
+  /** Keep the input history in `<stateDir>/history` across runs; default true. */
+  history?: boolean;
+}
+
+/** Longest wait for the last history lines to be written once the user left, ms. */
+const HISTORY_FLUSH_MS = 2000;
+
+/**
+ * The history file's lines and appender, and a flush for the end; an
+ * unreadable file starts an empty history (writes then say why).
+ */
+async function openHistory(): Promise<AppHistory & { flush(): Promise<void> }> {
+  const file = new HistoryFile();
+  const lines = await file.load().catch(() => []);
+  return {
+    lines,
+    add: (typed) => file.add(typed),
+    // `/quit` itself was just appended: the exit waits for it, a hung disk not for long.
+    flush: () => withTimeout(file.flush(), HISTORY_FLUSH_MS, () => new Error('history flush')).catch(() => undefined),
+  };
 }
 
 /** Why the TUI ended; with `fatal`, the error that stopped the client. */
@@ -33,15 +63,52 @@ export interface TuiExit {
   error?: ClientError;
 }
 
+/** How long the read markers may take to load before the client starts without them, ms. */
+const MARKERS_WAIT_MS = 3000;
+
+/**
+ * The read markers of `rooms`, loaded before they are joined, so their
+ * history does not ring for what was read already. A room whose marker does
+ * not come in time starts without one (everything counts as new).
+ */
+async function loadMarkers(services: TuiServices, rooms: string[]): Promise<InitialRoom[]> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), MARKERS_WAIT_MS);
+  });
+  const one = async (room: string): Promise<InitialRoom> => {
+    const m = await Promise.race([services.readMarker(room).catch(() => undefined), late]);
+    return m === undefined ? { room } : { room, readSeq: m.seq, ...(m.epoch === undefined ? {} : { epoch: m.epoch }) };
+  };
+  try {
+    return await Promise.all(rooms.map(one));
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
-  const client = new ChatClient({
+  const rooms = [options.room, ...(options.rooms ?? []).filter((r) => r !== options.room)];
+  const unique = rooms.filter((r, i) => rooms.indexOf(r) === i);
+  // `rooms` (spec B1): every room rides the one transport; the first is the active one.
+  const clientOptions: ChatClientOptions & { rooms?: string[] } = {
     servers: options.servers,
     room: options.room,
+    rooms: unique,
     nick: options.nick,
     via: options.via,
     ...(options.token === undefined ? {} : { token: options.token }),
     ...(options.ca === undefined ? {} : { ca: options.ca }),
+  };
+  const client = new ChatClient(clientOptions);
+
+  const services = httpServices({
+    server: () => (client.state.name === 'offline' ? (options.servers[0] ?? '') : client.state.server),
+    markerServer: options.servers[0] ?? '',
+    token: options.token,
+    ca: options.ca,
   });
+  const markers = await loadMarkers(services, unique);
 
   let exit: TuiExit | undefined;
   const quit = (reason: QuitReason, error?: ClientError): void => {
@@ -55,13 +122,27 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   };
 
   const color = options.color ?? colorAllowed();
+  const links = options.links ?? hyperlinksAllowed(process.stdout);
+  const history = options.history === false ? undefined : await openHistory();
   // Pastes arrive marked, as one paste (bracketed paste mode); off again however the client ends.
   const restoreTerminal = (): void => {
     process.stdout.write(BRACKETED_PASTE_OFF);
   };
   process.stdout.write(BRACKETED_PASTE_ON);
   process.once('exit', restoreTerminal);
-  const instance = render(<App client={client} server={options.servers[0] ?? ''} onQuit={quit} color={color} />, {
+  const app = (
+    <App
+      client={client}
+      services={services}
+      rooms={markers}
+      server={options.servers[0] ?? ''}
+      onQuit={quit}
+      color={color}
+      links={links}
+      {...(history === undefined ? {} : { history })}
+    />
+  );
+  const instance = render(app, {
     exitOnCtrlC: false,
     stdout: inkStdout(process.stdout),
   });
@@ -82,6 +163,7 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
     process.off('SIGTERM', onSignal);
     process.off('exit', restoreTerminal);
     restoreTerminal();
+    await history?.flush();
   }
   return exit ?? { reason: 'left' };
 }

@@ -101,7 +101,12 @@ describe('the wrong scheme', () => {
 describe('one cause, one line, one exit code', () => {
   it('an unreachable server: the same line and exit 3 from every client command', async () => {
     const url = `http://127.0.0.1:${await closedPort()}`;
-    const commands = [...connecting(url), ['rooms', '--server', url], ['who', '--server', url]];
+    const commands = [
+      ...connecting(url),
+      ['rooms', '--server', url],
+      ['who', '--server', url],
+      ['search', '--server', url, 'word'],
+    ];
     const lines = new Set<string>();
     for (const args of commands) {
       const r = await runRtchat(args);
@@ -116,7 +121,11 @@ describe('one cause, one line, one exit code', () => {
   it('a refused token: the same line and exit 3 from every client command', async () => {
     const locked = await startTestServer({ token: 'sesame' });
     try {
-      const commands = [...connecting(locked.url), ['rooms', '--server', locked.url]];
+      const commands = [
+        ...connecting(locked.url),
+        ['rooms', '--server', locked.url],
+        ['search', '--server', locked.url, 'word'],
+      ];
       const lines = new Set<string>();
       for (const args of commands) {
         const r = await runRtchat([...args, '--token', 'wrong']);

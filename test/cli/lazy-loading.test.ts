@@ -67,6 +67,12 @@ describe('lazy loading', () => {
     for (const pkg of [...UI, ...STREAMING]) expect(names.has(pkg), `send loaded ${pkg}`).toBe(false);
   });
 
+  it('search loads neither the UI nor the streaming stack', async () => {
+    const names = await loadedBy(['search', '--server', srv.url, '--room', newRoom(), 'hi']);
+    expect(names.has('yargs'), 'the trace works').toBe(true);
+    for (const pkg of [...UI, ...STREAMING]) expect(names.has(pkg), `search loaded ${pkg}`).toBe(false);
+  });
+
   it('tail and piped join do not load Ink or React', async () => {
     const room = newRoom();
     await postMessage(srv.url, room, { nick: 'ann', text: 'x' });

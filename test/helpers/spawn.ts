@@ -57,7 +57,8 @@ export interface SpawnOptions {
 function inheritedEnv(): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [key, value] of Object.entries(process.env)) {
-    if (!key.startsWith('RTCHAT_')) env[key] = value;
+    // The state directory is the test run's own (test/setup/state-dir.ts), never the user's.
+    if (!key.startsWith('RTCHAT_') || key === 'RTCHAT_STATE_DIR') env[key] = value;
   }
   return env;
 }

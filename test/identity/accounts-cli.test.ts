@@ -122,6 +122,20 @@ describe('a team server with accounts', () => {
     expect((await admin('room', 'list')).stdout).toBe('ops\tbob\n');
   });
 
+  it('room create|allow|deny refuse dm- names: they are reserved for direct messages', async () => {
+    for (const args of [
+      ['create', 'dm-x', '--private', '--members', 'bob'],
+      ['allow', 'dm-x', 'eve'],
+    ]) {
+      const r = await admin('room', ...args);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([
+        2,
+        'rtchat: dm-x: names starting with dm- are reserved for direct messages\n',
+      ]);
+    }
+    expect((await admin('room', 'list')).stdout).not.toContain('dm-x');
+  });
+
   it("the server's logs hold no token", async () => {
     // Tokens went in headers and in ?token= (the WebSocket and SSE of tail, the query of a poll).
     const r = await runRtchat([

@@ -58,7 +58,7 @@ describe('account tokens', () => {
   it('are required on every endpoint but /healthz once accounts exist, and accepted there', async () => {
     expect((await http(`${srv.url}/healthz`)).status).toBe(200);
     for (const e of endpoints()) {
-      if (e.name === 'GET events') continue;
+      if (e.name.endsWith('events')) continue;
       expect(await call(e, {}), e.name).toBe(401);
       expect(await call(e, { token: 'rtc1.ann.' + 'x'.repeat(43) }), e.name).toBe(401);
       expect(await call(e, { query: 'nope' }), e.name).toBe(401);
@@ -89,7 +89,7 @@ describe('account tokens', () => {
     expect(sse.status).toBe(200);
     const fresh = await accounts.rotate('carl');
     for (const e of endpoints()) {
-      if (e.name === 'GET events') continue;
+      if (e.name.endsWith('events')) continue;
       expect(await call(e, { token: carl }), e.name).toBe(401);
       expect(await call(e, { token: fresh }), e.name).toBeLessThan(300);
     }

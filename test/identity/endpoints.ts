@@ -15,7 +15,14 @@ export function endpointsOf(room: string): Endpoint[] {
     { name: 'POST message', path: `/rooms/${room}/messages`, method: 'POST', body: '{"nick":"x","text":"hi"}' },
     { name: 'GET presence', path: `/rooms/${room}/presence` },
     { name: 'GET events', path: `/rooms/${room}/events` },
+    { name: 'GET multi poll', path: `/messages?rooms=${room}:0&timeout=0` },
+    { name: 'GET multi events', path: `/events?rooms=${room}` },
+    { name: 'GET search', path: `/rooms/${room}/search?q=hi` },
     { name: 'POST /auth/ticket', path: '/auth/ticket', method: 'POST' },
     { name: 'GET /auth/whoami', path: '/auth/whoami' },
+    { name: 'GET /dms', path: '/dms' },
+    { name: 'GET /unread', path: '/unread' },
+    { name: 'GET read marker', path: `/rooms/${room}/read` },
+    { name: 'POST read marker', path: `/rooms/${room}/read`, method: 'POST', body: '{"seq":0}' },
   ];
 }

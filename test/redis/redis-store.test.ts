@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseSearchQuery } from '../../src/protocol/index.js';
 import { RedisStore, type RedisStoreOptions } from '../../src/server/stores/redis/redis-store.js';
 import { startRedisServer, type RedisServer } from '../helpers/redis-server.js';
 import { stopIfStarted } from '../helpers/started.js';
@@ -183,5 +184,48 @@ describe('RedisStore after data loss', () => {
       admin.disconnect();
       await store.close();
     }
+  });
+});
+
+describe('RedisStore search', () => {
+  it('scans at most searchScan messages and says where it stopped', async () => {
+    const store = await openStore({ prefix: `s${randomBytes(4).toString('hex')}:`, searchScan: 25 });
+    try {
+      const room = uniqueRoom();
+      // Hits at seqs 5 and 95; 100 messages in all.
+      await Promise.all(
+        Array.from({ length: 100 }, (_, i) =>
+          store.append({ room, nick: 'n', text: i === 4 || i === 94 ? `needle ${i + 1}` : `hay ${i + 1}` }),
+        ),
+      );
+      const terms = parseSearchQuery('needle');
+      const first = await store.search(room, { terms, limit: 10 });
+      expect(first.results.map((m) => m.seq)).toEqual([95]);
+      expect(first).toMatchObject({ more: true, next: 76, scanned: 25, complete: false });
+      // Going on from `next` walks the log down, 25 at a time, to the old hit and the start.
+      let page = first;
+      const found = [...first.results];
+      while (page.more) {
+        page = await store.search(room, { terms, limit: 10, before: page.next });
+        found.push(...page.results);
+      }
+      expect(found.map((m) => m.seq)).toEqual([95, 5]);
+      expect(page).toMatchObject({ more: false, complete: true, scanned: 25 });
+      // A full page stops the scan early, and is complete: nothing between its hits went unread.
+      const full = await store.search(room, { terms: parseSearchQuery('hay'), limit: 3 });
+      expect(full).toMatchObject({ more: true, next: 98, scanned: 4, complete: true });
+      // Exactly at the bound with nothing below: complete.
+      expect(await store.search(room, { terms, limit: 10, before: 26 })).toMatchObject({
+        more: false,
+        scanned: 25,
+        complete: true,
+      });
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses a searchScan below 1', () => {
+    expect(() => new RedisStore({ url: redis.url, searchScan: 0 })).toThrow(/searchScan must be a positive integer/);
   });
 });

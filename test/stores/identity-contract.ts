@@ -60,6 +60,26 @@ export function identityContract(
     expect(await id.getRoomAccess('ops')).toBeUndefined();
   });
 
+  it("lists an account's private rooms, following member changes", async () => {
+    const { store } = await make();
+    const id = store.identity;
+    const [ann, bob] = [uniqueName(), uniqueName()];
+    expect(await id.listRoomAccessOf(ann)).toEqual([]);
+    await id.putRoomAccess({ room: 'ops', members: [ann, bob] });
+    await id.putRoomAccess({ room: 'dev', members: [ann] });
+    await id.putRoomAccess({ room: 'hr', members: [bob] });
+    expect((await id.listRoomAccessOf(ann)).map((a) => a.room)).toEqual(['dev', 'ops']);
+    expect(await id.listRoomAccessOf(bob)).toEqual([
+      { room: 'hr', members: [bob] },
+      { room: 'ops', members: [ann, bob].sort() },
+    ]);
+    await id.putRoomAccess({ room: 'ops', members: [bob] });
+    expect((await id.listRoomAccessOf(ann)).map((a) => a.room)).toEqual(['dev']);
+    await id.removeRoomAccess('dev');
+    expect(await id.listRoomAccessOf(ann)).toEqual([]);
+    expect((await id.listRoomAccessOf(bob)).map((a) => a.room)).toEqual(['hr', 'ops']);
+  });
+
   itPersistent('keeps accounts and private rooms across a reopen', async () => {
     const fixture = await make();
     if (fixture.reopen === undefined) throw new Error('a persistent store fixture must give reopen');

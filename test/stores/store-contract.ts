@@ -16,6 +16,8 @@ import {
 } from './fixture.js';
 import { identityContract } from './identity-contract.js';
 import { presenceContract } from './presence-contract.js';
+import { readMarkerContract } from './read-marker-contract.js';
+import { searchContract } from './search-contract.js';
 
 export { EventLog, uniqueRoom };
 
@@ -43,6 +45,7 @@ export function describeStoreContract(
     const suite: ContractSuite = { make, itPersistent };
 
     describe('identity', () => identityContract(() => make(), itPersistent));
+    describe('read markers', () => readMarkerContract(() => make(), itPersistent));
 
     it('creates rooms on demand with an epoch, head 0 and tail 1', async () => {
       const { store } = await make();
@@ -215,6 +218,7 @@ export function describeStoreContract(
     });
 
     presenceContract(suite);
+    searchContract(suite);
 
     it('commits pending appends on close', async () => {
       const fixture = await make();

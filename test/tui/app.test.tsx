@@ -18,7 +18,7 @@ describe('App', () => {
     await enter(ui, '/via longpoll');
     await enter(ui, '/nick bob');
     await enter(ui, '/join ops');
-    await waitFor(() => ui.client.calls.join(' ') === 'via:longpoll nick:bob join:ops', { what: 'client calls' });
+    await waitFor(() => ui.client.calls.join(' ') === 'via:longpoll nick:bob add:ops', { what: 'client calls' });
     await ui.until(
       (f) => f.includes('#ops as bob') && f.includes('you are now bob') && f.includes('joining #ops'),
       'nick and room',
@@ -26,14 +26,14 @@ describe('App', () => {
 
     await enter(ui, '/help');
     await ui.until(
-      (f) => f.includes('/via ws|sse|longpoll') && /1–\d+ of \d+ · PgUp\/PgDn/.test(f),
+      (f) => f.includes('/nick NAME') && /1–\d+ of \d+ · PgUp\/PgDn/.test(f),
       'the help panel, first page',
     );
     // A 24-row terminal shows help a page at a time; PgDn turns the page.
     await ui.type(KEYS.pageDown);
-    await ui.until((f) => f.includes('PgUp / PgDn') && !f.includes('/via ws|sse|longpoll'), 'the next page of help');
+    await ui.until((f) => /\d+–\d+ of \d+/.test(f) && !f.includes('/nick NAME'), 'the next page of help');
     await ui.type(KEYS.escape);
-    await ui.until((f) => !f.includes('PgUp / PgDn'), 'the help panel to close');
+    await ui.until((f) => !/\d+–\d+ of \d+ · PgUp/.test(f), 'the help panel to close');
 
     ui.client.emit('latency', {
       rtt: { last: 2, avg: 3, p95: 4, samples: 5 },

@@ -16,7 +16,7 @@ describe('user actions', () => {
         presence: { type: 'presence', room: 'lobby', version: 1, members: [member('anna')] },
       }),
     );
-    s = reduce(s, { type: 'room', room: 'ops' });
+    s = reduce(s, { type: 'rooms/add', room: 'ops', activate: true });
     expect([s.room, s.members]).toEqual(['ops', undefined]);
     s = reduce(s, { type: 'panel', panel: 'help' });
     expect(s.panel).toBe('help');

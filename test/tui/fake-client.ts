@@ -32,9 +32,10 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   calls: string[] = [];
   private n = 0;
 
-  constructor(o: { room?: string; nick?: string; via?: Via; server?: string } = {}) {
+  constructor(o: { room?: string; rooms?: string[]; nick?: string; via?: Via; server?: string } = {}) {
     super();
     this.room = o.room ?? 'lobby';
+    this.rooms = o.rooms ?? [this.room];
     this.nick = o.nick ?? 'ann';
     this.via = o.via ?? 'ws';
     this.state = { name: 'connecting', via: this.via, server: o.server ?? 'http://127.0.0.1:7878' };
@@ -53,10 +54,29 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async stop(): Promise<void> {
     this.calls.push('stop');
   }
-  send(text: string): OutgoingMessage {
+  /** Every room joined, in order (spec B1). */
+  rooms: string[] = [];
+  async addRoom(room: string): Promise<void> {
+    this.calls.push(`add:${room}`);
+    if (!this.rooms.includes(room)) this.rooms.push(room);
+  }
+  async removeRoom(room: string): Promise<void> {
+    this.calls.push(`remove:${room}`);
+    this.rooms = this.rooms.filter((r) => r !== room);
+  }
+  setActiveRoom(room: string): void {
+    this.room = room;
+  }
+  cursorOf(): Cursor {
+    return this.cursor;
+  }
+  presenceOf(): PresenceEvent | undefined {
+    return this.presence;
+  }
+  send(text: string, options: { room?: string } = {}): OutgoingMessage {
     const item: OutgoingMessage = {
       cid: `c${++this.n}`,
-      room: this.room,
+      room: options.room ?? this.room,
       nick: this.nick,
       text,
       queuedAt: Date.now(),
@@ -93,6 +113,7 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   async joinRoom(room: string): Promise<void> {
     this.calls.push(`join:${room}`);
     this.room = room;
+    this.rooms = [room];
   }
   setNick(nick: string): void {
     this.calls.push(`nick:${nick}`);
@@ -114,24 +135,5 @@ export class FakeClient extends EventEmitter<ChatClientEvents> implements ChatCl
   latencyFocus: boolean[] = [];
   setLatencyFocus(focused: boolean): void {
     this.latencyFocus.push(focused);
-  }
-  // The several-rooms surface of the client core, one room deep: this fake is in `room` alone.
-  get rooms(): string[] {
-    return [this.room];
-  }
-  cursorOf(): Cursor {
-    return this.cursor;
-  }
-  presenceOf(): PresenceEvent | undefined {
-    return this.presence;
-  }
-  addRoom(room: string): Promise<void> {
-    return this.joinRoom(room);
-  }
-  async removeRoom(room: string): Promise<void> {
-    this.calls.push(`part:${room}`);
-  }
-  setActiveRoom(room: string): void {
-    this.calls.push(`switch:${room}`);
   }
 }

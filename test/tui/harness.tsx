@@ -1,6 +1,7 @@
 /** Mounts the App over a FakeClient in ink-testing-library, with bounded waits on frames. */
 import { render } from 'ink-testing-library';
-import { App } from '../../src/tui/app.js';
+import { App, type AppProps } from '../../src/tui/app.js';
+import type { TuiServices } from '../../src/tui/services.js';
 import type { QuitReason } from '../../src/tui/quit-reason.js';
 import { waitFor } from '../helpers/wait-for.js';
 import { FakeClient } from './fake-client.js';
@@ -23,6 +24,8 @@ export const KEYS = {
   end: '\x1b[F',
   escape: '\x1b',
   ctrlC: '\x03',
+  tab: '\t',
+  shiftTab: '\x1b[Z',
 } as const;
 
 export interface Mounted {
@@ -42,7 +45,18 @@ export interface Mounted {
   unmount(): void;
 }
 
-export function mount(options: { client?: FakeClient; maxLines?: number; color?: boolean } = {}): Mounted {
+export interface MountOptions {
+  client?: FakeClient;
+  maxLines?: number;
+  color?: boolean;
+  services?: TuiServices;
+  /** Collects the bell's and notifications' bytes. */
+  alertOut?: (bytes: string) => void;
+  /** More App props (links, history). */
+  app?: Partial<Pick<AppProps, 'links' | 'history'>>;
+}
+
+export function mount(options: MountOptions = {}): Mounted {
   const client = options.client ?? new FakeClient();
   const quits: QuitReason[] = [];
   const r = render(
@@ -52,6 +66,9 @@ export function mount(options: { client?: FakeClient; maxLines?: number; color?:
       onQuit={(reason) => quits.push(reason)}
       {...(options.maxLines === undefined ? {} : { maxLines: options.maxLines })}
       {...(options.color === undefined ? {} : { color: options.color })}
+      {...(options.services === undefined ? {} : { services: options.services })}
+      {...(options.alertOut === undefined ? {} : { alertOut: options.alertOut })}
+      {...options.app}
     />,
   );
   const frame = (): string => stripSgr(r.lastFrame() ?? '');

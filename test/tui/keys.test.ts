@@ -72,7 +72,8 @@ describe('bindKey', () => {
     expect(action(bindKey(key('return'), s))).toBe('submit');
     expect(action(bindKey(key('c', { ctrl: true }), s))).toBe('quit');
     expect(action(bindKey(key('d', { ctrl: true }), s))).toBe('quit');
-    expect(action(bindKey(key('tab', { text: '\t' }), s))).toBe('none');
+    expect(action(bindKey(key('tab', { text: '\t' }), s))).toEqual({ type: 'input/complete', direction: 'next' });
+    expect(action(bindKey(key('tab', { shift: true }), s))).toEqual({ type: 'input/complete', direction: 'prev' });
   });
 
   test('PgUp/PgDn page an open panel, else scroll; Esc leaves the window, then closes the panel', () => {

@@ -73,7 +73,11 @@ describe('presence in the state', () => {
   });
 
   test('joining another room forgets the count', () => {
-    const s = chatReducer(apply(start(), p(1, [], { count: 5000, truncated: true })), { type: 'room', room: 'ops' });
+    const s = chatReducer(apply(start(), p(1, [], { count: 5000, truncated: true })), {
+      type: 'rooms/add',
+      room: 'ops',
+      activate: true,
+    });
     expect([s.online, s.truncated, s.members]).toEqual([undefined, false, undefined]);
   });
 });

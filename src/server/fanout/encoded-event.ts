@@ -11,14 +11,22 @@ export class EncodedEvent {
   readonly seq: number;
   /** True for messages announced live by the store (they feed the delivery-latency histogram). */
   readonly live: boolean;
+  /**
+   * Only on a connection's own `hello` (never shared): the seq after which that
+   * connection's messages of the room start, so a multi-room SSE stream can put
+   * the room's position in its `id:` lines before the room's first message.
+   */
+  readonly start: number | undefined;
   private jsonText: string | undefined;
   private sseBytes: Buffer | undefined;
+  private sseBodyBytes: Buffer | undefined;
   private wsBytes: Buffer | undefined;
 
-  constructor(event: ServerEvent, live = false) {
+  constructor(event: ServerEvent, live = false, start?: number) {
     this.event = event;
     this.seq = event.type === 'message' ? event.seq : 0;
     this.live = live;
+    this.start = start;
   }
 
   /** Commit time of a message, 0 otherwise. */
@@ -38,6 +46,17 @@ export class EncodedEvent {
       this.sseBytes = Buffer.from(`event: ${this.event.type}\n${id}data: ${this.json}\n\n`, 'utf8');
     }
     return this.sseBytes;
+  }
+
+  /**
+   * The SSE frame without an `id:` line (`event:`, `data:`, blank line), for a
+   * multi-room stream, which writes its own per-connection `id:` line just before
+   * it. The same bytes as `sseFrame` for events other than messages.
+   */
+  get sseBody(): Buffer {
+    if (this.seq === 0) return this.sseFrame;
+    this.sseBodyBytes ??= Buffer.from(`event: ${this.event.type}\ndata: ${this.json}\n\n`, 'utf8');
+    return this.sseBodyBytes;
   }
 
   /** The payload of a WebSocket text frame: the JSON, UTF-8 (ws adds the frame header). */

@@ -37,6 +37,8 @@ export class Subscription implements RoomListener {
   private page: readonly MessageEvent[] = EMPTY;
   private pageAt = 0;
   private readonly host: SubscriptionHost;
+  /** Callers of settled() waiting for the backlog to be written. */
+  private settledWaiters: Array<() => void> | undefined;
 
   constructor(host: SubscriptionHost, conn: EventSink, room: Room) {
     this.host = host;
@@ -52,10 +54,20 @@ export class Subscription implements RoomListener {
     return this.state === 'live';
   }
 
+  /**
+   * Resolves once the backlog is queued (the subscription went live) or it
+   * closed: a multi-room stream opens its next room only then, so each room's
+   * history follows its hello before the next room's hello.
+   */
+  settled(): Promise<void> {
+    if (this.state === 'live' || this.state === 'closed') return Promise.resolve();
+    return new Promise((resolve) => (this.settledWaiters ??= []).push(resolve));
+  }
+
   /** Writes hello (and reset/gap), then starts catching up from the start position. */
   begin(hello: HelloEvent, start: StartPosition): void {
     if (this.state !== 'pending') return;
-    if (!this.conn.send(new EncodedEvent(hello))) return;
+    if (!this.conn.send(new EncodedEvent(hello, false, start.cursor))) return;
     if (start.reset !== undefined && !this.conn.send(new EncodedEvent(start.reset))) return;
     if (start.gap !== undefined && !this.conn.send(new EncodedEvent(start.gap))) return;
     this.cursor = start.cursor;
@@ -103,6 +115,19 @@ export class Subscription implements RoomListener {
   close(): void {
     this.state = 'closed';
     this.page = EMPTY;
+    this.settle();
+  }
+
+  private goLive(): void {
+    this.state = 'live';
+    this.settle();
+  }
+
+  private settle(): void {
+    const waiters = this.settledWaiters;
+    if (waiters === undefined) return;
+    this.settledWaiters = undefined;
+    for (const resolve of waiters) resolve();
   }
 
   private async catchUp(): Promise<void> {
@@ -123,7 +148,7 @@ export class Subscription implements RoomListener {
           this.pageAt = 0;
           if (page.length === 0) {
             // Nothing past the cursor: live. A live event past the cursor restarts catching up.
-            this.state = 'live';
+            this.goLive();
             return;
           }
         }
@@ -152,7 +177,7 @@ export class Subscription implements RoomListener {
           if (page.length < CATCH_UP_PAGE && this.cursor >= this.room.head) {
             this.page = EMPTY;
             this.pageAt = 0;
-            this.state = 'live';
+            this.goLive();
           }
         }
       }

@@ -4,7 +4,9 @@ import {
   ProtocolError,
   ROOM_RE,
   parseCursor,
+  parseRoomCursors,
   type PresenceEvent,
+  type RoomCursor,
   validateSendBody,
   type PongEvent,
   type RoomSummary,
@@ -13,26 +15,19 @@ import { acceptMessage } from '../accept-message.js';
 import type { ServerContext } from '../context.js';
 import type { Hub } from '../hub.js';
 import { handleLongPoll } from '../transports/long-polling.js';
+import { handleMultiLongPoll } from '../transports/multi-long-polling.js';
 import { handleSse } from '../transports/sse.js';
-import { guardPoll, guardSend, guardStream } from '../identity/request-guard.js';
+import { handleMultiSse, resumeRooms } from '../transports/sse-multi.js';
+import { guardPoll, guardPolls, guardSend, guardStream, guardStreams } from '../identity/request-guard.js';
 import { discardBody, readJsonBody, requireJson } from './body.js';
+import { handleDms } from './dm-routes.js';
+import { MethodNotAllowed, methodNotAllowed } from './method-not-allowed.js';
+import { handleRoomRead, handleUnread, READ_PATH_RE } from './read-routes.js';
 import { redactUrl } from './redact.js';
+import { handleSearch } from './search-route.js';
 import { sendError, sendJson, sendJsonText } from './respond.js';
 
-const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence)$/;
-
-/** 405 that knows its `Allow` header. */
-class MethodNotAllowed extends ProtocolError {
-  readonly allow: string;
-  constructor(allow: string) {
-    super('method_not_allowed', `allowed methods: ${allow}`);
-    this.allow = allow;
-  }
-}
-
-function methodNotAllowed(allow: string): ProtocolError {
-  return new MethodNotAllowed(allow);
-}
+const ROOM_PATH_RE = /^\/rooms\/([^/]*)\/(messages|events|presence|search)$/;
 
 /**
  * Every plain HTTP request. Errors thrown anywhere below become the
@@ -126,6 +121,39 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     case '/ws':
       if (method !== 'GET') throw methodNotAllowed('GET');
       throw new ProtocolError('bad_request', 'WebSocket upgrade required');
+    case '/events': {
+      // Several rooms on one stream (docs/protocol.md 8.4): every room checked as its own endpoint checks it.
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const rooms = resumeRooms(roomList(ctx, query), req.headers['last-event-id']);
+      await guardStreams(ctx.identity, principal, { req, res, rooms: rooms.map((c) => c.room), query });
+      handleMultiSse({ ctx, req, res, rooms, query, address });
+      return;
+    }
+    case '/messages': {
+      if (method !== 'GET') throw methodNotAllowed('GET');
+      const rooms = roomList(ctx, query);
+      await guardPolls(
+        ctx.identity,
+        principal,
+        rooms.map((c) => c.room),
+        query,
+        address,
+      );
+      await handleMultiLongPoll({ hub, res, rooms, query, address, resources: ctx.resources });
+      return;
+    }
+    case '/dms':
+      await handleDms({ ctx, req, res, principal });
+      return;
+    case '/unread':
+      await handleUnread({ ctx, req, res, principal });
+      return;
+  }
+  const read = READ_PATH_RE.exec(path);
+  if (read !== null) {
+    checkRoom(read[1]!);
+    await handleRoomRead({ ctx, req, res, principal }, read[1]!);
+    return;
   }
 
   const m = ROOM_PATH_RE.exec(path);
@@ -155,6 +183,10 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     handleSse({ ctx, req, res, room, query, address });
     return;
   }
+  if (kind === 'search') {
+    await handleSearch({ ctx, res, principal, room, query });
+    return;
+  }
   await ctx.identity.checkRoom(principal, room);
   await sendPresencePage(res, hub, room, query);
 }
@@ -175,6 +207,18 @@ async function sendPresencePage(res: ServerResponse, hub: Hub, room: string, que
   };
   if (offset + snap.members.length < snap.count) body.truncated = true;
   sendJson(res, 200, body);
+}
+
+/**
+ * The `rooms=` cursor list of `GET /events` and `GET /messages`.
+ *
+ * @throws ProtocolError `bad_request` (missing, malformed, a room twice), `invalid_room`,
+ *   `too_many` (more than the server's rooms-per-socket limit).
+ */
+function roomList(ctx: ServerContext, query: URLSearchParams): RoomCursor[] {
+  const text = query.get('rooms');
+  if (text === null) throw new ProtocolError('bad_request', 'rooms is required: ROOM[:AFTER[:EPOCH]],…');
+  return parseRoomCursors(text, { maxRooms: ctx.limits.maxRoomsPerSocket });
 }
 
 function checkRoom(room: string): void {

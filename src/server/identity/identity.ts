@@ -5,7 +5,7 @@
  * watch that ends streams whose credential ran out.
  */
 import type { IncomingMessage } from 'node:http';
-import { LIMITS, ProtocolError, validateNick } from '../../protocol/index.js';
+import { LIMITS, ProtocolError, isDmRoom, validateNick } from '../../protocol/index.js';
 import { TokenAuth } from '../http/auth.js';
 import type { IdentityStore, RoomAccess } from '../stores/identity-store.js';
 import { ACCOUNT_RE } from './account-name.js';
@@ -44,7 +44,8 @@ export class Identity {
   readonly tickets: TicketBook;
   readonly expiry: ExpiryWatch;
   private readonly auth: Authenticator;
-  private readonly store: IdentityStore;
+  /** The store's identity part: accounts, room access, read markers (DM and read routes use it directly). */
+  readonly store: IdentityStore;
   /** Last answers of the store, used only while it cannot answer (null: not private). */
   private readonly lastAccess = new Map<string, RoomAccess | null>();
   private lastList: RoomAccess[] | undefined;
@@ -101,15 +102,23 @@ export class Identity {
     return session === undefined ? undefined : 'session:' + session;
   }
 
-  /** `not_found` (as if the room did not exist) for a private room the principal is not a member of. */
+  /**
+   * `not_found` (as if the room did not exist) for a private room the
+   * principal is not a member of, and for a `dm-` room nobody opened through
+   * `POST /dms` (the DM namespace is reserved: no one may make such a room by
+   * joining or posting to it).
+   */
   async checkRoom(p: Principal, room: string): Promise<void> {
     if (p.kind === 'account' && p.rooms !== undefined && !p.rooms.includes(room)) throw noSuchRoom();
     const access = await this.lastKnown(room);
-    if (access === undefined) return;
+    if (access === undefined) {
+      if (isDmRoom(room)) throw noSuchRoom();
+      return;
+    }
     if (p.kind !== 'account' || !access.members.includes(p.name)) throw noSuchRoom();
   }
 
-  /** The rooms of `list` the principal may see. */
+  /** The rooms of `list` the principal may see. DM rooms are never listed, not even to their two members. */
   async visibleRooms<T extends { room: string }>(p: Principal, list: T[]): Promise<T[]> {
     const hidden = new Set<string>();
     let all: RoomAccess[];
@@ -124,7 +133,9 @@ export class Identity {
       if (p.kind !== 'account' || !access.members.includes(p.name)) hidden.add(access.room);
     }
     const allowed = p.kind === 'account' ? p.rooms : undefined;
-    return list.filter((r) => !hidden.has(r.room) && (allowed === undefined || allowed.includes(r.room)));
+    return list.filter(
+      (r) => !isDmRoom(r.room) && !hidden.has(r.room) && (allowed === undefined || allowed.includes(r.room)),
+    );
   }
 
   /**

@@ -4,7 +4,8 @@
  * principal may use (and must not be held by someone else), and an SSE
  * stream is ended with a `token_expired` error event when its credential
  * runs out. The resolved nick replaces the query's, so the transports below
- * need to know nothing of identity.
+ * need to know nothing of identity. The multi-room stream and poll run the
+ * same checks for each of their rooms.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { validateNick, validateSession } from '../../protocol/index.js';
@@ -37,31 +38,67 @@ export async function guardSend(
 }
 
 /** `GET /rooms/{room}/messages`: a poll with a nick holds it for as long as its presence lasts. */
-export async function guardPoll(
+export function guardPoll(
   identity: Identity,
   p: Principal,
   room: string,
   query: URLSearchParams,
   address: string,
 ): Promise<void> {
-  await identity.checkRoom(p, room);
+  return guardPolls(identity, p, [room], query, address);
+}
+
+/**
+ * `GET /messages?rooms=…` (and the single-room poll): every room is checked
+ * (404 for a private room of others) before any nick is leased, and the nick
+ * must be free in every room before it is leased in any, so a refused poll
+ * holds nothing.
+ */
+export async function guardPolls(
+  identity: Identity,
+  p: Principal,
+  rooms: readonly string[],
+  query: URLSearchParams,
+  address: string,
+): Promise<void> {
+  for (const room of rooms) await identity.checkRoom(p, room);
   const nick = await resolveQueryNick(identity, p, query);
   if (nick === undefined) return;
   const holder = identity.holderOf(p, validateSession(query.get('session'))) ?? 'addr:' + address;
-  identity.nicks.lease(room, nick, holder, Date.now() + pollLeaseMs(query));
+  for (const room of rooms) identity.nicks.check(room, nick, holder);
+  const until = Date.now() + pollLeaseMs(query);
+  for (const room of rooms) identity.nicks.lease(room, nick, holder, until);
 }
 
 /** `GET /rooms/{room}/events`: the stream holds its nick while open, and ends when its credential does. */
-export async function guardStream(
+export function guardStream(
   identity: Identity,
   p: Principal,
   o: { req: IncomingMessage; res: ServerResponse; room: string; query: URLSearchParams },
 ): Promise<void> {
-  await identity.checkRoom(p, o.room);
+  return guardStreams(identity, p, { ...o, rooms: [o.room] });
+}
+
+/**
+ * `GET /events?rooms=…` (and the single-room stream): every room is checked
+ * before anything else, the nick must be free in every room before the
+ * stream holds it in any, and one watch ends the stream with `token_expired`.
+ */
+export async function guardStreams(
+  identity: Identity,
+  p: Principal,
+  o: { req: IncomingMessage; res: ServerResponse; rooms: readonly string[]; query: URLSearchParams },
+): Promise<void> {
+  for (const room of o.rooms) await identity.checkRoom(p, room);
   const nick = await resolveQueryNick(identity, p, o.query);
   if (nick !== undefined) {
     const holder = identity.holderOf(p, validateSession(o.query.get('session'))) ?? `stream:${nextStream++}`;
-    o.res.once('close', identity.nicks.hold(o.room, nick, holder));
+    for (const room of o.rooms) identity.nicks.check(room, nick, holder);
+    // One listener for all rooms: a hundred rooms must not trip the emitter's leak warning.
+    const releases = o.rooms.map((room) => identity.nicks.hold(room, nick, holder));
+    o.res.once('close', () => {
+      for (const release of releases) release();
+    });
   }
   const stop = identity.watchStream(p, tokenOf(o.req, o.query), () => {
     if (o.res.writableEnded || !o.res.headersSent) return;

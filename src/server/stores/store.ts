@@ -18,7 +18,7 @@
  * broken disk: the hub logs it and the client sees `internal` (500).
  * The store contract test (test/stores/store-contract.ts) runs against every store.
  */
-import type { MessageEvent, PresenceMember } from '../../protocol/index.js';
+import type { MessageEvent, PresenceMember, SearchTerm } from '../../protocol/index.js';
 import type { IdentityStore } from './identity-store.js';
 
 export interface AppendInput {
@@ -69,6 +69,30 @@ export interface PresenceSnapshot {
   members: PresenceMember[];
 }
 
+/** What `search` looks for: parsed once by the caller (`parseSearchQuery`), so a bad query never reaches a store. */
+export interface SearchQuery {
+  /** Every term must match (AND); at least one. */
+  terms: readonly SearchTerm[];
+  /** Only messages with seq below this. Default: the whole retained log. */
+  before?: number | undefined;
+  /** Results at most, >= 1 (the endpoint allows 1..100). */
+  limit: number;
+}
+
+/** One page of hits. */
+export interface SearchPage {
+  /** Newest (highest seq) first, retained messages only. */
+  results: MessageEvent[];
+  /** True when more matches may exist below this page. */
+  more: boolean;
+  /** The `before` of the next page; set when `more` is. */
+  next?: number;
+  /** Messages read, for stores that scan within a bound (Redis); absent for an index or a full scan. */
+  scanned?: number;
+  /** False when a bounded scan stopped before the start of the retained log (Redis); absent otherwise. */
+  complete?: boolean;
+}
+
 export type StoreEvent =
   | { kind: 'messages'; room: string; messages: MessageEvent[] }
   /**
@@ -116,6 +140,14 @@ export interface Store {
    * store is not open.
    */
   read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
+  /**
+   * Retained messages of the room whose text matches every term, newest
+   * first. SQLite answers from its FTS5 index (kept in step with appends and
+   * trims), memory scans its log, Redis scans at most its `searchScan` newest
+   * messages below `before` and says how far it got. An unknown room has no
+   * hits. Rejects with `unavailable` while Redis is away or the store is not open.
+   */
+  search(room: string, query: SearchQuery): Promise<SearchPage>;
 
   /**
    * Adds or refreshes a member in O(1) (O(log members) in Redis); announces a

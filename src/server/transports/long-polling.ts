@@ -14,17 +14,28 @@ import { resolveStart } from '../fanout/position.js';
 import type { Release, ResourceLimits } from '../resource-limits.js';
 import type { Room, RoomWaiter } from '../fanout/room.js';
 
-interface PollParams {
-  after: number | undefined;
-  epoch: string | undefined;
+/** What every long poll takes, one room or several. */
+export interface PollOptions {
   session: string | undefined;
   nick: string | undefined;
+  /** How long to hold, ms: `timeout` seconds (default 25, clamped to 55). */
   timeoutMs: number;
-  pv: number | undefined;
+  /** Messages per answer: `limit` (default and max 1000, at least 1). */
   limit: number;
 }
 
-function parseParams(query: URLSearchParams): PollParams {
+interface PollParams extends PollOptions {
+  after: number | undefined;
+  epoch: string | undefined;
+  pv: number | undefined;
+}
+
+/**
+ * The query parameters shared by `GET /rooms/{room}/messages` and `GET /messages`.
+ *
+ * @throws ProtocolError `bad_request` / `invalid_nick` (400) for a malformed value.
+ */
+export function parsePollOptions(query: URLSearchParams): PollOptions {
   const nickRaw = query.get('nick');
   const timeoutRaw = query.get('timeout');
   let timeoutS: number = LIMITS.pollTimeout;
@@ -37,14 +48,18 @@ function parseParams(query: URLSearchParams): PollParams {
   }
   const limit = parseCursor(query.get('limit'), 'limit') ?? LIMITS.pollLimit;
   return {
-    after: parseCursor(query.get('after'), 'after'),
-    epoch: validateEpoch(query.get('epoch')),
     session: validateSession(query.get('session')),
     nick: nickRaw === null ? undefined : validateNick(nickRaw),
     timeoutMs: Math.round(timeoutS * 1000),
-    pv: parseCursor(query.get('pv'), 'pv'),
     limit: Math.max(1, Math.min(limit, LIMITS.pollLimit)),
   };
+}
+
+function parseParams(query: URLSearchParams): PollParams {
+  const after = parseCursor(query.get('after'), 'after');
+  const epoch = validateEpoch(query.get('epoch'));
+  const common = parsePollOptions(query);
+  return { ...common, after, epoch, pv: parseCursor(query.get('pv'), 'pv') };
 }
 
 /** `{"events":[…],"next":N}` from the shared encodings, without re-serializing events. */

@@ -12,17 +12,24 @@ import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import type { CloseReason } from '../fanout/event-sink.js';
 import { Connection, type ConnectionOptions } from './connection.js';
+import type { SseCursorLine } from './sse-cursor-line.js';
 
 const PING = Buffer.from(': ping\n\n');
 
-/** One `text/event-stream` response carrying one room. */
+/**
+ * One `text/event-stream` response carrying one room, or several (`GET
+ * /events`, with a `cursorLine`: then each message's `id:` is the stream's
+ * whole room cursor list, written per connection ahead of the shared frame).
+ */
 export class SseConnection extends Connection {
   readonly via = 'sse' as const;
   private readonly res: ServerResponse;
+  private readonly cursorLine: SseCursorLine | undefined;
 
-  constructor(options: ConnectionOptions & { res: ServerResponse }) {
+  constructor(options: ConnectionOptions & { res: ServerResponse; cursorLine?: SseCursorLine | undefined }) {
     super(options);
     this.res = options.res;
+    this.cursorLine = options.cursorLine;
     this.res.on('close', () => this.close('peer'));
     this.res.on('error', () => this.close('error'));
   }
@@ -42,7 +49,8 @@ export class SseConnection extends Connection {
   }
 
   protected frameBytes(ev: EncodedEvent): number {
-    return ev.sseFrame.length;
+    if (this.cursorLine === undefined) return ev.sseFrame.length;
+    return ev.seq === 0 ? ev.sseBody.length : ev.sseBody.length + this.cursorLine.estimate;
   }
 
   protected socketBufferedBytes(): number {
@@ -50,6 +58,10 @@ export class SseConnection extends Connection {
   }
 
   protected doWrite(batch: EncodedEvent[]): void {
+    if (this.cursorLine !== undefined) {
+      this.writeMulti(batch, this.cursorLine);
+      return;
+    }
     const last = batch.length - 1;
     // Corked, the tick's events leave in one writev.
     if (last > 0) this.res.cork();
@@ -58,6 +70,21 @@ export class SseConnection extends Connection {
     // stream's high-water mark, which a small buffer bound may never reach.
     this.res.write(batch[last]!.sseFrame, this.afterWrite);
     if (last > 0) this.res.uncork();
+  }
+
+  /** Each message gets its own `id:` line (the cursor list after it) and the shared `event:`/`data:` bytes. */
+  private writeMulti(batch: EncodedEvent[], line: SseCursorLine): void {
+    this.res.cork();
+    const last = batch.length - 1;
+    for (let i = 0; i <= last; i++) {
+      const ev = batch[i]!;
+      const e = ev.event;
+      if (e.type === 'message') this.res.write(line.message(e.room, e.seq));
+      else if (e.type === 'hello' && ev.start !== undefined) line.hello(e.room, e.epoch, ev.start);
+      if (i < last) this.res.write(ev.sseBody);
+      else this.res.write(ev.sseBody, this.afterWrite);
+    }
+    this.res.uncork();
   }
 
   private readonly afterWrite = (err?: Error | null): void => {
@@ -95,7 +122,29 @@ export function handleSse(options: {
     after = parseCursor(query.get('after'), 'after');
     epoch = validateEpoch(query.get('epoch'));
   }
-  res.once('close', ctx.resources.acquireConnection(options.address));
+  const conn = openEventStream({ ctx, req, res, address: options.address, session, nick });
+  ctx.hub.join(conn, room, { after, epoch }).catch((err: unknown) => {
+    conn.fail(errorEvent(err, ctx.logger), room);
+  });
+}
+
+/**
+ * Takes a connection slot, answers 200 with the event-stream headers and the
+ * `retry:` line, and opens the hub's connection for the stream (one room or several).
+ *
+ * @throws ProtocolError `unavailable` (503) / `too_many` (429) past the connection limits, before any byte is sent.
+ */
+export function openEventStream(o: {
+  ctx: ServerContext;
+  req: IncomingMessage;
+  res: ServerResponse;
+  address: string;
+  session: string | undefined;
+  nick: string | undefined;
+  cursorLine?: SseCursorLine | undefined;
+}): SseConnection {
+  const { ctx, req, res } = o;
+  res.once('close', ctx.resources.acquireConnection(o.address));
   res.writeHead(200, {
     'Content-Type': 'text/event-stream',
     'Cache-Control': 'no-cache',
@@ -106,15 +155,14 @@ export function handleSse(options: {
   req.socket.setNoDelay(true);
   const conn = new SseConnection({
     host: ctx.hub,
-    session,
-    nick,
-    address: options.address,
+    session: o.session,
+    nick: o.nick,
+    address: o.address,
     maxBufferBytes: ctx.limits.maxBufferBytes,
     slowReaderMs: ctx.limits.slowReaderMs,
     res,
+    cursorLine: o.cursorLine,
   });
   ctx.hub.connectionOpened(conn);
-  ctx.hub.join(conn, room, { after, epoch }).catch((err: unknown) => {
-    conn.fail(errorEvent(err, ctx.logger), room);
-  });
+  return conn;
 }

@@ -4,9 +4,12 @@
  * liveLayout, so the live area always stays shorter than the terminal.
  */
 import { Box } from 'ink';
-import { liveLayout } from '../layout.js';
+import { useMemo } from 'react';
+import { liveLayout, roomBarRows } from '../layout.js';
 import { useChatState } from '../state/contexts.js';
 import { HelpPanel } from './help-panel.js';
+import { MentionsPanel, SearchPanel } from './list-panels.js';
+import { RoomBar } from './room-bar.js';
 import { InputLine } from './input-line.js';
 import { LatencyPanel } from './latency-panel.js';
 import { MessageList } from './message-list.js';
@@ -19,6 +22,11 @@ export function ChatScreen() {
   const layout = liveLayout(s);
   const server = s.connection.name === 'offline' ? s.server : s.connection.server;
   const rows = layout.panelRows;
+  const search = s.search;
+  const hits = useMemo(
+    () => new Set(search !== undefined && search.room === s.room ? (search.hits ?? []).map((h) => h.seq) : []),
+    [search, s.room],
+  );
   return (
     <Box flexDirection="column" width={s.columns}>
       <MessageList
@@ -30,6 +38,7 @@ export function ChatScreen() {
         pendingRows={layout.pendingRows}
         columns={s.columns}
         paint={s.paint}
+        hits={hits}
       />
       {s.panel === 'help' ? <HelpPanel rows={rows} offset={s.panelOffset} /> : null}
       {s.panel === 'latency' ? <LatencyPanel latency={s.latency} rows={rows} /> : null}
@@ -44,6 +53,11 @@ export function ChatScreen() {
           rows={rows}
         />
       ) : null}
+      {s.panel === 'mentions' ? (
+        <MentionsPanel mentions={s.mentionLog} tabs={s.tabs} rows={rows} offset={s.panelOffset} />
+      ) : null}
+      {s.panel === 'search' ? <SearchPanel search={s.search} rows={rows} /> : null}
+      {roomBarRows(s) > 0 ? <RoomBar tabs={s.tabs} active={s.room} width={s.columns} /> : null}
       <StatusBar
         connection={s.connection}
         via={s.via}

@@ -8,7 +8,9 @@
 import { Text } from 'ink';
 import { escapeTerminal, escapeTerminalKeepLines } from '../../protocol/index.js';
 import { actionText, formatTime, splitMentions, type Segment } from '../format.js';
+import { useLinks } from '../links.js';
 import { usePalette } from '../palette.js';
+import { linkedText, linkSegments } from '../text/hyperlinks.js';
 import { displayWidth } from '../text/width.js';
 import { WrappedRows } from './wrapped-rows.js';
 
@@ -26,6 +28,8 @@ export interface MessageLineProps {
   pending?: boolean;
   /** One row, cut at the edge (the scrollback window) instead of wrapped. */
   truncate?: boolean | undefined;
+  /** A /search hit: marked `> ` in green. */
+  hit?: boolean;
 }
 
 /** Tabs would break the width arithmetic; line breaks stay for the row layout. */
@@ -40,7 +44,8 @@ export function MessageLine(p: MessageLineProps) {
   const oneRow = p.truncate === true || p.pending === true;
   // In one row a line break shows as \n, so nothing can start a second row.
   const body = oneRow ? escapeTerminal(raw) : displayText(raw);
-  const segments: Segment[] = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
+  const plain: Segment[] = p.highlight ? splitMentions(body, p.highlight) : [{ text: body, mention: false }];
+  const segments = useLinks() ? linkSegments(plain) : plain;
   const mentioned = segments.some((s) => s.mention);
   if (p.pending) {
     // One flat dim run: nested bold would end the dim early (SGR 22 resets both).
@@ -51,11 +56,12 @@ export function MessageLine(p: MessageLineProps) {
       </Text>
     );
   }
-  const mark = p.own ? '» ' : mentioned ? '! ' : '  ';
+  const mark = p.hit === true ? '> ' : p.own ? '» ' : mentioned ? '! ' : '  ';
+  const markColor = p.hit === true ? palette.color('green') : mentioned ? palette.color('yellow') : undefined;
   const prefix = (
     <>
       <Text dimColor>{formatTime(p.time)} </Text>
-      <Text bold color={mentioned ? palette.color('yellow') : undefined}>
+      <Text bold color={markColor} inverse={p.hit === true && !palette.enabled}>
         {mark}
       </Text>
       {p.action ? <Text italic>* </Text> : null}
@@ -69,16 +75,16 @@ export function MessageLine(p: MessageLineProps) {
     s.mention ? (
       palette.enabled ? (
         <Text key={key} backgroundColor="yellow" color="black" bold>
-          {s.text}
+          {linkedText(s)}
         </Text>
       ) : (
         <Text key={key} inverse bold>
-          {s.text}
+          {linkedText(s)}
         </Text>
       )
     ) : (
       <Text key={key} italic={p.action}>
-        {s.text}
+        {linkedText(s)}
       </Text>
     );
   if (oneRow) {

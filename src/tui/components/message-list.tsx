@@ -37,6 +37,8 @@ export interface MessageListProps {
   columns: number;
   /** Repaint counter (ChatState.paint). */
   paint: number;
+  /** Seqs of the /search hits, marked in the history; empty when no search is open. */
+  hits?: ReadonlySet<number>;
 }
 
 interface HistoryLineProps {
@@ -44,9 +46,24 @@ interface HistoryLineProps {
   nick: string;
   columns: number;
   truncate?: boolean;
+  hits?: ReadonlySet<number> | undefined;
 }
 
-function HistoryLine({ line, nick, columns, truncate }: HistoryLineProps) {
+/** The "new since you left" rule, one row wide. */
+function Divider({ text, columns }: { text: string; columns: number }) {
+  const label = ` ${text} `;
+  const side = Math.max(2, Math.floor((Math.max(1, columns - 1) - label.length) / 2));
+  return (
+    <Text color="red" wrap="truncate-end">
+      {'─'.repeat(side)}
+      {label}
+      {'─'.repeat(side)}
+    </Text>
+  );
+}
+
+function HistoryLine({ line, nick, columns, truncate, hits }: HistoryLineProps) {
+  if (line.kind === 'system' && line.divider === true) return <Divider text={line.text} columns={columns} />;
   if (line.kind === 'system') {
     return <SystemLine time={line.ts} level={line.level} text={line.text} columns={columns} truncate={truncate} />;
   }
@@ -60,6 +77,7 @@ function HistoryLine({ line, nick, columns, truncate }: HistoryLineProps) {
       columns={columns}
       highlight={line.own ? undefined : nick}
       truncate={truncate}
+      hit={hits?.has(line.seq) === true}
     />
   );
 }
@@ -118,7 +136,7 @@ export function MessageList(p: MessageListProps) {
   return (
     <>
       <Static key={`${p.paint}/${fresh[0]?.id ?? 0}`} items={fresh}>
-        {(line) => <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} />}
+        {(line) => <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} hits={p.hits} />}
       </Static>
       {paused ? (
         <Box flexDirection="column">
@@ -128,7 +146,7 @@ export function MessageList(p: MessageListProps) {
             return{' '}
           </Text>
           {windowLines.map((line) => (
-            <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} truncate />
+            <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} hits={p.hits} truncate />
           ))}
         </Box>
       ) : null}

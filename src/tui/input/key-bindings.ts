@@ -36,6 +36,10 @@ function pageKey(s: ChatState, direction: 'up' | 'down'): Intent {
   if (s.panel === 'help') {
     return act({ type: 'panel/page', direction, pageSize: helpPageSize(layout.panelRows), total: HELP_ROWS.length });
   }
+  if (s.panel === 'mentions') {
+    const total = s.mentionLog.length;
+    return act({ type: 'panel/page', direction, pageSize: whoPageSize(layout.panelRows, total), total });
+  }
   if (s.panel === 'who') {
     const total = s.online ?? s.members?.length ?? 0;
     return act({ type: 'panel/page', direction, pageSize: whoPageSize(layout.panelRows, total), total });
@@ -83,19 +87,23 @@ export function bindKey(key: Key, s: ChatState): Intent {
     case 'delete':
       return act({ type: 'input/delete' });
     case 'tab':
-      return NONE;
+      return act({ type: 'input/complete', direction: key.shift ? 'prev' : 'next' });
   }
   if (ctrl) {
     if (name === 'a') return act({ type: 'input/move', to: 'home' });
     if (name === 'e') return act({ type: 'input/move', to: 'end' });
     if (name === 'u') return act({ type: 'input/clear' });
     if (name === 'w') return act({ type: 'input/delete-word-left' });
+    if (name === 'n') return act({ type: 'rooms/switch', step: 1 });
+    if (name === 'p') return act({ type: 'rooms/switch', step: -1 });
     return NONE;
   }
   if (meta) {
     if (name === 'b') return act({ type: 'input/move', to: 'word-left' });
     if (name === 'f') return act({ type: 'input/move', to: 'word-right' });
     if (name === 'd') return act({ type: 'input/delete-word-right' });
+    // Alt+1..9: the room at that place in the room list.
+    if (name !== undefined && /^[1-9]$/.test(name)) return act({ type: 'rooms/switch', index: Number(name) - 1 });
     return NONE;
   }
   if (key.text === '' || CONTROL.test(key.text)) return NONE;

@@ -5,7 +5,7 @@
  */
 import type { GapEvent, HelloEvent, MessageEvent, PresenceEvent, ResetEvent, Via } from '../../protocol/index.js';
 import type { LatencySnapshot, MessageMeta, OutgoingMessage, StateChange } from '../../client/types.js';
-import type { Panel, SystemLevel, WhoPage } from './types.js';
+import type { BellMode, MentionEntry, Panel, SystemLevel, WhoPage } from './types.js';
 
 /** One ChatClient event, recorded for the next batch. */
 export type ClientEvent =
@@ -27,8 +27,18 @@ export type ChatAction =
   | { type: 'sent'; item: OutgoingMessage }
   | { type: 'system'; text: string; level: SystemLevel; now: number }
   | { type: 'nick'; nick: string }
-  /** The user joined another room: history and members start over. */
-  | { type: 'room'; room: string }
+  /** A room joins the list (a DM with its peer); `activate` switches to it. */
+  | { type: 'rooms/add'; room: string; peer?: string; activate: boolean }
+  /** A room leaves the list; the active one hands over to its neighbour. */
+  | { type: 'rooms/remove'; room: string }
+  /** Alt+1..9 (`index` from 0), Ctrl+N/P (`step`), /switch (`room`). */
+  | { type: 'rooms/switch'; room?: string; index?: number; step?: 1 | -1 }
+  /** A room's read marker as stored (loaded, or saved by the client). */
+  | { type: 'rooms/marker'; room: string; seq: number; epoch?: string }
+  | { type: 'bell'; mode: BellMode }
+  | { type: 'notify'; on: boolean }
+  /** /search started (hits undefined) or answered. */
+  | { type: 'search'; room: string; query: string; hits?: MentionEntry[]; more?: boolean; error?: string }
   | { type: 'panel'; panel: Panel }
   /** PgUp/PgDn while a panel is open: `total` entries, `pageSize` a page. */
   | { type: 'panel/page'; direction: 'up' | 'down'; pageSize: number; total: number }
@@ -51,5 +61,7 @@ export type ChatAction =
   | { type: 'input/clear' }
   | { type: 'history/up' }
   | { type: 'history/down' }
+  /** Tab (`next`) / Shift+Tab (`prev`): completes the word before the cursor, or cycles on. */
+  | { type: 'input/complete'; direction: 'next' | 'prev' }
   /** Enter: the line goes into history and the input empties. */
   | { type: 'input/submit' };

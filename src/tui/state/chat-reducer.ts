@@ -8,7 +8,21 @@ import type { ChatAction } from './actions.js';
 import { liveLayout } from '../layout.js';
 import { appendLines, applyClientEvents } from './client-events.js';
 import { inputReducer } from './input-reducer.js';
-import type { ChatState } from './types.js';
+import {
+  addRoom,
+  emptyView,
+  lastSeq,
+  markViewed,
+  neighbour,
+  newTab,
+  removeRoom,
+  setMarker,
+  switchRoom,
+  tabOf,
+  viewOf,
+  withView,
+} from './rooms.js';
+import type { BellMode, ChatState, Line, RoomTab } from './types.js';
 
 /** Lines kept for the PgUp/PgDn window; the terminal's own scrollback keeps the rest. */
 export const MAX_LINES = 5000;
@@ -20,9 +34,24 @@ export const EMPTY_LATENCY: LatencySnapshot = {
   ownRoundTrip: { samples: 0 },
 };
 
+/** A room the client starts in, with its read marker when known. */
+export interface InitialRoom {
+  room: string;
+  /** The other account of a DM room. */
+  peer?: string;
+  /** The read marker (last seq read); default 0. */
+  readSeq?: number;
+  epoch?: string;
+}
+
 export interface InitialStateOptions {
   server: string;
+  /** The active room. */
   room: string;
+  /** Every room of the list, in order; `room` is added first when missing. Default [room]. */
+  rooms?: InitialRoom[];
+  /** Default 'mentions'. */
+  bell?: BellMode;
   nick: string;
   via: Via;
   /** Default: connecting to `server` via `via`. */
@@ -34,8 +63,29 @@ export interface InitialStateOptions {
   rows?: number;
 }
 
+function initialTabs(o: InitialStateOptions): RoomTab[] {
+  const rooms = o.rooms ?? [];
+  const all = rooms.some((r) => r.room === o.room) ? rooms : [{ room: o.room }, ...rooms];
+  return all.map((r) => {
+    const tab = newTab(r.room, {
+      peer: r.peer,
+      ...(r.readSeq === undefined ? {} : { readSeq: r.readSeq }),
+      ...(r.epoch === undefined ? {} : { epoch: r.epoch }),
+    });
+    return tab;
+  });
+}
+
 export function initialChatState(o: InitialStateOptions): ChatState {
+  const tabs = initialTabs(o);
   return {
+    tabs,
+    parked: Object.fromEntries(tabs.filter((t) => t.room !== o.room).map((t) => [t.room, { ...emptyView() }] as const)),
+    bell: o.bell ?? 'mentions',
+    notify: false,
+    mentionLog: [],
+    search: undefined,
+    alert: undefined,
     server: o.server,
     room: o.room,
     nick: o.nick,
@@ -74,13 +124,18 @@ function repaints(prev: ChatState, next: ChatState): boolean {
   if (next.columns !== prev.columns) return true;
   // a shrink below the live area's height pushed part of it into the scrollback;
   if (next.rows < prev.rows && liveLayout(prev).height >= next.rows) return true;
-  // a closed panel or scrollback window would leave blank rows where the conversation was.
+  // a closed panel or scrollback window would leave blank rows where the conversation was;
   if (prev.panel !== 'none' && next.panel !== prev.panel) return true;
+  // another room's history replaces this one's; search hits are marked in the history.
+  if (next.room !== prev.room) return true;
+  if (next.search?.hits !== undefined && next.search !== prev.search && next.search.room === next.room) return true;
   return prev.scrollOffset > 0 && next.scrollOffset === 0;
 }
 
 export function chatReducer(s: ChatState, a: ChatAction): ChatState {
-  const next = reduce(s, a);
+  let next = reduce(s, a);
+  // What the active room shows at the bottom is read.
+  if (next !== s) next = markViewed(next);
   return next !== s && repaints(s, next) ? { ...next, paint: s.paint + 1 } : next;
 }
 
@@ -95,28 +150,43 @@ function reduce(s: ChatState, a: ChatAction): ChatState {
     case 'client':
       return applyClientEvents(s, a.events, a.now);
     case 'sent': {
-      const { cid, nick, text, queuedAt, status } = a.item;
-      if (s.pending.some((p) => p.cid === cid)) return s;
-      return { ...s, pending: s.pending.concat({ cid, nick, text, queuedAt, status }), scrollOffset: 0 };
+      const { cid, nick, text, queuedAt, status, room } = a.item;
+      const view = viewOf(s, room);
+      if (tabOf(s, room) === undefined || view.pending.some((p) => p.cid === cid)) return s;
+      return withView(s, room, {
+        ...view,
+        pending: view.pending.concat({ cid, nick, text, queuedAt, status }),
+        scrollOffset: 0,
+      });
     }
     case 'system':
       return system(s, a.text, a.level, a.now);
     case 'nick':
       return a.nick === s.nick ? s : { ...s, nick: a.nick };
-    case 'room':
-      if (a.room === s.room) return s;
-      return {
-        ...s,
-        room: a.room,
-        members: undefined,
-        online: undefined,
-        truncated: false,
-        whoPage: undefined,
-        scrollOffset: 0,
-      };
-    case 'panel':
+    case 'rooms/add':
+      return addRoom(s, a.room, { peer: a.peer, activate: a.activate });
+    case 'rooms/remove':
+      return removeRoom(s, a.room);
+    case 'rooms/switch': {
+      if (a.room !== undefined) return switchRoom(s, a.room);
+      if (a.index !== undefined) return switchRoom(s, s.tabs[a.index]?.room ?? s.room);
+      return a.step === undefined ? s : switchRoom(s, neighbour(s, a.step));
+    }
+    case 'rooms/marker':
+      return setMarker(s, a.room, a.seq, a.epoch);
+    case 'bell':
+      return a.mode === s.bell ? s : { ...s, bell: a.mode };
+    case 'notify':
+      return a.on === s.notify ? s : { ...s, notify: a.on };
+    case 'search':
+      return searchAction(s, a);
+    case 'panel': {
       if (a.panel === 'none' && s.panel === 'none') return s;
-      return { ...s, panel: s.panel === a.panel ? 'none' : a.panel, panelOffset: 0, whoPage: undefined };
+      const panel = s.panel === a.panel ? 'none' : a.panel;
+      // Closing the search panel takes the hit marks off the history (the repaint draws it without).
+      const search = panel === 'search' ? s.search : undefined;
+      return { ...s, panel, panelOffset: 0, whoPage: undefined, search };
+    }
     case 'panel/page': {
       const panelOffset = pageOffset(s.panelOffset, a);
       return panelOffset === s.panelOffset ? s : { ...s, panelOffset };
@@ -145,4 +215,36 @@ function reduce(s: ChatState, a: ChatAction): ChatState {
     default:
       return inputReducer(s, a);
   }
+}
+
+/** The newest hit still in the active room's history: the scrollback window opens on it. */
+function jumpTo(s: ChatState, seqs: ReadonlySet<number>): number {
+  for (let i = s.lines.length - 1; i >= 0; i--) {
+    const line = s.lines[i] as Line;
+    if (line.kind === 'message' && seqs.has(line.seq)) return s.lines.length - 1 - i;
+  }
+  return s.scrollOffset;
+}
+
+function searchAction(s: ChatState, a: Extract<ChatAction, { type: 'search' }>): ChatState {
+  if (a.hits === undefined && a.error === undefined) {
+    return {
+      ...s,
+      panel: 'search',
+      panelOffset: 0,
+      search: { room: a.room, query: a.query, hits: undefined, more: false },
+    };
+  }
+  // An answer to a search the user has since replaced or closed is dropped.
+  if (s.search?.room !== a.room || s.search.query !== a.query) return s;
+  const hits = a.hits ?? [];
+  const search = {
+    room: a.room,
+    query: a.query,
+    hits,
+    more: a.more === true,
+    ...(a.error === undefined ? {} : { error: a.error }),
+  };
+  if (a.room !== s.room || hits.length === 0 || lastSeq(s.lines) === 0) return { ...s, search };
+  return { ...s, search, scrollOffset: jumpTo(s, new Set(hits.map((h) => h.seq))) };
 }

@@ -3,12 +3,14 @@
  * cursor moves and deletes by grapheme cluster (and by word), so an emoji, a
  * family 👨‍👩‍👧 or a letter with a combining accent goes as a whole.
  */
+import { completeStep } from '../input/complete.js';
+import { completionSources } from '../input/completion-sources.js';
 import { nextBoundary, nextWord, prevBoundary, prevWord, snapBoundary } from '../text/graphemes.js';
 import type { ChatAction } from './actions.js';
 import type { ChatState } from './types.js';
 
 /** Older submitted lines are forgotten past this. */
-export const HISTORY_MAX = 500;
+export const HISTORY_MAX = 1000;
 
 type InputAction = Extract<ChatAction, { type: `input/${string}` | `history/${string}` }>;
 
@@ -51,7 +53,17 @@ function target(value: string, cursor: number, to: Extract<InputAction, { type: 
   }
 }
 
-export function inputReducer(s: ChatState, a: InputAction): ChatState {
+/** Tab and Shift+Tab: the line shows the next (previous) candidate; nothing completes, nothing changes. */
+function complete(s: ChatState, direction: 'next' | 'prev'): ChatState {
+  const cycle = completeStep(s.input, s.completion, direction, completionSources(s));
+  if (cycle === undefined) return s;
+  return { ...s, input: cycle.shown, completion: cycle, historyIndex: undefined };
+}
+
+export function inputReducer(state: ChatState, a: InputAction): ChatState {
+  if (a.type === 'input/complete') return complete(state, a.direction);
+  // Any other key accepts the completion on screen: the cycle ends.
+  const s = state.completion === undefined ? state : { ...state, completion: undefined };
   const { value, cursor } = s.input;
   switch (a.type) {
     case 'input/insert': {

@@ -16,6 +16,8 @@ import type {
   PresencePage,
   PresenceSnapshot,
   RoomState,
+  SearchPage,
+  SearchQuery,
   Store,
   StoreListener,
 } from '../store.js';
@@ -51,6 +53,7 @@ export abstract class LocalStore implements Store {
   abstract roomState(room: string): Promise<RoomState | undefined>;
   abstract listRooms(): Promise<RoomState[]>;
   abstract read(room: string, after: number, limit: number): Promise<MessageEvent[]>;
+  abstract search(room: string, query: SearchQuery): Promise<SearchPage>;
   abstract close(): Promise<void>;
 
   append(input: AppendInput): Promise<AppendResult> {

@@ -1,9 +1,19 @@
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
+import {
+  mergeReadMarker,
+  normalizeMembers,
+  type AccountRecord,
+  type IdentityStore,
+  type ReadMarker,
+  type RoomAccess,
+  type RoomReadMarker,
+} from '../identity-store.js';
 
-/** Accounts and private rooms in this process's memory (MemoryStore): gone on restart. */
+/** Accounts, private rooms and read markers in this process's memory (MemoryStore): gone on restart. */
 export class MemoryIdentity implements IdentityStore {
   private readonly accounts = new Map<string, AccountRecord>();
   private readonly access = new Map<string, RoomAccess>();
+  /** account → room → marker. */
+  private readonly markers = new Map<string, Map<string, ReadMarker>>();
 
   async open(): Promise<void> {}
 
@@ -21,6 +31,7 @@ export class MemoryIdentity implements IdentityStore {
   }
 
   async removeAccount(name: string): Promise<boolean> {
+    this.markers.delete(name);
     return this.accounts.delete(name);
   }
 
@@ -43,8 +54,32 @@ export class MemoryIdentity implements IdentityStore {
       .sort((a, b) => (a.room < b.room ? -1 : 1));
   }
 
+  async listRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    // In memory a filter over every private room is a few microseconds; no index to keep.
+    return (await this.listRoomAccess()).filter((a) => a.members.includes(account));
+  }
+
   async removeRoomAccess(room: string): Promise<boolean> {
     return this.access.delete(room);
+  }
+
+  async getReadMarker(account: string, room: string): Promise<ReadMarker | undefined> {
+    const m = this.markers.get(account)?.get(room);
+    return m === undefined ? undefined : { ...m };
+  }
+
+  async setReadMarker(account: string, room: string, marker: ReadMarker): Promise<ReadMarker> {
+    let rooms = this.markers.get(account);
+    if (rooms === undefined) this.markers.set(account, (rooms = new Map<string, ReadMarker>()));
+    const next = mergeReadMarker(rooms.get(room), marker);
+    rooms.set(room, next);
+    return { ...next };
+  }
+
+  async listReadMarkers(account: string): Promise<RoomReadMarker[]> {
+    return [...(this.markers.get(account) ?? new Map<string, ReadMarker>())]
+      .map(([room, m]) => ({ room, seq: m.seq, epoch: m.epoch }))
+      .sort((a, b) => (a.room < b.room ? -1 : 1));
   }
 
   async close(): Promise<void> {}

@@ -5,7 +5,8 @@ import type { Rejected } from './group-commit.js';
 import { idempotencyKey } from '../idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { MemoryIdentity } from './memory-identity.js';
-import type { AppendInput, AppendResult, RoomState } from '../store.js';
+import { SearchScan } from '../search-page.js';
+import type { AppendInput, AppendResult, RoomState, SearchPage, SearchQuery } from '../store.js';
 
 /** Retention, cid TTL and listener errors; see `LocalStoreOptions` for the defaults. */
 export type MemoryStoreOptions = LocalStoreOptions;
@@ -80,6 +81,17 @@ export class MemoryStore extends LocalStore {
     // Seqs are contiguous, so the message with seq s sits at start + (s - tail).
     const from = log.start + Math.max(0, Math.floor(after) + 1 - tail);
     return log.messages.slice(from, from + limit);
+  }
+
+  /** A scan of the retained log from `before` down: O(retained) at worst, fine for a store that holds it all in RAM. */
+  async search(room: string, query: SearchQuery): Promise<SearchPage> {
+    const log = this.rooms.get(room);
+    if (log === undefined || query.limit <= 0) return { results: [], more: false };
+    const scan = new SearchScan(query);
+    const tail = log.head - (log.messages.length - log.start) + 1;
+    const before = Math.min(query.before ?? log.head + 1, log.head + 1);
+    for (let i = log.start + (before - 1 - tail); i >= log.start && scan.take(log.messages[i]!); i--);
+    return scan.page();
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 /**
- * Accounts and private rooms in SQLite, in their own file next to the log
+ * Accounts, private rooms and read markers in SQLite, in their own file next to the log
  * (`<dir>/accounts.db`). Apart because the log's file is locked EXCLUSIVE by
  * the one server that owns it: this one uses normal locking, so `rtchat user`
  * and `rtchat room` can change accounts while the server runs, and the
@@ -8,7 +8,14 @@
 import { chmodSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { normalizeMembers, type AccountRecord, type IdentityStore, type RoomAccess } from '../identity-store.js';
+import {
+  normalizeMembers,
+  type AccountRecord,
+  type IdentityStore,
+  type ReadMarker,
+  type RoomAccess,
+  type RoomReadMarker,
+} from '../identity-store.js';
 
 /** The file inside the data dir. */
 export const ACCOUNTS_FILE = 'accounts.db';
@@ -28,6 +35,21 @@ CREATE TABLE IF NOT EXISTS room_members (
 CREATE TABLE IF NOT EXISTS private_rooms (
   room TEXT PRIMARY KEY
 ) WITHOUT ROWID;
+`;
+
+// Read markers live here, beside the accounts they belong to, not in the log's
+// file: they are per account, and written by whichever node the client reaches.
+// IF NOT EXISTS adds the table and the index to an older accounts.db without a version bump.
+const PER_ACCOUNT_SCHEMA = `
+CREATE TABLE IF NOT EXISTS read_markers (
+  name TEXT NOT NULL,
+  room TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  epoch TEXT NOT NULL,
+  PRIMARY KEY (name, room)
+) WITHOUT ROWID;
+-- An account's private rooms (GET /dms) without scanning every room's members.
+CREATE INDEX IF NOT EXISTS room_members_by_name ON room_members (name, room);
 `;
 
 export class SqliteIdentity implements IdentityStore {
@@ -52,6 +74,7 @@ export class SqliteIdentity implements IdentityStore {
       // Account changes are rare and must survive a crash as an ack does.
       db.pragma('synchronous = FULL');
       db.exec(SCHEMA);
+      db.exec(PER_ACCOUNT_SCHEMA);
       // Hashes only, but nobody else needs to read them.
       chmodSync(this.file, 0o600);
     } catch (err) {
@@ -80,7 +103,13 @@ export class SqliteIdentity implements IdentityStore {
   }
 
   async removeAccount(name: string): Promise<boolean> {
-    return this.conn().prepare('DELETE FROM accounts WHERE name = ?').run(name).changes > 0;
+    const db = this.conn();
+    return db
+      .transaction(() => {
+        db.prepare('DELETE FROM read_markers WHERE name = ?').run(name);
+        return db.prepare('DELETE FROM accounts WHERE name = ?').run(name).changes > 0;
+      })
+      .immediate();
   }
 
   async hasAccounts(): Promise<boolean> {
@@ -117,6 +146,19 @@ export class SqliteIdentity implements IdentityStore {
     return out;
   }
 
+  async listRoomAccessOf(account: string): Promise<RoomAccess[]> {
+    const rooms = this.conn()
+      .prepare<[string], string>('SELECT room FROM room_members WHERE name = ? ORDER BY room')
+      .pluck()
+      .all(account);
+    const out: RoomAccess[] = [];
+    for (const room of rooms) {
+      const a = await this.getRoomAccess(room);
+      if (a !== undefined) out.push(a);
+    }
+    return out;
+  }
+
   async removeRoomAccess(room: string): Promise<boolean> {
     const db = this.conn();
     return db
@@ -125,6 +167,33 @@ export class SqliteIdentity implements IdentityStore {
         return db.prepare('DELETE FROM private_rooms WHERE room = ?').run(room).changes > 0;
       })
       .immediate();
+  }
+
+  async getReadMarker(account: string, room: string): Promise<ReadMarker | undefined> {
+    return this.conn()
+      .prepare<[string, string], ReadMarker>('SELECT seq, epoch FROM read_markers WHERE name = ? AND room = ?')
+      .get(account, room);
+  }
+
+  async setReadMarker(account: string, room: string, marker: ReadMarker): Promise<ReadMarker> {
+    // One statement, so two clients of one account racing cannot move it back (mergeReadMarker's rule).
+    const row = this.conn()
+      .prepare<[string, string, number, string], ReadMarker>(
+        `INSERT INTO read_markers (name, room, seq, epoch) VALUES (?, ?, ?, ?)
+         ON CONFLICT (name, room) DO UPDATE SET
+           seq = CASE WHEN epoch = excluded.epoch THEN max(seq, excluded.seq) ELSE excluded.seq END,
+           epoch = excluded.epoch
+         RETURNING seq, epoch`,
+      )
+      .get(account, room, marker.seq, marker.epoch);
+    if (row === undefined) throw new Error('read marker upsert returned no row');
+    return row;
+  }
+
+  async listReadMarkers(account: string): Promise<RoomReadMarker[]> {
+    return this.conn()
+      .prepare<[string], RoomReadMarker>('SELECT room, seq, epoch FROM read_markers WHERE name = ? ORDER BY room')
+      .all(account);
   }
 
   async close(): Promise<void> {

@@ -1,8 +1,13 @@
 import Database from 'better-sqlite3';
 import type { MessageEvent } from '../../../protocol/index.js';
+import { createSearchIndex, prepareSearchStatements } from './sqlite-search.js';
 
-/** Bumped when the tables below change incompatibly. */
-const SCHEMA_VERSION = 1;
+/**
+ * Bumped when the tables change. 1: rooms, messages, cids. 2: the full-text
+ * index (sqlite-search.ts), built for the stored messages when a version 1
+ * file is opened.
+ */
+export const SCHEMA_VERSION = 2;
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS rooms (
@@ -44,6 +49,8 @@ export interface CidRow {
 
 export interface RoomRow {
   room: string;
+  /** Its number in the search index. */
+  id: number;
   epoch: string;
 }
 
@@ -63,12 +70,14 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
     db.pragma('synchronous = FULL');
     db.pragma(`busy_timeout = ${busyTimeoutMs}`);
     const version = db.pragma('user_version', { simple: true }) as number;
-    if (version !== 0 && version !== SCHEMA_VERSION) {
-      throw new Error(`${file} has schema version ${version}; this rtchat knows ${SCHEMA_VERSION}`);
+    if (!Number.isSafeInteger(version) || version < 0 || version > SCHEMA_VERSION) {
+      throw new Error(`${file} has schema version ${version}; this rtchat knows up to ${SCHEMA_VERSION}`);
     }
-    // The first write takes the exclusive lock, so a second server fails here.
+    // The first write takes the exclusive lock, so a second server fails here. An upgrade is one
+    // transaction: a crash during it leaves the file as it was.
     db.transaction(() => {
       db.exec(SCHEMA);
+      createSearchIndex(db, { backfill: version === 1 });
       db.pragma(`user_version = ${SCHEMA_VERSION}`);
     }).immediate();
     return db;
@@ -81,7 +90,7 @@ export function openDatabase(file: string, busyTimeoutMs: number): Database.Data
 /** Every statement the store runs, prepared once. */
 export function prepareStatements(db: Database.Database) {
   return {
-    rooms: db.prepare<[], RoomRow>('SELECT room, epoch FROM rooms'),
+    rooms: db.prepare<[], RoomRow>('SELECT r.room, i.id, r.epoch FROM rooms r JOIN room_ids i ON i.room = r.room'),
     insertRoom: db.prepare<[string, string, number]>('INSERT INTO rooms (room, epoch, created) VALUES (?, ?, ?)'),
     head: db.prepare<[string], number>('SELECT seq FROM messages WHERE room = ? ORDER BY seq DESC LIMIT 1').pluck(),
     tail: db.prepare<[string], number>('SELECT seq FROM messages WHERE room = ? ORDER BY seq LIMIT 1').pluck(),
@@ -105,6 +114,7 @@ export function prepareStatements(db: Database.Database) {
       `DELETE FROM cids WHERE (room, session, cid) IN
        (SELECT room, session, cid FROM cids WHERE ts < ? LIMIT ?)`,
     ),
+    ...prepareSearchStatements(db),
   };
 }
 

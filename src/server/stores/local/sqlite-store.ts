@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type Database from 'better-sqlite3';
-import { ProtocolError, type MessageEvent } from '../../../protocol/index.js';
+import { ftsQuery, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
 import { announceBatch, appendBatch, Repeat, type AppendSteps, type BatchRoom } from './append-batch.js';
 import { newEpoch } from '../epoch.js';
 import type { Rejected } from './group-commit.js';
@@ -9,7 +9,9 @@ import { NO_SESSION, textHash } from '../idempotency.js';
 import { LocalStore, type LocalStoreOptions } from './local-store.js';
 import { SqliteIdentity } from './sqlite-identity.js';
 import { openDatabase, prepareStatements, type Statements } from './sqlite-schema.js';
-import type { AppendInput, AppendResult, RoomState } from '../store.js';
+import { pageOf } from '../search-page.js';
+import { SEQ_BITS } from './sqlite-search.js';
+import type { AppendInput, AppendResult, RoomState, SearchPage, SearchQuery } from '../store.js';
 
 /** Also `retain`, `cidTtlMs` and `onListenerError`, with the defaults of `LocalStoreOptions`. */
 export interface SqliteStoreOptions extends LocalStoreOptions {
@@ -45,6 +47,8 @@ const PRUNE_CHUNK = 5000;
 /** Room metadata, cached so that heads, tails and epochs cost no query. */
 interface RoomMeta {
   room: string;
+  /** The room's number in the search index (sqlite-search.ts). */
+  id: number;
   epoch: string;
   head: number;
   tail: number;
@@ -126,8 +130,7 @@ export class SqliteStore extends LocalStore {
   async ensureRoom(room: string): Promise<RoomState> {
     let meta = this.rooms.get(room);
     if (meta === undefined) {
-      meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
-      this.statements().insertRoom.run(room, meta.epoch, Date.now());
+      meta = this.createRoom(this.statements(), room, Date.now());
       this.rooms.set(room, meta);
     }
     return stateOf(meta);
@@ -148,6 +151,17 @@ export class SqliteStore extends LocalStore {
     return this.statements().read.all(room, after, limit);
   }
 
+  /** From the FTS5 index (sqlite-search.ts): reads only this room's rows below `before`, newest first. */
+  async search(room: string, query: SearchQuery): Promise<SearchPage> {
+    const stmts = this.statements();
+    const meta = this.rooms.get(room);
+    if (meta === undefined || query.limit <= 0) return { results: [], more: false };
+    const before = Math.min(query.before ?? meta.head + 1, meta.head + 1);
+    const base = BigInt(meta.id) << SEQ_BITS;
+    const hits = stmts.search.all(room, ftsQuery(query.terms), base, base + BigInt(before), query.limit + 1);
+    return pageOf(hits, query.limit);
+  }
+
   async close(): Promise<void> {
     if (!this.stopAppends()) return;
     if (this.pruneTimer !== undefined) clearInterval(this.pruneTimer);
@@ -166,14 +180,14 @@ export class SqliteStore extends LocalStore {
 
   /** Fills the cache; a `retain` lowered since the last run takes effect here. */
   private loadRooms(stmts: Statements): void {
-    for (const { room, epoch } of stmts.rooms.all()) {
+    for (const { room, id, epoch } of stmts.rooms.all()) {
       const head = stmts.head.get(room) ?? 0;
-      let tail = stmts.tail.get(room) ?? head + 1;
-      if (head - tail + 1 > this.retain) {
-        tail = head - this.retain + 1;
-        stmts.trim.run(room, tail);
+      const meta = { room, id, epoch, head, tail: stmts.tail.get(room) ?? head + 1 };
+      if (head - meta.tail + 1 > this.retain) {
+        trimRoom(stmts, meta, head - this.retain + 1);
+        meta.tail = head - this.retain + 1;
       }
-      this.rooms.set(room, { room, epoch, head, tail });
+      this.rooms.set(room, meta);
     }
   }
 
@@ -201,9 +215,18 @@ export class SqliteStore extends LocalStore {
     const results = appendBatch(items, this.work, steps);
     for (const work of this.work.values()) {
       const tail = work.head - this.retain + 1;
-      if (tail > work.meta.tail) stmts.trim.run(work.meta.room, tail);
+      if (tail > work.meta.tail) trimRoom(stmts, work.meta, tail);
     }
     return results;
+  }
+
+  /** Inserts a new room (the database gives it its index id) in the caller's transaction, if any. */
+  private createRoom(stmts: Statements, room: string, ts: number): RoomMeta {
+    const epoch = newEpoch();
+    stmts.insertRoom.run(room, epoch, ts);
+    const id = stmts.roomId.get(room);
+    if (id === undefined) throw new Error(`room ${room} got no index id`);
+    return { room, id, epoch, head: 0, tail: 1 };
   }
 
   /** How a batch reads and writes rows; the key handed from `lookup` to `store` is the text's hash. */
@@ -228,14 +251,12 @@ export class SqliteStore extends LocalStore {
       openRoom: (room, ts) => {
         let meta = this.rooms.get(room);
         const fresh = meta === undefined;
-        if (meta === undefined) {
-          meta = { room, epoch: newEpoch(), head: 0, tail: 1 };
-          stmts.insertRoom.run(room, meta.epoch, ts);
-        }
+        if (meta === undefined) meta = this.createRoom(stmts, room, ts);
         return { room, meta, fresh, head: meta.head, messages: [] };
       },
-      store: (_work, message, input, hash) => {
+      store: (work, message, input, hash) => {
         stmts.insertMessage.run(message.room, message.seq, message.nick, message.cid, message.text, message.ts);
+        stmts.indexMessage.run(work.meta.id, message.seq, message.text);
         if (hash !== undefined) {
           stmts.putCid.run(
             message.room,
@@ -257,6 +278,16 @@ export class SqliteStore extends LocalStore {
     const { changes } = this.stmts.pruneCids.run(Date.now() - this.cidTtlMs, PRUNE_CHUNK);
     if (changes === PRUNE_CHUNK) setImmediate(() => this.prune());
   }
+}
+
+/**
+ * Deletes the room's messages below `tail` and their index rows; the cached
+ * `meta.tail` is the lowest seq still stored. Every message that leaves the
+ * log leaves through here, so the index never holds a trimmed message.
+ */
+function trimRoom(stmts: Statements, meta: RoomMeta, tail: number): void {
+  for (let seq = meta.tail; seq < tail; seq++) stmts.unindexMessage.run(meta.id, seq);
+  stmts.trim.run(meta.room, tail);
 }
 
 function stateOf(meta: RoomMeta): RoomState {

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { LIMITS, ProtocolError, type MessageEvent } from '../../../protocol/index.js';
+import { LIMITS, ProtocolError, SEARCH_LIMITS, type MessageEvent } from '../../../protocol/index.js';
 import { newEpoch } from '../epoch.js';
 import { AppendBatcher } from './append-batcher.js';
 import { RedisBus } from './bus.js';
@@ -21,6 +21,8 @@ import { asArray, asInt, asString, parseStreamEntries } from './parse.js';
 import { RedisIdentity } from './identity.js';
 import { PresenceKeeper } from './presence.js';
 import { ENSURE_LUA } from './scripts.js';
+import { checkSearchScan, scanSearch } from './search-scan.js';
+import { checkRetain } from '../local/retention.js';
 import type {
   AppendInput,
   AppendResult,
@@ -28,6 +30,7 @@ import type {
   PresencePage,
   PresenceSnapshot,
   RoomState,
+  SearchQuery,
   Store,
   StoreListener,
 } from '../store.js';
@@ -40,6 +43,8 @@ export interface RedisStoreOptions {
   url: string;
   /** Messages kept per room (exact stream trim). Default 100000. */
   retain?: number;
+  /** Messages one search reads at most (`rtchat serve --search-scan`), see search-scan.ts. Default 10000. */
+  searchScan?: number;
   /** Key prefix, so several deployments can share one Redis. Default `rtchat:`. */
   prefix?: string;
   /** A presence entry not refreshed for this long, in ms, is dropped by any node. Default 15000. */
@@ -82,14 +87,14 @@ export class RedisStore implements Store {
     this.opts = {
       url: options.url,
       retain: options.retain ?? LIMITS.retain,
+      searchScan: checkSearchScan(options.searchScan ?? SEARCH_LIMITS.scan),
       prefix: options.prefix ?? 'rtchat:',
       presenceTtlMs: options.presenceTtlMs ?? 15_000,
       presenceRefreshMs: options.presenceRefreshMs ?? 5_000,
       commandTimeoutMs: options.commandTimeoutMs ?? 5_000,
       backoff: { minMs: options.backoff?.minMs ?? 100, maxMs: options.backoff?.maxMs ?? 2_000 },
     };
-    if (!Number.isSafeInteger(this.opts.retain) || this.opts.retain < 1)
-      throw new RangeError('retain must be a positive integer');
+    checkRetain(this.opts.retain);
     this.logger = options.logger;
     this.emitter = new StoreEmitter((err) => this.logger?.error({ err }, 'store listener threw'));
     this.keys = keySpace(this.opts.prefix);
@@ -232,6 +237,12 @@ export class RedisStore implements Store {
     const log = this.keys.room(room).log;
     const reply = await this.call(() => this.command().xrange(log, `${after + 1}-0`, '+', 'COUNT', limit));
     return parseStreamEntries(room, reply);
+  }
+
+  /** A bounded scan of the stream (search-scan.ts): at most `searchScan` messages below `before`. */
+  search(room: string, query: SearchQuery) {
+    const scan = { room, log: this.keys.room(room).log, query, scanMax: this.opts.searchScan };
+    return this.call(() => scanSearch({ redis: this.command(), ...scan }));
   }
 
   async presenceUpsert(room: string, entry: PresenceEntry): Promise<void> {

@@ -1,0 +1,94 @@
+/**
+ * The side effects of several rooms: the client's active room follows the
+ * screen's, read markers are stored (debounced) as rooms are viewed, the bell
+ * and desktop notifications are written, and DM rooms are discovered.
+ */
+import { useEffect, useRef } from 'react';
+import type { ExecuteContext } from '../command-context.js';
+import { openRoom } from '../room-commands.js';
+import { BEL, notificationEscapes } from '../state/alerts.js';
+import type { Alert, ChatState } from '../state/types.js';
+
+/** Read markers are stored at most this often per room, ms (a stream of messages is one write a second). */
+export const MARK_READ_DEBOUNCE_MS = 1000;
+/** How often the client asks for DMs it is not in yet, ms (spec A4). */
+export const DM_POLL_MS = 30_000;
+
+/** Tells the client which room a send without a room goes to. */
+export function useActiveRoom(ctx: ExecuteContext, room: string): void {
+  useEffect(() => ctx.client.setActiveRoom(room), [ctx, room]);
+}
+
+/**
+ * Stores the read marker of every room viewed further than its marker, at
+ * most once per `debounceMs`; a failed store is retried with the next change.
+ */
+export function useReadMarkers(ctx: ExecuteContext, tabs: ChatState['tabs'], debounceMs = MARK_READ_DEBOUNCE_MS): void {
+  const inFlight = useRef(new Set<string>());
+  const due = tabs.filter((t) => t.seenSeq > t.readSeq).map((t) => `${t.room}:${t.seenSeq}`);
+  const key = due.join(',');
+  useEffect(() => {
+    if (key === '') return;
+    const timer = setTimeout(() => {
+      for (const tab of ctx.getState().tabs) {
+        if (tab.seenSeq <= tab.readSeq || inFlight.current.has(tab.room)) continue;
+        const { room, seenSeq: seq } = tab;
+        const epoch = ctx.client.rooms.includes(room) ? ctx.client.cursorOf(room).epoch : tab.readEpoch;
+        inFlight.current.add(room);
+        ctx.services
+          .markRead(room, epoch === undefined ? { seq } : { seq, epoch })
+          .then(() => ctx.dispatch({ type: 'rooms/marker', room, seq, ...(epoch === undefined ? {} : { epoch }) }))
+          .catch(() => undefined)
+          .finally(() => inFlight.current.delete(room));
+      }
+    }, debounceMs);
+    return () => clearTimeout(timer);
+  }, [ctx, key, debounceMs]);
+}
+
+/** The bytes for one alert: BEL, and the desktop notification escapes (already sanitized). */
+export function alertBytes(alert: Alert): string {
+  const notify = alert.notify === undefined ? '' : notificationEscapes(alert.notify.title, alert.notify.body);
+  return (alert.bell ? BEL : '') + notify;
+}
+
+/** Writes each alert once (by id), to the terminal, beside Ink's output (neither moves the cursor). */
+export function useAlerts(alert: Alert | undefined, write: (bytes: string) => void): void {
+  const written = useRef(alert?.id ?? 0);
+  useEffect(() => {
+    if (alert === undefined || alert.id <= written.current) return;
+    written.current = alert.id;
+    const bytes = alertBytes(alert);
+    if (bytes !== '') write(bytes);
+  }, [alert, write]);
+}
+
+/**
+ * Joins the DMs the user is not in yet: at start, on every reconnect and
+ * every `pollMs` while online. A new DM joins the list without taking the
+ * screen; its messages count as unread and ring the bell.
+ */
+export function useDmDiscovery(ctx: ExecuteContext, online: boolean, pollMs = DM_POLL_MS): void {
+  useEffect(() => {
+    if (!online) return;
+    let current = true;
+    const discover = (): void => {
+      ctx.services
+        .listDms()
+        .then(async (dms) => {
+          for (const dm of dms) {
+            if (!current) return;
+            if (ctx.getState().tabs.some((t) => t.room === dm.room)) continue;
+            await openRoom(ctx, dm.room, { peer: dm.peer, activate: false });
+          }
+        })
+        .catch(() => undefined);
+    };
+    discover();
+    const timer = setInterval(discover, pollMs);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [ctx, online, pollMs]);
+}

@@ -1,0 +1,103 @@
+/**
+ * The commands that change which rooms the client is in or looks at: /join,
+ * /part, /switch, /msg, and /search of the active room. A room's read marker
+ * is loaded before the room is joined, so its history never rings the bell
+ * for what was read already (here or on another machine).
+ */
+import type { Command } from './commands.js';
+import { message, say, sendText, type ExecuteContext } from './command-context.js';
+import type { ReadMarker } from './services.js';
+import { findRoom, tabOf } from './state/rooms.js';
+
+export type RoomCommand = Extract<Command, { kind: 'join' | 'part' | 'switch' | 'msg' | 'search' }>;
+
+/** Hits asked of the server per /search. */
+export const SEARCH_LIMIT = 50;
+
+/**
+ * Puts `room` in the list (switched to when `activate`), loads its marker,
+ * then joins it on the client. A refused join takes it off the list again.
+ * Resolves once joined; never rejects (a failure is a system line).
+ */
+export async function openRoom(
+  ctx: ExecuteContext,
+  room: string,
+  o: { peer?: string | undefined; activate: boolean },
+): Promise<boolean> {
+  const known = tabOf(ctx.getState(), room) !== undefined;
+  ctx.dispatch({ type: 'rooms/add', room, activate: o.activate, ...(o.peer === undefined ? {} : { peer: o.peer }) });
+  if (known) return true;
+  const marker: ReadMarker = await ctx.services.readMarker(room).catch(() => ({ seq: 0 }));
+  ctx.dispatch({
+    type: 'rooms/marker',
+    room,
+    seq: marker.seq,
+    ...(marker.epoch === undefined ? {} : { epoch: marker.epoch }),
+  });
+  try {
+    await ctx.client.addRoom(room);
+    if (ctx.getState().room === room) ctx.client.setActiveRoom(room);
+    return true;
+  } catch (err) {
+    ctx.dispatch({ type: 'rooms/remove', room });
+    say(ctx, `cannot join #${room}: ${message(err)}`, 'error');
+    return false;
+  }
+}
+
+export function executeRoomCommand(cmd: RoomCommand, ctx: ExecuteContext): void {
+  const s = ctx.getState();
+  switch (cmd.kind) {
+    case 'join':
+      if (tabOf(s, cmd.room) !== undefined) {
+        if (cmd.room === s.room) say(ctx, `already in #${cmd.room}`);
+        else ctx.dispatch({ type: 'rooms/switch', room: cmd.room });
+        return;
+      }
+      // openRoom switches at once (before its first await): the line goes to the new room.
+      void openRoom(ctx, cmd.room, { activate: true });
+      say(ctx, `joining #${cmd.room}`);
+      return;
+    case 'part': {
+      const room = cmd.name === undefined ? s.room : findRoom(s, cmd.name);
+      if (room === undefined) {
+        say(ctx, `not in ${cmd.name ?? ''}`, 'warn');
+        return;
+      }
+      if (s.tabs.length < 2) {
+        say(ctx, `#${room} is your only room: /quit leaves`, 'warn');
+        return;
+      }
+      ctx.dispatch({ type: 'rooms/remove', room });
+      say(ctx, `left #${room}`);
+      ctx.client.removeRoom(room).catch((err: unknown) => say(ctx, `cannot leave #${room}: ${message(err)}`, 'error'));
+      return;
+    }
+    case 'switch': {
+      const room = findRoom(s, cmd.name);
+      if (room === undefined) say(ctx, `not in ${cmd.name}: /join ROOM or /msg NICK TEXT first`, 'warn');
+      else ctx.dispatch({ type: 'rooms/switch', room });
+      return;
+    }
+    case 'msg':
+      ctx.services
+        .openDm(cmd.peer)
+        .then(async (dm) => {
+          if (await openRoom(ctx, dm.room, { peer: dm.peer, activate: true })) sendText(ctx, dm.room, cmd.text);
+        })
+        .catch((err: unknown) => say(ctx, `cannot message ${cmd.peer}: ${message(err)}`, 'error'));
+      return;
+    case 'search': {
+      const room = s.room;
+      ctx.dispatch({ type: 'search', room, query: cmd.query });
+      ctx.services
+        .search(room, cmd.query, { limit: SEARCH_LIMIT })
+        .then((found) => {
+          const hits = found.results.map((m) => ({ room, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text }));
+          ctx.dispatch({ type: 'search', room, query: cmd.query, hits, more: found.more });
+        })
+        .catch((err: unknown) => ctx.dispatch({ type: 'search', room, query: cmd.query, error: message(err) }));
+      return;
+    }
+  }
+}
