@@ -222,7 +222,8 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   setActiveRoom(room: string): void {
-    this.roomSet.setActive(room);
+    // A UI may switch its screen before addRoom resolves: a room not in (yet) leaves the active one.
+    if (this.roomSet.has(room)) this.roomSet.setActive(room);
   }
 
   setNick(nick: string): void {

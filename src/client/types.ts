@@ -179,7 +179,8 @@ export interface ChatClientApi {
   /**
    * Makes `room` the active one (`room`, `cursor`, `presence`, default of
    * `send`); moves no network state.
-   * @throws ClientError not_found when the client is not in `room`.
+   * A room the client is not in (yet) is ignored and the active room stays,
+   * so a UI may switch its screen before `addRoom` resolves, then call again.
    */
   setActiveRoom(room: string): void;
   setNick(nick: string): void;

@@ -261,7 +261,9 @@ describe.each(VIAS)('one client in several rooms over %s', (via) => {
     expect(got.own).toEqual([true, true, true]);
     expect(me.cursor.seq).toBe(2);
     expect(me.cursorOf(a).seq).toBe(1);
-    expect(() => me.setActiveRoom(newRoom('x'))).toThrow(/not in room/);
+    // A room not joined (yet) leaves the active room as it is.
+    me.setActiveRoom(newRoom('x'));
+    expect(me.room).toBe(b);
     expect(() => me.send('x', { room: 'Bad Room' })).toThrow(/room must match/);
     await waitFor(() => me.presence?.members.some((m) => m.nick === 'ann'), { what: 'presence of the active room' });
     expect(me.presence?.room).toBe(b);
