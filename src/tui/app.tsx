@@ -4,7 +4,7 @@
  */
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
-import { roomsHandle, type SingleRoomClient } from './client-handle.js';
+import type { ChatClientHandle } from './client-handle.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
 import type { ExecuteContext } from './command-context.js';
@@ -26,7 +26,7 @@ import { CLEAR_ALL, terminalSize } from './terminal.js';
 
 export interface AppProps {
   /** The client core; one without the several-rooms methods is used one room at a time. */
-  client: SingleRoomClient;
+  client: ChatClientHandle;
   /** DMs, read markers and search over HTTP (httpServices in run.tsx). Default memoryServices(). */
   services?: TuiServices;
   /** The rooms' read markers and DM peers known before start; the list itself is `client.rooms`. */
@@ -66,7 +66,7 @@ function Keys() {
 }
 
 export function App(props: AppProps) {
-  const client = useMemo(() => roomsHandle(props.client), [props.client]);
+  const client = props.client;
   const { stdout } = useStdout();
   const [store] = useState(() => {
     const presence = client.presence;
