@@ -5,6 +5,7 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { useStdout } from 'ink';
 import type { ChatClientHandle } from './client-handle.js';
+import type { ExitTasks } from './exit-tasks.js';
 import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
 import type { ExecuteContext } from './command-context.js';
@@ -25,7 +26,7 @@ import { ChatActionsContext, ChatStateContext, type ChatActions } from './state/
 import { CLEAR_ALL, terminalSize } from './terminal.js';
 
 export interface AppProps {
-  /** The client core; one without the several-rooms methods is used one room at a time. */
+  /** The client core (ChatClient, or a test's fake). */
   client: ChatClientHandle;
   /** DMs, read markers and search over HTTP (httpServices in run.tsx). Default memoryServices(). */
   services?: TuiServices;
@@ -50,6 +51,8 @@ export interface AppProps {
   links?: boolean;
   /** Input history kept across runs (see input/history-file.ts); default none. */
   history?: AppHistory;
+  /** Where the App registers what must finish before exit (the last read markers); run.tsx runs them. */
+  exitTasks?: ExitTasks;
 }
 
 /** The persistent input history: its lines at start, and where each submitted line goes. */
@@ -110,7 +113,7 @@ export function App(props: AppProps) {
     return { client, services, dispatch, getState: store.getState, quit };
   }, [client, services, store, dispatch]);
   useActiveRoom(ctx, state.room);
-  useReadMarkers(ctx, state.tabs);
+  useReadMarkers(ctx, state.tabs, { exitTasks: props.exitTasks });
   useDmDiscovery(ctx, state.connection.name === 'online');
   const alertOut = props.alertOut;
   const write = useMemo(() => alertOut ?? ((bytes: string) => void stdout.write(bytes)), [alertOut, stdout]);

@@ -11,6 +11,7 @@ import { isClientError, isFatalError, type ClientError } from '../client/errors.
 import type { ChatClientOptions, ViaChoice } from '../client/types.js';
 import { withTimeout } from '../util/async.js';
 import { App, type AppHistory } from './app.js';
+import { ExitTasks } from './exit-tasks.js';
 import { HistoryFile } from './input/history-file.js';
 import { hyperlinksAllowed } from './links.js';
 import { httpServices, type TuiServices } from './services.js';
@@ -41,6 +42,8 @@ export interface RunTuiOptions {
 
 /** Longest wait for the last history lines to be written once the user left, ms. */
 const HISTORY_FLUSH_MS = 2000;
+/** Bound on storing the last read markers when the user leaves, ms. */
+const EXIT_TASKS_MS = 2000;
 
 /**
  * The history file's lines and appender, and a flush for the end; an
@@ -110,13 +113,16 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
   });
   const markers = await loadMarkers(services, unique);
 
+  const exitTasks = new ExitTasks();
   let exit: TuiExit | undefined;
   const quit = (reason: QuitReason, error?: ClientError): void => {
     if (exit !== undefined) return;
     exit = error === undefined ? { reason } : { reason, error };
     // No waiting for pending sends: they stay unsent, as the user asked to leave now.
-    void client
-      .stop()
+    // The read markers of the last second of reading first, bounded: a dead server must not hold the exit.
+    void exitTasks
+      .run(EXIT_TASKS_MS)
+      .then(() => client.stop())
       .catch(() => undefined)
       .finally(() => instance.unmount());
   };
@@ -140,6 +146,7 @@ export async function runTui(options: RunTuiOptions): Promise<TuiExit> {
       color={color}
       links={links}
       {...(history === undefined ? {} : { history })}
+      exitTasks={exitTasks}
     />
   );
   const instance = render(app, {

@@ -3,7 +3,9 @@
  * tmux with an account, traffic from another account in both rooms and a DM,
  * the unread counts in the room list, switching with Alt+N and Ctrl+N/P, and
  * a /search hit. Each transport the user may pick gets the same run, so the
- * room list is the same whatever carries it.
+ * room list is the same whatever carries it. The runs share the DM: that a
+ * later run counts only its own new DM message (`@ann 1!`) proves the read
+ * marker of the DM viewed just before Ctrl+C was stored on the way out.
  */
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDm } from '../../src/client/dms.js';

@@ -3,7 +3,8 @@
  * screen's, read markers are stored (debounced) as rooms are viewed, the bell
  * and desktop notifications are written, and DM rooms are discovered.
  */
-import { useEffect, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
+import type { ExitTasks } from '../exit-tasks.js';
 import type { ExecuteContext } from '../command-context.js';
 import { openRoom } from '../room-commands.js';
 import { BEL, notificationEscapes } from '../state/alerts.js';
@@ -23,27 +24,40 @@ export function useActiveRoom(ctx: ExecuteContext, room: string): void {
  * Stores the read marker of every room viewed further than its marker, at
  * most once per `debounceMs`; a failed store is retried with the next change.
  */
-export function useReadMarkers(ctx: ExecuteContext, tabs: ChatState['tabs'], debounceMs = MARK_READ_DEBOUNCE_MS): void {
+export function useReadMarkers(
+  ctx: ExecuteContext,
+  tabs: ChatState['tabs'],
+  o: { debounceMs?: number; exitTasks?: ExitTasks | undefined } = {},
+): void {
+  const debounceMs = o.debounceMs ?? MARK_READ_DEBOUNCE_MS;
   const inFlight = useRef(new Set<string>());
-  const due = tabs.filter((t) => t.seenSeq > t.readSeq).map((t) => `${t.room}:${t.seenSeq}`);
-  const key = due.join(',');
-  useEffect(() => {
-    if (key === '') return;
-    const timer = setTimeout(() => {
-      for (const tab of ctx.getState().tabs) {
-        if (tab.seenSeq <= tab.readSeq || inFlight.current.has(tab.room)) continue;
-        const { room, seenSeq: seq } = tab;
-        const epoch = ctx.client.rooms.includes(room) ? ctx.client.cursorOf(room).epoch : tab.readEpoch;
-        inFlight.current.add(room);
+  const markDue = useCallback((): Promise<void> => {
+    const stores: Promise<void>[] = [];
+    for (const tab of ctx.getState().tabs) {
+      if (tab.seenSeq <= tab.readSeq || inFlight.current.has(tab.room)) continue;
+      const { room, seenSeq: seq } = tab;
+      const epoch = ctx.client.rooms.includes(room) ? ctx.client.cursorOf(room).epoch : tab.readEpoch;
+      inFlight.current.add(room);
+      stores.push(
         ctx.services
           .markRead(room, epoch === undefined ? { seq } : { seq, epoch })
           .then(() => ctx.dispatch({ type: 'rooms/marker', room, seq, ...(epoch === undefined ? {} : { epoch }) }))
           .catch(() => undefined)
-          .finally(() => inFlight.current.delete(room));
-      }
-    }, debounceMs);
+          .finally(() => inFlight.current.delete(room)),
+      );
+    }
+    return Promise.all(stores).then(() => undefined);
+  }, [ctx]);
+  const due = tabs.filter((t) => t.seenSeq > t.readSeq).map((t) => `${t.room}:${t.seenSeq}`);
+  const key = due.join(',');
+  useEffect(() => {
+    if (key === '') return;
+    const timer = setTimeout(() => void markDue(), debounceMs);
     return () => clearTimeout(timer);
-  }, [ctx, key, debounceMs]);
+  }, [markDue, key, debounceMs]);
+  // What was read in the last second before leaving is stored too, or it would ring again next time.
+  const exitTasks = o.exitTasks;
+  useEffect(() => exitTasks?.add(markDue), [exitTasks, markDue]);
 }
 
 /** The bytes for one alert: BEL, and the desktop notification escapes (already sanitized). */
