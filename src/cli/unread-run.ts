@@ -11,11 +11,16 @@ import { trustedCas } from '../client/tls-trust.js';
 import type { UnreadRoom } from '../protocol/read-marker.js';
 import { isRecord } from '../protocol/validate.js';
 import { resolveClientAuth } from './client-auth.js';
+import type { ClientArgs } from './common-options.js';
 import { CliError, EXIT } from './exit-codes.js';
 import { callFirstReachable, errorBody, httpError, preferServer } from './http-errors.js';
 import { flushStdout, guardStdout, jsonLine } from './line-output.js';
 import { parseServers } from './server-list.js';
-import type { UnreadArgs } from './unread.js';
+
+/** `rtchat unread` flags (the client's common ones and `--all`). */
+export interface UnreadArgs extends ClientArgs {
+  all: boolean;
+}
 
 /** A local count: the server's shape without `epoch` (GET /rooms gives none). */
 type Count = Omit<UnreadRoom, 'epoch'> & { epoch?: string };

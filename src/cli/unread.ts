@@ -1,10 +1,8 @@
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
-import { withClientOptions, type ClientArgs } from './common-options.js';
+import { withClientOptions } from './common-options.js';
 import { EXIT_HELP } from './exit-codes.js';
-
-export interface UnreadArgs extends ClientArgs {
-  all: boolean;
-}
+// Type only (erased): the command's code stays lazily loaded.
+import type { UnreadArgs } from './unread-run.js';
 
 export const unreadCommand: CommandModule<object, UnreadArgs> = {
   command: 'unread',

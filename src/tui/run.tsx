@@ -74,7 +74,7 @@ const MARKERS_WAIT_MS = 3000;
  * history does not ring for what was read already. A room whose marker does
  * not come in time starts without one (everything counts as new).
  */
-async function loadMarkers(services: TuiServices, rooms: string[]): Promise<InitialRoom[]> {
+export async function loadMarkers(services: TuiServices, rooms: string[]): Promise<InitialRoom[]> {
   let timer: NodeJS.Timeout | undefined;
   const late = new Promise<undefined>((resolve) => {
     timer = setTimeout(() => resolve(undefined), MARKERS_WAIT_MS);
