@@ -33,6 +33,13 @@ const METHODS = [
   'POST'.repeat(50),
 ];
 
+/** A hostile room cursor list (docs/protocol.md 8.4): bad items, epochs, separators, repeats, sizes. */
+function roomList(rng: Prng, room: string): string {
+  const items = [room, `${room}:0`, `${room}:5:abc`, `${room}:-1`, `${room}:1:2:3`, ':', ',', '', `${room}:1e309`];
+  const n = rng.int(0, rng.chance(0.1) ? 300 : 5);
+  return Array.from({ length: n }, () => rng.pick(items)).join(rng.pick([',', ',', ';', '%2C']));
+}
+
 function path(rng: Prng, room: string): string {
   const rooms = [room, 'Lobby', '-x', 'a'.repeat(65), '%00', '%zz', '..%2f..%2fetc', '%c0%af', 'ü', '', 'x y'];
   const r = rng.pick(rooms);
@@ -40,6 +47,12 @@ function path(rng: Prng, room: string): string {
     `/rooms/${r}/messages`,
     `/rooms/${r}/events`,
     `/rooms/${r}/presence`,
+    `/rooms/${r}/read`,
+    `/rooms/${r}/search`,
+    `/events?rooms=${roomList(rng, r)}`,
+    `/messages?rooms=${roomList(rng, r)}`,
+    '/dms',
+    '/unread',
     '/rooms',
     '/ws',
     '/ping',
@@ -57,7 +70,10 @@ function path(rng: Prng, room: string): string {
 
 function query(rng: Prng): string {
   if (rng.chance(0.3)) return '';
-  const keys = ['after', 'epoch', 'session', 'nick', 'timeout', 'pv', 'limit', 't', 'token', '__proto__', 'after'];
+  const keys = [
+    ...['after', 'epoch', 'session', 'nick', 'timeout', 'pv', 'limit', 't', 'token', '__proto__', 'after'],
+    ...['q', 'before', 'rooms'],
+  ];
   const values = [
     '0',
     '-1',

@@ -114,5 +114,8 @@ export function postJson(rng: Prng): string {
   if (r < 0.16) return '{"nick":"ann","text":"hi"'.slice(0, rng.int(0, 24));
   if (r < 0.2)
     return '{"__proto__":{"nick":"x","text":"y"},"constructor":{"prototype":{"polluted":1}},"nick":"p","text":"proto"}';
+  // The bodies of POST /dms and POST /rooms/{room}/read (docs/protocol.md 8.4), mutated the same way.
+  if (r < 0.24) return mutatedObject(rng, { to: '"bob"' });
+  if (r < 0.28) return mutatedObject(rng, { seq: String(rng.int(-5, 1e6)), epoch: '"0123456789abcdef"' });
   return mutatedObject(rng, { nick: '"fuzzer"', text: '"hello"', cid: `"h${rng.int(0, 1e9)}"` });
 }
