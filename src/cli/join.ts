@@ -78,9 +78,11 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
       // one line on stderr and exit 3 before the screen is taken, not a retry loop.
       const { callFirstReachable, preferServer } = await import('./http-errors.js');
       const { trustedCas } = await import('../client/tls-trust.js');
-      const { server } = await callFirstReachable({
+      // With a token, the check asks who it stands for: an account's messages carry its name, so the
+      // screen (`as bob`), mentions and the bell must use that name, not the local --nick.
+      const { server, res } = await callFirstReachable({
         servers,
-        path: `/ping?t=${Date.now()}`,
+        path: auth.token ? '/auth/whoami' : `/ping?t=${Date.now()}`,
         token: auth.token,
         ca: trustedCas(auth.ca),
         connectTimeoutMs: 3000,
@@ -92,7 +94,7 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         servers: preferServer(servers, server),
         room,
         rooms,
-        nick,
+        nick: accountName(res.body) ?? nick,
         via,
         history: args.inputHistory,
         ...(args.links === undefined ? {} : { links: args.links }),
@@ -122,6 +124,13 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
     process.exit(code);
   },
 };
+
+/** The account a `GET /auth/whoami` answer names, if it names one (docs/protocol.md 8.3). */
+function accountName(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const who = body as { kind?: unknown; name?: unknown };
+  return who.kind === 'account' && typeof who.name === 'string' ? who.name : undefined;
+}
 
 /**
  * The exit code for why the TUI ended: leaving is the normal way out of a chat (0), a signal from

@@ -32,6 +32,7 @@ export interface StatusInput {
   countdown: number | undefined;
   via: Via;
   server: string;
+  /** The room as the screen names it: `#ops`, or `@ann` for a DM (state/room-label.ts). */
   room: string;
   nick: string;
   latency: LatencySnapshot;
@@ -64,7 +65,7 @@ export function statusFields(i: StatusInput): StatusField[] {
   fields.push(
     { key: 'via', text: escapeTerminal(i.via), keep: 60, glue: SEPARATOR },
     // The prompt shows the room too, so on a narrow terminal it goes before the transport.
-    { key: 'room', text: `#${escapeTerminal(i.room)}`, keep: 55, glue: SEPARATOR },
+    { key: 'room', text: escapeTerminal(i.room), keep: 55, glue: SEPARATOR },
     { key: 'nick', text: `as ${escapeTerminal(i.nick)}`, keep: 50, glue: ' ' },
     { key: 'rtt', text: `rtt ${formatMs(rtt.last)} ms`, keep: 30, glue: SEPARATOR },
     { key: 'rttMore', text: `avg ${formatMs(rtt.avg)} p95 ${formatMs(rtt.p95)}`, keep: 10, glue: ' ' },

@@ -80,7 +80,7 @@ describe('fitStatus', () => {
     countdown: undefined,
     via: 'ws',
     server: 'http://127.0.0.1:7878',
-    room: 'engineering-team',
+    room: '#engineering-team',
     nick: 'ann',
     latency: {
       rtt: { last: 1.2, avg: 2, p95: 9, samples: 3 },

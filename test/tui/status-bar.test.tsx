@@ -14,7 +14,7 @@ function bar(connection: ConnectionState, extra: Partial<StatusBarProps> = {}) {
       connection={connection}
       via="ws"
       server={SERVER}
-      room="lobby"
+      room="#lobby"
       nick="ann"
       latency={{
         rtt: { last: 1.5, avg: 2, p95: 3.25, samples: 4 },

@@ -7,6 +7,7 @@ import { Box } from 'ink';
 import { useMemo } from 'react';
 import { liveLayout, roomBarRows } from '../layout.js';
 import { useChatState } from '../state/contexts.js';
+import { roomLabel } from '../state/room-label.js';
 import { HelpPanel } from './help-panel.js';
 import { MentionsPanel, SearchPanel } from './list-panels.js';
 import { RoomBar } from './room-bar.js';
@@ -19,6 +20,7 @@ import { WhoPanel } from './who-panel.js';
 
 export function ChatScreen() {
   const s = useChatState();
+  const label = roomLabel(s.room, s.tabs);
   const layout = liveLayout(s);
   const server = s.connection.name === 'offline' ? s.server : s.connection.server;
   const rows = layout.panelRows;
@@ -62,14 +64,14 @@ export function ChatScreen() {
         connection={s.connection}
         via={s.via}
         server={server}
-        room={s.room}
+        room={label}
         nick={s.nick}
         latency={s.latency}
         online={s.online}
         width={s.columns}
       />
       {s.paste === undefined ? (
-        <InputLine input={s.input} room={s.room} columns={s.columns} />
+        <InputLine input={s.input} room={label} columns={s.columns} />
       ) : (
         <PasteGuard paste={s.paste} />
       )}

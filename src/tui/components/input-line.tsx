@@ -19,12 +19,15 @@ export interface InputLineProps {
   placeholder?: string;
 }
 
-/** `#room> `, the room shortened when the prompt would take more than half the row. */
-export function promptText(room: string, columns: number): string {
-  const full = `#${escapeTerminal(room)}> `;
+/**
+ * `#room> ` (or `@peer> ` for a DM: `label` is roomLabel's), shortened when the
+ * prompt would take more than half the row.
+ */
+export function promptText(label: string, columns: number): string {
+  const full = `${escapeTerminal(label)}> `;
   const half = Math.floor(columns / 2);
   if (displayWidth(full) <= half) return full;
-  return `#${truncateWidth(escapeTerminal(room), Math.max(1, half - 3))}> `;
+  return `${label.slice(0, 1)}${truncateWidth(escapeTerminal(label.slice(1)), Math.max(1, half - 3))}> `;
 }
 
 const PLACEHOLDER = 'type a message · /help for commands';

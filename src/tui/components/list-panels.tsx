@@ -9,6 +9,7 @@ import { escapeTerminal } from '../../protocol/index.js';
 import { formatTime } from '../format.js';
 import { whoPageSize } from '../layout.js';
 import { usePalette } from '../palette.js';
+import { roomLabel } from '../state/room-label.js';
 import type { MentionEntry, RoomTab, SearchState } from '../state/types.js';
 import { PageHint, Panel } from './panel.js';
 
@@ -32,10 +33,7 @@ export function MentionsPanel(p: { mentions: MentionEntry[]; tabs: RoomTab[]; ro
   const newest = [...p.mentions].reverse();
   const size = whoPageSize(p.rows, newest.length);
   const page = newest.slice(p.offset, p.offset + size);
-  const where = (room: string): string => {
-    const tab = p.tabs.find((t) => t.room === room);
-    return tab?.peer !== undefined ? `@${tab.peer}` : `#${room}`;
-  };
+  const where = (room: string): string => roomLabel(room, p.tabs);
   return (
     <Panel title={`Mentions (${newest.length})`} rows={p.rows}>
       {newest.length === 0 ? <Text dimColor>no mentions yet</Text> : null}

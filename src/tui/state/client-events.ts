@@ -8,6 +8,7 @@ import type { ConnectionState, MessageMeta, OutgoingMessage } from '../../client
 import { excerpt } from '../../client/text-check.js';
 import { formatCount, isAction, mentions } from '../format.js';
 import { presenceDiff } from './presence-diff.js';
+import { roomLabel } from './room-label.js';
 import type { ClientEvent } from './actions.js';
 import { callsForUser, notifies, rings, sanitizeNotification } from './alerts.js';
 import { tabOf, viewOf, withTab, withView } from './rooms.js';
@@ -95,7 +96,7 @@ function describePresence(room: string, v: RoomView, nick: string, e: PresenceEv
     const listed = e.truncated !== true && e.members.length <= FIRST_LIST_MAX;
     const names = e.members.map((m) => m.nick).join(', ') || 'nobody';
     const what = listed ? `${names} (${count})` : `${formatCount(count)} online (/who lists them)`;
-    b.system(`in #${room}: ${what}`, 'info', room);
+    b.system(`in ${roomLabel(room, b.state.tabs)}: ${what}`, 'info', room);
     return;
   }
   // Without both lists there is nothing to compare: the status bar shows the count.
