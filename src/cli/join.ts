@@ -86,13 +86,17 @@ export const joinCommand: CommandModule<object, JoinArgs> = {
         connectTimeoutMs: 3000,
         timeoutMs: 3000,
       });
+      // With an account the server posts under its name whatever --nick says: mentions, the status
+      // line and telling own words from others need that name.
+      const { accountName } = await import('./account-name.js');
+      const account = await accountName({ server, token: auth.token, ca: trustedCas(auth.ca) });
       // Ink and React load here and only here.
       const { runTui } = await import('../tui/run.js');
       const exit = await runTui({
         servers: preferServer(servers, server),
         room,
         rooms,
-        nick,
+        nick: account ?? nick,
         via,
         history: args.inputHistory,
         ...(args.links === undefined ? {} : { links: args.links }),
