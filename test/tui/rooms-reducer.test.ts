@@ -159,6 +159,12 @@ describe('the bell', () => {
     expect(dm.mentionLog.map((e) => `${e.room}/${e.seq}`)).toEqual(['dm-1/1']);
   });
 
+  test("the account's own words from another client (its name as nick) neither ring nor count as a mention", () => {
+    // `rtchat send --to bob` or a second terminal of ann: not this session's cid, but ann's own words.
+    const s = reduce(three(), batch(got(m('dm-1', 1, 'ann', 'hi bob')), got(m('ops', 1, 'ann', 'ann here'))));
+    expect([s.alert, s.mentionLog, tab(s, 'dm-1').mentions, tab(s, 'ops').mentions]).toEqual([undefined, [], 0, 0]);
+  });
+
   test('all rings for any message from others; off never; one alert per batch', () => {
     const all = reduce(
       three(),

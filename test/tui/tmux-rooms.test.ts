@@ -47,9 +47,10 @@ describe.each(['ws', 'sse', 'longpoll'] as const)('bob in two rooms and a DM ove
       `rooms-${via}`,
       110,
       30,
-      joinCommand({ url, via, nick: 'bob', args: [lobby, ops, '--token', tokens.bob ?? ''] }),
+      // --nick says robert, but the server posts as the account: the client takes bob for mentions and status.
+      joinCommand({ url, via, nick: 'robert', args: [lobby, ops, '--token', tokens.bob ?? ''] }),
     );
-    await tmux.until(bob, (s) => s.includes(`● online │ ${via}`), 'bob online');
+    await tmux.until(bob, (s) => s.includes(`● online │ ${via}`) && s.includes(' as bob'), 'bob online, as bob');
     await tmux.until(bob, (s) => s.includes(`1 #${lobby}`) && s.includes(`2 #${ops}`), 'the room list');
 
     await annSays(ops, 'deploy started');

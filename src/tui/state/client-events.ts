@@ -162,7 +162,10 @@ function onMessage(b: Batch, m: MessageEvent, meta: MessageMeta): void {
     });
     tab.markerAt = undefined;
   }
-  const mention = !own && mentions(m.text, b.state.nick);
+  // With an account the nick is the account's name, so a message under it is the user's own words sent
+  // from another client (`rtchat send`, a second terminal): it must not ring, count or be a mention.
+  const mine = own || m.nick === b.state.nick;
+  const mention = !mine && mentions(m.text, b.state.nick);
   const line: Line = {
     kind: 'message',
     id: b.nextId++,
@@ -178,7 +181,7 @@ function onMessage(b: Batch, m: MessageEvent, meta: MessageMeta): void {
   d.added.push(line);
 
   const dm = tab.peer !== undefined;
-  const candidate = { seq: m.seq, own, mention, dm };
+  const candidate = { seq: m.seq, own: mine, mention, dm };
   const at = { readSeq: tab.readSeq, alertedSeq: tab.alertedSeq };
   if (rings(b.state.bell, candidate, at)) b.bell = true;
   if (notifies(b.state.notify, candidate, at)) {
@@ -193,7 +196,7 @@ function onMessage(b: Batch, m: MessageEvent, meta: MessageMeta): void {
     const log = b.state.mentionLog.concat({ room: m.room, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text });
     b.state.mentionLog = log.length > MENTIONS_MAX ? log.slice(log.length - MENTIONS_MAX) : log;
   }
-  if (b.viewing(m.room, d) || own) {
+  if (b.viewing(m.room, d) || mine) {
     tab.seenSeq = Math.max(tab.seenSeq, m.seq);
   } else if (m.seq > Math.max(tab.readSeq, tab.seenSeq)) {
     tab.unread++;
