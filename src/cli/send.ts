@@ -39,6 +39,9 @@ export const sendCommand: CommandModule<object, SendArgs> = {
     const servers = parseServers(args.server);
     // Loaded only for a DM: a plain send stays as light as it was.
     const peer = args.to !== undefined ? (await import('./dm-open.js')).checkPeer(args.to) : undefined;
+    // --room has a default, so yargs' conflicts() cannot tell it was given: look at the command line itself.
+    if (peer !== undefined && process.argv.some((a) => a === '--room' || a.startsWith('--room=')))
+      throw new CliError('--to sends to a DM: give --to or --room, not both', EXIT.usage);
     let room = peer === undefined ? checkRoom(args.room) : '';
     const nick = checkNick(args.nick);
     const { resolveClientAuth } = await import('./client-auth.js');

@@ -61,6 +61,9 @@ describe('with accounts', () => {
     const bad = await runRtchat(['send', ...as('ann'), '--to', 'Bob!', 'hi'], { env: env() });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^rtchat: --to must name an account/);
+    // Both a DM and a room: which one was meant is unclear, so nothing is sent.
+    const both = await runRtchat(['send', ...as('ann'), '--to', 'bob', '--room', 'lobby', 'hi'], { env: env() });
+    expect([both.code, both.stderr]).toEqual([2, 'rtchat: --to sends to a DM: give --to or --room, not both\n']);
   });
 
   it('unread lists rooms and DMs with unread messages, as lines or JSON lines', async () => {
