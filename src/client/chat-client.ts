@@ -154,7 +154,6 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   cursorOf(room: string): Cursor {
     return this.roomSet.cursorOf(room);
   }
-
   presenceOf(room: string): PresenceEvent | undefined {
     return this.roomSet.get(room)?.presence;
   }
@@ -238,7 +237,8 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
 
   presencePage(page: { offset: number; limit: number; room?: string }): Promise<PresencePage> {
     const { room = this.room, ...rest } = page;
-    return fetchPresencePage({ server: this.life.server, room, token: this.options.token, ...rest });
+    const { token, ca } = this.options;
+    return fetchPresencePage({ server: this.life.server, room, token, ca: trustedCas(ca), ...rest });
   }
 
   setLatencyFocus(focused: boolean): void {

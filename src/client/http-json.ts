@@ -1,6 +1,6 @@
 /**
  * One JSON request of the client core outside the transports (DMs, read
- * markers): undici, the bearer token, the `--ca` trust, a bounded wait, and
+ * markers, search, presence pages): undici, the bearer token, the `--ca` trust, a bounded wait, and
  * the server's error code carried into a ClientError so callers switch on
  * `code` as they do for sends.
  */

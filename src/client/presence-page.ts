@@ -3,9 +3,9 @@
  * (protocol 1.1, section 5): what /who shows in a room too big for `presence`
  * events to list (they then carry only `count`, with `truncated`).
  */
-import { request } from 'undici';
-import { isErrorCode, isRecord, type PresenceMember } from '../protocol/index.js';
-import { ClientError, toClientError } from './errors.js';
+import { isRecord, type PresenceMember } from '../protocol/index.js';
+import { ClientError } from './errors.js';
+import { callJson } from './http-json.js';
 
 export interface PresencePage {
   /** Position of the first member in the room's list (oldest `since` first). */
@@ -22,6 +22,8 @@ export interface PresencePageRequest {
   server: string;
   room: string;
   token?: string | undefined;
+  /** Trusted CAs for https (see tls-trust.ts); Node's defaults when absent. */
+  ca?: string[] | undefined;
   offset: number;
   /** Members per page, 1..1000 (the server's bounds). */
   limit: number;
@@ -34,34 +36,14 @@ export interface PresencePageRequest {
  *   an answer that is not a presence object, `unreachable`/`timeout` otherwise.
  */
 export async function fetchPresencePage(r: PresencePageRequest): Promise<PresencePage> {
-  const url = new URL(`/rooms/${encodeURIComponent(r.room)}/presence`, r.server);
-  url.searchParams.set('limit', String(r.limit));
-  url.searchParams.set('offset', String(r.offset));
-  const timeoutMs = r.timeoutMs ?? 5000;
-  let status: number;
-  let text: string;
-  try {
-    const res = await request(url, {
-      headers: r.token === undefined ? {} : { authorization: `Bearer ${r.token}` },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-    });
-    status = res.statusCode;
-    text = await res.body.text();
-  } catch (err) {
-    throw toClientError(err);
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (status >= 400) {
-    const code = isRecord(body) && typeof body.code === 'string' && isErrorCode(body.code) ? body.code : 'protocol';
-    const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
-    throw new ClientError(code, message, { status });
-  }
+  const query = new URLSearchParams({ limit: String(r.limit), offset: String(r.offset) });
+  const { body } = await callJson({
+    server: r.server,
+    token: r.token,
+    ca: r.ca,
+    timeoutMs: r.timeoutMs ?? 5000,
+    path: `/rooms/${encodeURIComponent(r.room)}/presence?${query.toString()}`,
+  });
   if (!isRecord(body) || !Array.isArray(body.members)) {
     throw new ClientError('protocol', 'presence answered without a member list');
   }

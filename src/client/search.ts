@@ -3,9 +3,9 @@
  * 8.4, "Search"), for the TUI's `/search` and anything else that wants one
  * page of hits. Words are ANDed, case-insensitive; `word*` is a prefix.
  */
-import { Agent, request } from 'undici';
-import { isErrorCode, isRecord, type MessageEvent, type SearchAnswer } from '../protocol/index.js';
-import { ClientError, toClientError } from './errors.js';
+import { isRecord, type MessageEvent, type SearchAnswer } from '../protocol/index.js';
+import { ClientError } from './errors.js';
+import { callJson } from './http-json.js';
 
 export interface SearchRequest {
   /** Base URL of the server, e.g. http://127.0.0.1:7878. */
@@ -42,44 +42,16 @@ export interface SearchResults {
  *   result, `unreachable`/`timeout`/`tls` when no answer came.
  */
 export async function searchRoom(r: SearchRequest): Promise<SearchResults> {
-  const url = new URL(`/rooms/${encodeURIComponent(r.room)}/search`, r.server);
-  url.searchParams.set('q', r.q);
-  if (r.before !== undefined) url.searchParams.set('before', String(r.before));
-  if (r.limit !== undefined) url.searchParams.set('limit', String(r.limit));
-  const timeoutMs = r.timeoutMs ?? 10_000;
-  // A CA of its own needs a dispatcher of its own, closed with the request.
-  const agent = r.ca === undefined ? undefined : new Agent({ connect: { ca: r.ca } });
-  let status: number;
-  let text: string;
-  try {
-    const res = await request(url, {
-      headers: r.token === undefined ? {} : { authorization: `Bearer ${r.token}` },
-      headersTimeout: timeoutMs,
-      bodyTimeout: timeoutMs,
-      ...(agent !== undefined && { dispatcher: agent }),
-    });
-    status = res.statusCode;
-    text = await res.body.text();
-  } catch (err) {
-    throw toClientError(err);
-  } finally {
-    void agent?.close();
-  }
-  return parseAnswer(status, text);
-}
-
-function parseAnswer(status: number, text: string): SearchResults {
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    body = undefined;
-  }
-  if (status >= 400) {
-    const code = isRecord(body) && typeof body.code === 'string' && isErrorCode(body.code) ? body.code : 'protocol';
-    const message = isRecord(body) && typeof body.message === 'string' ? body.message : `HTTP ${status}`;
-    throw new ClientError(code, message, { status });
-  }
+  const query = new URLSearchParams({ q: r.q });
+  if (r.before !== undefined) query.set('before', String(r.before));
+  if (r.limit !== undefined) query.set('limit', String(r.limit));
+  const { body } = await callJson({
+    server: r.server,
+    token: r.token,
+    ca: r.ca,
+    timeoutMs: r.timeoutMs ?? 10_000,
+    path: `/rooms/${encodeURIComponent(r.room)}/search?${query.toString()}`,
+  });
   if (!isRecord(body) || body.type !== 'search' || !Array.isArray(body.results) || typeof body.more !== 'boolean') {
     throw new ClientError('protocol', 'search answered without a result list');
   }
