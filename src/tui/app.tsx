@@ -10,6 +10,7 @@ import { parseCommand } from './commands.js';
 import { ChatScreen } from './components/chat-screen.js';
 import type { ExecuteContext } from './command-context.js';
 import { executeCommand } from './execute.js';
+import { searchOlder } from './room-commands.js';
 import { useActiveRoom, useAlerts, useDmDiscovery, useReadMarkers } from './hooks/use-rooms.js';
 import { memoryServices, type TuiServices } from './services.js';
 import { useChatClient } from './hooks/use-chat-client.js';
@@ -51,6 +52,8 @@ export interface AppProps {
   links?: boolean;
   /** Input history kept across runs (see input/history-file.ts); default none. */
   history?: AppHistory;
+  /** Hits asked per /search page (1..100, the server's bound); default 50. */
+  searchLimit?: number;
   /** Where the App registers what must finish before exit (the last read markers); run.tsx runs them. */
   exitTasks?: ExitTasks;
 }
@@ -110,8 +113,16 @@ export function App(props: AppProps) {
   const services = props.services ?? fallback;
   const ctx = useMemo<ExecuteContext>(() => {
     const quit = (reason: QuitReason): void => onQuit.current(reason);
-    return { client, services, dispatch, getState: store.getState, quit };
-  }, [client, services, store, dispatch]);
+    const limit = props.searchLimit;
+    return {
+      client,
+      services,
+      dispatch,
+      getState: store.getState,
+      quit,
+      ...(limit === undefined ? {} : { searchLimit: limit }),
+    };
+  }, [client, services, store, dispatch, props.searchLimit]);
   useActiveRoom(ctx, state.room);
   useReadMarkers(ctx, state.tabs, { exitTasks: props.exitTasks });
   useDmDiscovery(ctx, state.connection.name === 'online');
@@ -131,6 +142,7 @@ export function App(props: AppProps) {
         executeCommand(parseCommand(line), ctx);
       },
       say: (text) => executeCommand({ kind: 'say', text }, ctx),
+      searchOlder: () => searchOlder(ctx),
     };
   }, [ctx, store, dispatch]);
 

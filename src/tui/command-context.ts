@@ -17,6 +17,8 @@ export interface ExecuteContext {
   /** The state as of now. */
   getState(): ChatState;
   quit(reason: QuitReason): void;
+  /** Hits asked per /search page; default SEARCH_LIMIT (50) of room-commands.ts. */
+  searchLimit?: number;
   /** Default Date.now. */
   now?: () => number;
 }

@@ -43,7 +43,7 @@ export const COMMAND_HELP: ReadonlyArray<readonly [string, string]> = [
   ['/switch NAME', 'show another room: #room, room or @peer'],
   ['/msg NICK TEXT', 'send a direct message (opens the DM room)'],
   ['/mentions', 'show or hide the recent mentions of you'],
-  ['/search TEXT', "search this room's history"],
+  ['/search TEXT', "search this room's history; Up/Down jump between the hits"],
   ['/bell off|mentions|all', 'when to ring the bell (default mentions)'],
   ['/notify on|off', 'desktop notifications for mentions and DMs (default off)'],
   ['/who', 'show or hide who is online'],

@@ -8,7 +8,7 @@ export type HelpRow = readonly [name: string, text: string];
 
 const KEY_HELP: readonly HelpRow[] = [
   ['Enter', 'send the line'],
-  ['Up / Down', 'previous / next line you sent (kept across runs)'],
+  ['Up / Down', 'previous / next line you sent (kept across runs); in /search: hits'],
   ['Left / Right', 'move by character; Ctrl or Alt with them: by word'],
   ['Home / End, Ctrl+A / E', 'start / end of the line'],
   ['Backspace / Delete', 'delete a character; Alt+Backspace, Ctrl+W: a word'],

@@ -48,8 +48,11 @@ function panelWants(s: ChatState): number {
       return Math.max(1, s.online ?? s.members?.length ?? 0) + PANEL_CHROME;
     case 'mentions':
       return Math.min(LIST_PANEL_MAX, Math.max(1, s.mentionLog.length)) + PANEL_CHROME;
-    case 'search':
-      return Math.min(LIST_PANEL_MAX, Math.max(1, s.search?.hits?.length ?? 0)) + PANEL_CHROME;
+    case 'search': {
+      // The hits, and a last row that says where the selected one is.
+      const hits = s.search?.hits?.length ?? 0;
+      return Math.min(LIST_PANEL_MAX, Math.max(1, hits)) + (hits > 0 ? 1 : 0) + PANEL_CHROME;
+    }
   }
 }
 

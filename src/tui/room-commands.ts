@@ -7,11 +7,14 @@
 import type { Command } from './commands.js';
 import { message, say, sendText, type ExecuteContext } from './command-context.js';
 import type { ReadMarker } from './services.js';
+import type { MessageEvent } from '../protocol/index.js';
 import { findRoom, tabOf } from './state/rooms.js';
+import { wantsOlderHits } from './state/search.js';
+import type { MentionEntry } from './state/types.js';
 
 export type RoomCommand = Extract<Command, { kind: 'join' | 'part' | 'switch' | 'msg' | 'search' }>;
 
-/** Hits asked of the server per /search. */
+/** Hits asked of the server per /search, and per older page; default of ExecuteContext.searchLimit. */
 export const SEARCH_LIMIT = 50;
 
 /**
@@ -91,13 +94,38 @@ export function executeRoomCommand(cmd: RoomCommand, ctx: ExecuteContext): void 
       const room = s.room;
       ctx.dispatch({ type: 'search', room, query: cmd.query });
       ctx.services
-        .search(room, cmd.query, { limit: SEARCH_LIMIT })
+        .search(room, cmd.query, { limit: ctx.searchLimit ?? SEARCH_LIMIT })
         .then((found) => {
-          const hits = found.results.map((m) => ({ room, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text }));
+          const hits = found.results.map((m) => hitOf(room, m));
           ctx.dispatch({ type: 'search', room, query: cmd.query, hits, more: found.more });
         })
         .catch((err: unknown) => ctx.dispatch({ type: 'search', room, query: cmd.query, error: message(err) }));
       return;
     }
   }
+}
+
+function hitOf(room: string, m: MessageEvent): MentionEntry {
+  return { room, seq: m.seq, ts: m.ts, nick: m.nick, text: m.text };
+}
+
+/**
+ * Down on the last hit of the search panel while the server said `more`:
+ * asks the page of hits below the oldest one listed and appends it. Does
+ * nothing when no page is wanted (or one is already on its way); a failure
+ * shows in the panel.
+ */
+export function searchOlder(ctx: ExecuteContext): void {
+  const before = wantsOlderHits(ctx.getState());
+  const search = ctx.getState().search;
+  if (before === undefined || search === undefined) return;
+  const { room, query } = search;
+  ctx.dispatch({ type: 'search/paging', before });
+  ctx.services
+    .search(room, query, { before, limit: ctx.searchLimit ?? SEARCH_LIMIT })
+    .then((found) => {
+      const hits = found.results.map((m) => hitOf(room, m));
+      ctx.dispatch({ type: 'search/page', room, query, before, hits, more: found.more });
+    })
+    .catch((err: unknown) => ctx.dispatch({ type: 'search/page', room, query, before, error: message(err) }));
 }

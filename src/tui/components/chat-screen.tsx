@@ -8,6 +8,7 @@ import { useMemo } from 'react';
 import { liveLayout, roomBarRows } from '../layout.js';
 import { useChatState } from '../state/contexts.js';
 import { roomLabel } from '../state/room-label.js';
+import { hitPlace } from '../state/search.js';
 import { HelpPanel } from './help-panel.js';
 import { MentionsPanel, SearchPanel } from './list-panels.js';
 import { RoomBar } from './room-bar.js';
@@ -29,6 +30,15 @@ export function ChatScreen() {
     () => new Set(search !== undefined && search.room === s.room ? (search.hits ?? []).map((h) => h.seq) : []),
     [search, s.room],
   );
+  const selectedSeq = search?.hits?.[search.selected]?.seq;
+  const place = useMemo(
+    () =>
+      search === undefined || selectedSeq === undefined
+        ? undefined
+        : hitPlace({ room: s.room, lines: s.lines }, search, selectedSeq),
+    // s.room and s.lines are what hitPlace reads of s.
+    [search, selectedSeq, s.room, s.lines],
+  );
   return (
     <Box flexDirection="column" width={s.columns}>
       <MessageList
@@ -41,6 +51,7 @@ export function ChatScreen() {
         columns={s.columns}
         paint={s.paint}
         hits={hits}
+        selected={search?.room === s.room ? selectedSeq : undefined}
       />
       {s.panel === 'help' ? <HelpPanel rows={rows} offset={s.panelOffset} /> : null}
       {s.panel === 'latency' ? <LatencyPanel latency={s.latency} rows={rows} /> : null}
@@ -58,7 +69,7 @@ export function ChatScreen() {
       {s.panel === 'mentions' ? (
         <MentionsPanel mentions={s.mentionLog} tabs={s.tabs} rows={rows} offset={s.panelOffset} />
       ) : null}
-      {s.panel === 'search' ? <SearchPanel search={s.search} rows={rows} /> : null}
+      {s.panel === 'search' ? <SearchPanel search={s.search} rows={rows} place={place} /> : null}
       {roomBarRows(s) > 0 ? <RoomBar tabs={s.tabs} active={s.room} width={s.columns} /> : null}
       <StatusBar
         connection={s.connection}

@@ -2,7 +2,7 @@
  * /mentions (the recent messages that named you or came in a DM, across
  * rooms, newest first) and /search (the hits of the active room, newest
  * first, each with its seq; the hits still in the history are marked there
- * with `>` and the scrollback window opens on the newest).
+ * with `>`, Up/Down select one and the scrollback window opens on its line).
  */
 import { Box, Text } from 'ink';
 import { escapeTerminal } from '../../protocol/index.js';
@@ -10,14 +10,17 @@ import { formatTime } from '../format.js';
 import { whoPageSize } from '../layout.js';
 import { usePalette } from '../palette.js';
 import { roomLabel } from '../state/room-label.js';
+import type { HitPlace } from '../state/search.js';
 import type { MentionEntry, RoomTab, SearchState } from '../state/types.js';
 import { PageHint, Panel } from './panel.js';
 
-function EntryRow({ e, where }: { e: MentionEntry; where: string }) {
+/** One listed message; `selected` (the search hit Up/Down chose) is marked `>` and drawn inverse. */
+function EntryRow({ e, where, selected }: { e: MentionEntry; where: string; selected?: boolean }) {
   const palette = usePalette();
   return (
     <Box>
-      <Text wrap="truncate-end">
+      <Text wrap="truncate-end" inverse={selected === true}>
+        {selected === undefined ? null : <Text bold>{selected ? '> ' : '  '}</Text>}
         <Text dimColor>{`${formatTime(e.ts)} `}</Text>
         {where === '' ? null : <Text color={palette.color('cyan')}>{`${escapeTerminal(where)} `}</Text>}
         <Text dimColor>{`#${e.seq} `}</Text>
@@ -45,23 +48,48 @@ export function MentionsPanel(p: { mentions: MentionEntry[]; tabs: RoomTab[]; ro
   );
 }
 
-export function SearchPanel({ search, rows }: { search: SearchState | undefined; rows: number }) {
+/** The panel's last row: where the selected hit is, or what the keys do. */
+function searchNote(search: SearchState, total: number, place: HitPlace | undefined): string {
+  if (search.paging !== undefined) return 'asking for older hits…';
+  const hit = search.hits?.[search.selected];
+  if (hit !== undefined && place === 'older') return `#${hit.seq} is older than the scrollback: not kept here, no jump`;
+  if (hit !== undefined && place === 'missing') return `#${hit.seq} is not in the scrollback: no jump`;
+  if (place === 'elsewhere') return `hits of #${search.room}: /switch there to jump to them`;
+  const more = search.more && search.selected === total - 1 ? ' · Down: older hits' : '';
+  return `hit ${search.selected + 1} of ${total}${search.more ? '+' : ''} · Up/Down: move${more} · Enter/Esc: close`;
+}
+
+/**
+ * The hits, newest first, the selected one marked `>` and kept on the page;
+ * the last row says where the selected hit is (`place`, from hitPlace).
+ */
+export function SearchPanel(p: { search: SearchState | undefined; rows: number; place: HitPlace | undefined }) {
+  const search = p.search;
   if (search === undefined) return null;
   const hits = search.hits;
-  const size = whoPageSize(rows, hits?.length ?? 0);
+  const list = hits ?? [];
+  const note = list.length > 0 ? 1 : 0;
+  const size = whoPageSize(p.rows - note, list.length);
+  // The page keeps the selected hit in its middle once the list is longer than the page.
+  const start = Math.max(0, Math.min(search.selected - Math.floor(size / 2), list.length - size));
+  const page = list.slice(start, start + size);
   const title = `Search #${search.room} for "${search.query}"`;
   const count =
-    hits === undefined ? '' : ` · ${hits.length}${search.more ? '+' : ''} hit${hits.length === 1 ? '' : 's'}`;
+    hits === undefined ? '' : ` · ${list.length}${search.more ? '+' : ''} hit${list.length === 1 ? '' : 's'}`;
+  const older = list.length - start - page.length;
   return (
-    <Panel title={escapeTerminal(title) + count} rows={rows}>
+    <Panel title={escapeTerminal(title) + count} rows={p.rows}>
       {search.error !== undefined ? <Text color="red">{`search failed: ${escapeTerminal(search.error)}`}</Text> : null}
       {hits === undefined && search.error === undefined ? <Text dimColor>searching…</Text> : null}
       {hits?.length === 0 && search.error === undefined ? <Text dimColor>no hits</Text> : null}
-      {(hits ?? []).slice(0, size).map((e) => (
-        <EntryRow key={e.seq} e={e} where="" />
+      {page.map((e, i) => (
+        <EntryRow key={e.seq} e={e} where="" selected={start + i === search.selected} />
       ))}
-      {hits !== undefined && hits.length > size ? (
-        <Text dimColor wrap="truncate-end">{`… ${hits.length - size} older`}</Text>
+      {list.length > size ? <Text dimColor wrap="truncate-end">{`… ${start} newer · ${older} older`}</Text> : null}
+      {note > 0 ? (
+        <Text dimColor wrap="truncate-end">
+          {escapeTerminal(searchNote(search, list.length, p.place))}
+        </Text>
       ) : null}
     </Panel>
   );

@@ -30,6 +30,8 @@ export interface MessageLineProps {
   truncate?: boolean | undefined;
   /** A /search hit: marked `> ` in green. */
   hit?: boolean;
+  /** The hit selected in the search panel: its one row (the scrollback window) is drawn inverse. */
+  selected?: boolean;
 }
 
 /** Tabs would break the width arithmetic; line breaks stay for the row layout. */
@@ -89,7 +91,7 @@ export function MessageLine(p: MessageLineProps) {
     );
   if (oneRow) {
     return (
-      <Text wrap="truncate-end">
+      <Text wrap="truncate-end" inverse={p.selected === true}>
         {prefix}
         {segments.map(renderSegment)}
       </Text>

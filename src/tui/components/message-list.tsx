@@ -39,6 +39,8 @@ export interface MessageListProps {
   paint: number;
   /** Seqs of the /search hits, marked in the history; empty when no search is open. */
   hits?: ReadonlySet<number>;
+  /** The seq of the hit selected in the search panel: drawn inverse in the scrollback window. */
+  selected?: number | undefined;
 }
 
 interface HistoryLineProps {
@@ -47,6 +49,7 @@ interface HistoryLineProps {
   columns: number;
   truncate?: boolean;
   hits?: ReadonlySet<number> | undefined;
+  selected?: number | undefined;
 }
 
 /** The "new since you left" rule, one row wide. */
@@ -62,7 +65,7 @@ function Divider({ text, columns }: { text: string; columns: number }) {
   );
 }
 
-function HistoryLine({ line, nick, columns, truncate, hits }: HistoryLineProps) {
+function HistoryLine({ line, nick, columns, truncate, hits, selected }: HistoryLineProps) {
   if (line.kind === 'system' && line.divider === true) return <Divider text={line.text} columns={columns} />;
   if (line.kind === 'system') {
     return <SystemLine time={line.ts} level={line.level} text={line.text} columns={columns} truncate={truncate} />;
@@ -78,6 +81,7 @@ function HistoryLine({ line, nick, columns, truncate, hits }: HistoryLineProps) 
       highlight={line.own ? undefined : nick}
       truncate={truncate}
       hit={hits?.has(line.seq) === true}
+      selected={selected === line.seq}
     />
   );
 }
@@ -146,7 +150,15 @@ export function MessageList(p: MessageListProps) {
             return{' '}
           </Text>
           {windowLines.map((line) => (
-            <HistoryLine key={line.id} line={line} nick={p.nick} columns={p.columns} hits={p.hits} truncate />
+            <HistoryLine
+              key={line.id}
+              line={line}
+              nick={p.nick}
+              columns={p.columns}
+              hits={p.hits}
+              selected={p.selected}
+              truncate
+            />
           ))}
         </Box>
       ) : null}

@@ -34,6 +34,9 @@ function carryOut(a: ChatActions, intent: Intent): void {
       if (held !== undefined) for (const text of pasteMessages(held.text, intent.as)) a.say(text);
       return;
     }
+    case 'search-older':
+      a.searchOlder();
+      return;
     case 'none':
       return;
   }

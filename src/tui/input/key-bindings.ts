@@ -6,6 +6,7 @@
 import { HELP_ROWS } from '../help-rows.js';
 import { helpPageSize, liveLayout, whoPageSize } from '../layout.js';
 import type { ChatAction } from '../state/actions.js';
+import { wantsOlderHits } from '../state/search.js';
 import type { ChatState } from '../state/types.js';
 import type { Key } from './key-decoder.js';
 
@@ -16,6 +17,8 @@ export type Intent =
   | { kind: 'quit' }
   /** The paste guard's answer: the held paste goes out as one message per line, or as one message. */
   | { kind: 'send-paste'; as: 'lines' | 'one' }
+  /** Down on the last search hit while the server has older ones: ask the next page. */
+  | { kind: 'search-older' }
   | { kind: 'none' };
 
 const act = (action: ChatAction): Intent => ({ kind: 'action', action });
@@ -49,6 +52,29 @@ function pageKey(s: ChatState, direction: 'up' | 'down'): Intent {
   return act({ type: 'scroll', direction, pageSize });
 }
 
+/**
+ * While the search panel lists hits, Up/Down select the newer/older hit (the
+ * history scrolls to it) and Down on the last one asks for older hits; Enter
+ * on an empty line and Esc close the panel. Undefined: the key is not the panel's.
+ */
+function searchKey(key: Key, s: ChatState): Intent | undefined {
+  if (s.panel !== 'search') return undefined;
+  const hits = s.search?.hits ?? [];
+  switch (key.name) {
+    case 'escape':
+      return act({ type: 'search/close' });
+    case 'return':
+    case 'enter':
+      return s.input.value === '' ? act({ type: 'search/close' }) : undefined;
+    case 'up':
+      return hits.length === 0 ? undefined : act({ type: 'search/select', step: -1 });
+    case 'down':
+      if (hits.length === 0) return undefined;
+      return wantsOlderHits(s) === undefined ? act({ type: 'search/select', step: 1 }) : { kind: 'search-older' };
+  }
+  return undefined;
+}
+
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
 
@@ -58,6 +84,8 @@ export function bindKey(key: Key, s: ChatState): Intent {
   if (s.paste !== undefined) return guardKey(key);
   const paused = s.scrollOffset > 0;
   if (ctrl && name === 'd') return s.input.value === '' ? { kind: 'quit' } : act({ type: 'input/delete' });
+  const search = ctrl || meta ? undefined : searchKey(key, s);
+  if (search !== undefined) return search;
   switch (name) {
     case 'return':
     case 'enter':

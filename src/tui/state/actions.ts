@@ -39,6 +39,22 @@ export type ChatAction =
   | { type: 'notify'; on: boolean }
   /** /search started (hits undefined) or answered. */
   | { type: 'search'; room: string; query: string; hits?: MentionEntry[]; more?: boolean; error?: string }
+  /** Up (-1, a newer hit) / Down (+1, an older one) in the search panel. */
+  | { type: 'search/select'; step: 1 | -1 }
+  /** Older hits were asked for: those below `before` (the oldest hit's seq). */
+  | { type: 'search/paging'; before: number }
+  /** The answer for older hits below `before`: appended to the hits (or an error). */
+  | {
+      type: 'search/page';
+      room: string;
+      query: string;
+      before: number;
+      hits?: MentionEntry[];
+      more?: boolean;
+      error?: string;
+    }
+  /** Enter on an empty line or Esc in the search panel: it closes and the history returns to live. */
+  | { type: 'search/close' }
   | { type: 'panel'; panel: Panel }
   /** PgUp/PgDn while a panel is open: `total` entries, `pageSize` a page. */
   | { type: 'panel/page'; direction: 'up' | 'down'; pageSize: number; total: number }

@@ -8,10 +8,10 @@ import type { ChatAction } from './actions.js';
 import { liveLayout } from '../layout.js';
 import { appendLines, applyClientEvents } from './client-events.js';
 import { inputReducer } from './input-reducer.js';
+import { searchClose, searchPage, searchPaging, searchSelect, searchStarted } from './search.js';
 import {
   addRoom,
   emptyView,
-  lastSeq,
   markViewed,
   neighbour,
   newTab,
@@ -22,7 +22,7 @@ import {
   viewOf,
   withView,
 } from './rooms.js';
-import type { BellMode, ChatState, Line, RoomTab } from './types.js';
+import type { BellMode, ChatState, RoomTab } from './types.js';
 
 /** Lines kept for the PgUp/PgDn window; the terminal's own scrollback keeps the rest. */
 export const MAX_LINES = 5000;
@@ -128,7 +128,10 @@ function repaints(prev: ChatState, next: ChatState): boolean {
   if (prev.panel !== 'none' && next.panel !== prev.panel) return true;
   // another room's history replaces this one's; search hits are marked in the history.
   if (next.room !== prev.room) return true;
-  if (next.search?.hits !== undefined && next.search !== prev.search && next.search.room === next.room) return true;
+  // (Selecting another hit keeps the marks: only new hits repaint.)
+  if (next.search?.hits !== undefined && next.search.hits !== prev.search?.hits && next.search.room === next.room) {
+    return true;
+  }
   return prev.scrollOffset > 0 && next.scrollOffset === 0;
 }
 
@@ -179,7 +182,15 @@ function reduce(s: ChatState, a: ChatAction): ChatState {
     case 'notify':
       return a.on === s.notify ? s : { ...s, notify: a.on };
     case 'search':
-      return searchAction(s, a);
+      return searchStarted(s, a);
+    case 'search/select':
+      return searchSelect(s, a);
+    case 'search/paging':
+      return searchPaging(s, a);
+    case 'search/page':
+      return searchPage(s, a);
+    case 'search/close':
+      return searchClose(s);
     case 'panel': {
       if (a.panel === 'none' && s.panel === 'none') return s;
       const panel = s.panel === a.panel ? 'none' : a.panel;
@@ -215,36 +226,4 @@ function reduce(s: ChatState, a: ChatAction): ChatState {
     default:
       return inputReducer(s, a);
   }
-}
-
-/** The newest hit still in the active room's history: the scrollback window opens on it. */
-function jumpTo(s: ChatState, seqs: ReadonlySet<number>): number {
-  for (let i = s.lines.length - 1; i >= 0; i--) {
-    const line = s.lines[i] as Line;
-    if (line.kind === 'message' && seqs.has(line.seq)) return s.lines.length - 1 - i;
-  }
-  return s.scrollOffset;
-}
-
-function searchAction(s: ChatState, a: Extract<ChatAction, { type: 'search' }>): ChatState {
-  if (a.hits === undefined && a.error === undefined) {
-    return {
-      ...s,
-      panel: 'search',
-      panelOffset: 0,
-      search: { room: a.room, query: a.query, hits: undefined, more: false },
-    };
-  }
-  // An answer to a search the user has since replaced or closed is dropped.
-  if (s.search?.room !== a.room || s.search.query !== a.query) return s;
-  const hits = a.hits ?? [];
-  const search = {
-    room: a.room,
-    query: a.query,
-    hits,
-    more: a.more === true,
-    ...(a.error === undefined ? {} : { error: a.error }),
-  };
-  if (a.room !== s.room || hits.length === 0 || lastSeq(s.lines) === 0) return { ...s, search };
-  return { ...s, search, scrollOffset: jumpTo(s, new Set(hits.map((h) => h.seq))) };
 }

@@ -17,6 +17,8 @@ export interface ChatActions {
   submit(line: string): void;
   /** Sends text as it is, never as a command (a pasted line). */
   say(text: string): void;
+  /** Asks the server for the search hits older than the last one listed (Down on the last hit). */
+  searchOlder(): void;
   /** Stops the client and ends the app, saying why. */
   quit(reason: QuitReason): void;
 }

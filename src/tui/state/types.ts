@@ -182,8 +182,13 @@ export interface SearchState {
   query: string;
   /** Hits, newest first; undefined while the request runs. */
   hits: MentionEntry[] | undefined;
+  /** The server has older hits than the last of `hits` (Down on the last one asks for them). */
   more: boolean;
   error?: string;
+  /** The hit Up/Down selected: an index into `hits` (0 the newest). Default 0. */
+  selected: number;
+  /** An older page is on its way: its `before` (the oldest hit's seq); undefined when none. */
+  paging: number | undefined;
 }
 
 /** A bell and/or a desktop notification to write, once. */
