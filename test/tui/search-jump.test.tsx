@@ -58,7 +58,7 @@ async function bobRuns(room: string, o: { searchLimit?: number; maxLines?: numbe
     return rows.slice(0, end < 0 ? rows.length : end).filter((r) => /\d\d:\d\d/.test(r));
   };
   /** The window's bottom row shows `text` (as a marked hit), and the panel selects it. */
-  const onHit = (text: string): Promise<void> =>
+  const onHit = (text: string): Promise<boolean> =>
     waitFor(
       () => {
         const last = windowRows().at(-1) ?? '';
