@@ -44,6 +44,7 @@ describe('multi-room refusals', () => {
     ['an empty item', 'aa,,bb', 'bad_request'],
     ['a trailing comma', 'aa,', 'bad_request'],
     ['a room twice', 'aa,bb,aa', 'bad_request'],
+    ['the rooms parameter twice (the second would be dropped unseen)', 'aa&rooms=bb', 'bad_request'],
     ['a bad position', 'aa:x', 'bad_request'],
     ['an empty position', 'aa:', 'bad_request'],
     ['an epoch with a colon', 'aa:1:e:f', 'bad_request'],

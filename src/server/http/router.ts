@@ -218,6 +218,8 @@ async function sendPresencePage(res: ServerResponse, hub: Hub, room: string, que
 function roomList(ctx: ServerContext, query: URLSearchParams): RoomCursor[] {
   const text = query.get('rooms');
   if (text === null) throw new ProtocolError('bad_request', 'rooms is required: ROOM[:AFTER[:EPOCH]],…');
+  // A second `rooms=` would be dropped unseen: one list, comma-separated, says what the client means.
+  if (query.getAll('rooms').length > 1) throw new ProtocolError('bad_request', 'give rooms once, as ROOM,ROOM,…');
   return parseRoomCursors(text, { maxRooms: ctx.limits.maxRoomsPerSocket });
 }
 
