@@ -68,8 +68,10 @@ describe('link segments', () => {
 
 describe('deciding that the terminal shows links', () => {
   const saved = { ...process.env };
+  // In place, never `process.env = …`: supports-color keeps the object it found at import.
   afterEach(() => {
-    process.env = { ...saved };
+    for (const k of Object.keys(process.env)) if (!(k in saved)) Reflect.deleteProperty(process.env, k);
+    Object.assign(process.env, saved);
   });
   const tty = { isTTY: true };
 
@@ -87,7 +89,7 @@ describe('deciding that the terminal shows links', () => {
   test('on a terminal, the package knows which ones (kitty yes, an unknown xterm no)', () => {
     // The package reads process.env itself: a terminal known by TERM only.
     const others = ['FORCE_HYPERLINK', 'CI', 'TERM_PROGRAM', 'VTE_VERSION', 'WT_SESSION', 'NETLIFY'];
-    process.env = Object.fromEntries(Object.entries(saved).filter(([k]) => !others.includes(k)));
+    for (const k of others) Reflect.deleteProperty(process.env, k);
     process.env.FORCE_COLOR = '1';
     process.env.TERM = 'xterm-kitty';
     expect(hyperlinksAllowed(tty, process.env)).toBe(true);
