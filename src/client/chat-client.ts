@@ -16,7 +16,6 @@ import {
   type AckEvent,
   type Limits,
   type PresenceEvent,
-  type RoomEvent,
   type Via,
 } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
@@ -27,7 +26,7 @@ import { Outbox } from './outbox.js';
 import { fetchPresencePage, type PresencePage } from './presence-page.js';
 import { PingSchedule } from './ping-schedule.js';
 import { defaultTransports } from './transports/index.js';
-import type { Transport, TransportFactory } from './transports/transport.js';
+import type { StreamEvent, Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
 import type { RoomSet, RoomStart } from './room-set.js';
 import { RoomMembership, checked, initialRooms } from './room-membership.js';
@@ -269,7 +268,12 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
     this.ping().catch(() => undefined);
   }
 
-  private onEvent(event: RoomEvent): void {
+  private onEvent(event: StreamEvent): void {
+    if (event.type === 'dm') {
+      // A notice raced with our own join of the room: its messages come anyway.
+      if (!this.roomSet.has(event.room)) this.emit('dm', { type: 'dm', room: event.room, peer: event.peer });
+      return;
+    }
     // Rooms left (or not yet ours) are dropped, as are duplicates of any room.
     if (this.roomSet.get(event.room)?.accept(event) !== true) return;
     switch (event.type) {

@@ -110,6 +110,10 @@ export class WsTransport implements Transport {
             return;
           }
         }
+        if (event.type === 'dm') {
+          this.handlers.onEvent(event);
+          return;
+        }
         if (!isRoomEvent(event)) return;
         // Late events of a room left are not ours any more, nor (a room left and joined again)
         // those before the new join's hello, which the server sends first.
