@@ -264,17 +264,12 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   private pingQuietly(): void {
-    // A lost ping is not a drop by itself: dead-peer detection is the watchdog's job.
-    this.ping().catch(() => undefined);
+    this.ping().catch(() => undefined); // a lost ping is not a drop: dead-peer detection is the watchdog's job
   }
 
   private onEvent(event: StreamEvent): void {
-    if (event.type === 'dm') {
-      // A notice raced with our own join of the room: its messages come anyway.
-      if (!this.roomSet.has(event.room)) this.emit('dm', { type: 'dm', room: event.room, peer: event.peer });
-      return;
-    }
-    // Rooms left (or not yet ours) are dropped, as are duplicates of any room.
+    // Rooms left (or not yet ours) are dropped, as are duplicates of any room, and dm notices of our rooms.
+    if (event.type === 'dm') return this.roomSet.has(event.room) ? undefined : void this.emit('dm', event);
     if (this.roomSet.get(event.room)?.accept(event) !== true) return;
     switch (event.type) {
       case 'message': {
