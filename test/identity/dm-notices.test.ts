@@ -100,7 +100,7 @@ describe('DM notices', () => {
     const dm = await openDm({ server: srv.url, token: ann.token, to: bob.name });
     const heldPolls = async (): Promise<number> => {
       const text = (await http(`${srv.url}/metrics`, { token: ann.token })).text;
-      return Number(/^rtchat_connections\{via="longpoll"\} (\d+)/m.exec(text)?.[1] ?? 0);
+      return Number(/^rtchat_connections\{transport="longpoll"\} (\d+)/m.exec(text)?.[1] ?? 0);
     };
     const before = await heldPolls();
     const held = poll(srv.url, lobby, { after: 1, timeout: 20 }, { token: bob.token });
