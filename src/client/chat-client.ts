@@ -16,7 +16,6 @@ import {
   type AckEvent,
   type Limits,
   type PresenceEvent,
-  type RoomEvent,
   type Via,
 } from '../protocol/index.js';
 import { Backoff } from './backoff.js';
@@ -27,7 +26,7 @@ import { Outbox } from './outbox.js';
 import { fetchPresencePage, type PresencePage } from './presence-page.js';
 import { PingSchedule } from './ping-schedule.js';
 import { defaultTransports } from './transports/index.js';
-import type { Transport, TransportFactory } from './transports/transport.js';
+import type { StreamEvent, Transport, TransportFactory } from './transports/transport.js';
 import { Lifecycle } from './lifecycle.js';
 import type { RoomSet, RoomStart } from './room-set.js';
 import { RoomMembership, checked, initialRooms } from './room-membership.js';
@@ -265,12 +264,12 @@ export class ChatClient extends EventEmitter<ChatClientEvents> implements ChatCl
   }
 
   private pingQuietly(): void {
-    // A lost ping is not a drop by itself: dead-peer detection is the watchdog's job.
-    this.ping().catch(() => undefined);
+    this.ping().catch(() => undefined); // a lost ping is not a drop: dead-peer detection is the watchdog's job
   }
 
-  private onEvent(event: RoomEvent): void {
-    // Rooms left (or not yet ours) are dropped, as are duplicates of any room.
+  private onEvent(event: StreamEvent): void {
+    // Rooms left (or not yet ours) are dropped, as are duplicates of any room, and dm notices of our rooms.
+    if (event.type === 'dm') return this.roomSet.has(event.room) ? undefined : void this.emit('dm', event);
     if (this.roomSet.get(event.room)?.accept(event) !== true) return;
     switch (event.type) {
       case 'message': {

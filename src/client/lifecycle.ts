@@ -5,12 +5,12 @@
  * transport, room or nick) where the new transport opens from the cursor
  * before the old one closes, so the overlap loses nothing.
  */
-import { VIAS, type RoomEvent, type Via } from '../protocol/index.js';
+import { VIAS, type Via } from '../protocol/index.js';
 import type { Backoff } from './backoff.js';
 import type { ConnectionStateMachine } from './connection-state.js';
 import { ClientError, isFatalError, toClientError } from './errors.js';
 import { LoopGeneration } from './loop-generation.js';
-import type { Transport, TransportFactory, TransportOptions } from './transports/transport.js';
+import type { StreamEvent, Transport, TransportFactory, TransportOptions } from './transports/transport.js';
 import type { ViaChoice } from './types.js';
 import { deferred, withTimeout, type Deferred } from '../util/async.js';
 
@@ -31,8 +31,8 @@ export interface LifecycleOptions {
   state: ConnectionStateMachine;
   /** What the next transport to `server` opens with (it reads the cursor at call time). */
   transportOptions: (server: string) => TransportOptions;
-  /** Every room event of the transports that count (current or opening), duplicates included. */
-  onEvent: (event: RoomEvent) => void;
+  /** Every room event (and `dm` notice) of the transports that count (current or opening), duplicates included. */
+  onEvent: (event: StreamEvent) => void;
   /** `fresh` is false when a live reopen replaced a working transport. */
   onOnline: (transport: Transport, fresh: boolean) => void;
   onOffline: () => void;

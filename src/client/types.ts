@@ -5,6 +5,7 @@
  */
 import type {
   AckEvent,
+  DmOpenedEvent,
   GapEvent,
   HelloEvent,
   MessageEvent,
@@ -32,6 +33,13 @@ export type {
 } from './model.js';
 
 /** Every room event (hello, message, presence, gap, reset) carries its `room`, whichever room is active. */
+/**
+ * A DM of the client's account that it has not joined got a message:
+ * `{"type":"dm","room":"dm-…","peer":"ann"}` (docs/protocol.md 8.4). Told
+ * once per connection; a client that joins the room gets its messages.
+ */
+export type DmNotice = DmOpenedEvent;
+
 export interface ChatClientEvents {
   state: [StateChange];
   hello: [HelloEvent];
@@ -48,6 +56,8 @@ export interface ChatClientEvents {
   via: [{ from: Via | undefined; to: Via }];
   /** Something worth a line on stderr or a system line; never fatal by itself. */
   warning: [string];
+  /** A DM not among the client's rooms got a message (servers with accounts; at most once per connection). */
+  dm: [DmNotice];
 }
 
 export interface ChatClientOptions {

@@ -10,6 +10,8 @@
  * `epoch`, with no holes. Lengths are Unicode code points.
  */
 
+import type { DmOpenedEvent } from './dm-room.js';
+
 /** A transport: WebSocket, Server-Sent Events (sends by POST), or long polling. */
 export type Via = 'ws' | 'sse' | 'longpoll';
 export const VIAS: readonly Via[] = ['ws', 'sse', 'longpoll'];
@@ -146,7 +148,16 @@ export interface ErrorEvent {
 }
 
 export type ServerEvent =
-  HelloEvent | MessageEvent | PresenceEvent | GapEvent | ResetEvent | AckEvent | PongEvent | ErrorEvent;
+  | HelloEvent
+  | MessageEvent
+  | PresenceEvent
+  | GapEvent
+  | ResetEvent
+  | AckEvent
+  | PongEvent
+  | ErrorEvent
+  /** Extension (docs/protocol.md 8.4): a DM of the connection's account it has not joined got a message. */
+  | DmOpenedEvent;
 
 /** Events that belong to one room's stream (what a subscription carries). */
 export type RoomEvent = HelloEvent | MessageEvent | PresenceEvent | GapEvent | ResetEvent;

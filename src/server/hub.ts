@@ -3,6 +3,7 @@ import type { EncodedEvent } from './fanout/encoded-event.js';
 import type { Logger } from './logger.js';
 import type { ServerMetrics } from './metrics.js';
 import { resolveStart } from './fanout/position.js';
+import { DmNotices } from './fanout/dm-notices.js';
 import { LongPollMembers } from './fanout/long-poll-members.js';
 import { PresencePacer } from './fanout/presence-pacer.js';
 import { PresenceTracker } from './fanout/presence-tracker.js';
@@ -19,6 +20,7 @@ import type {
   Store,
   StoreEvent,
 } from './stores/store.js';
+import type { RoomAccess } from './stores/identity-store.js';
 import { Subscription, type SubscriptionHost } from './fanout/subscription.js';
 import type { CloseReason } from './fanout/event-sink.js';
 import type { Connection, ConnectionHost } from './transports/connection.js';
@@ -37,6 +39,8 @@ export interface HubOptions {
   presenceIntervalMs?: number;
   /** Presence lists at most this many members; above it only the count. Default 100. */
   presenceListMax?: number;
+  /** A DM room's two members (the identity store's `getRoomAccess`), for DM notices. None: no notices. */
+  dmMembers?: (room: string) => Promise<RoomAccess | undefined>;
 }
 
 /**
@@ -52,6 +56,8 @@ export class Hub implements ConnectionHost, SubscriptionHost {
   readonly metrics: ServerMetrics;
   readonly history: number;
   readonly connections = new Set<Connection>();
+  /** Accounts' connections and held polls on this node, told of messages in their DMs (fanout/dm-notices.ts). */
+  readonly dms: DmNotices;
   closing = false;
   private readonly presence: PresenceTracker;
   private readonly rooms: RoomRegistry;
@@ -67,6 +73,7 @@ export class Hub implements ConnectionHost, SubscriptionHost {
     this.metrics = options.metrics;
     this.history = options.history ?? LIMITS.history;
     this.flusher = new TickFlush(this.logger);
+    this.dms = new DmNotices({ members: options.dmMembers, logger: this.logger });
     // The presence tracker and pacer are the hub's own parts: they read and write presence for it.
     this.presence = new PresenceTracker({ store: this.store, logger: this.logger });
     this.longPollMembers = new LongPollMembers(this.presence);
@@ -139,11 +146,13 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   connectionOpened(conn: Connection): void {
     this.connections.add(conn);
+    this.dms.add(conn);
     this.metrics.connectionOpened(conn.via);
   }
 
   connectionClosed(conn: Connection, reason: CloseReason): void {
     if (!this.connections.delete(conn)) return;
+    this.dms.remove(conn);
     this.logger.debug({ via: conn.via, id: conn.id, reason }, 'connection closed');
     this.metrics.connectionClosed(conn.via);
     this.flusher.forget(conn);
@@ -247,8 +256,10 @@ export class Hub implements ConnectionHost, SubscriptionHost {
 
   private onStoreEvent(ev: StoreEvent): void {
     try {
-      if (ev.kind === 'messages') this.rooms.deliverMessages(ev.room, ev.messages);
-      else if (this.rooms.presenceIsNew(ev.room, ev.version)) this.pacer.changed(ev.room);
+      if (ev.kind === 'messages') {
+        this.rooms.deliverMessages(ev.room, ev.messages);
+        this.dms.messagesStored(ev.room);
+      } else if (this.rooms.presenceIsNew(ev.room, ev.version)) this.pacer.changed(ev.room);
     } catch (err) {
       this.logger.error({ err }, 'store event delivery failed');
     }

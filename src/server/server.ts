@@ -116,6 +116,7 @@ export async function startServer(options: ServerOptions = {}): Promise<RunningS
     heartbeatMs: options.heartbeatMs ?? SERVER_DEFAULTS.heartbeatMs,
     presenceIntervalMs: options.presenceIntervalMs,
     presenceListMax: options.presenceListMax,
+    dmMembers: (room) => store.identity.getRoomAccess(room),
   });
   const limiter = new RateLimiter({
     burst: options.rateLimit?.burst ?? LIMITS.rateBurst,

@@ -169,3 +169,9 @@ export async function postMany(
   }
   return seqs;
 }
+
+/** Long polls the server holds now (`rtchat_connections{transport="longpoll"}`). */
+export async function longPollsHeld(base: string, token: string): Promise<number> {
+  const text = (await http(`${base}/metrics`, { token })).text;
+  return Number(/^rtchat_connections\{transport="longpoll"\} (\d+)/m.exec(text)?.[1] ?? 0);
+}

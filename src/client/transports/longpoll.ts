@@ -98,7 +98,8 @@ export class LongPollTransport extends HttpTransport {
     for (const raw of body.events) {
       if (this.closed) return;
       const event = asServerEvent(raw);
-      if (event && isRoomEvent(event)) this.track(event);
+      if (event?.type === 'dm') this.handlers.onEvent(event);
+      else if (event && isRoomEvent(event)) this.track(event);
     }
     if (single && typeof body.next === 'number') this.after = body.next;
     if (!single && typeof body.cursor === 'string') this.cursorList = body.cursor;

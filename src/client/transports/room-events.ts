@@ -42,6 +42,9 @@ export function asServerEvent(value: unknown): ServerEvent | undefined {
     case 'error':
       if (typeof value.code !== 'string') return undefined;
       break;
+    case 'dm':
+      if (typeof value.room !== 'string' || typeof value.peer !== 'string') return undefined;
+      break;
     default:
       return undefined;
   }

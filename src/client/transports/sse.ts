@@ -22,7 +22,8 @@ import { parseServerEvent, isRoomEvent } from './room-events.js';
 import type { TransportFactory } from './transport.js';
 import { Watchdog } from './watchdog.js';
 
-const EVENT_TYPES = ['hello', 'message', 'presence', 'gap', 'reset'] as const;
+/** Room events, and `dm` notices (extension, docs/protocol.md 8.4). */
+const EVENT_TYPES = ['hello', 'message', 'presence', 'gap', 'reset', 'dm'] as const;
 
 export class SseTransport extends HttpTransport {
   readonly via = 'sse' as const;
@@ -47,6 +48,10 @@ export class SseTransport extends HttpTransport {
         if (this.closed || typeof raw !== 'string') return;
         this.watchdog?.touch();
         const event = parseServerEvent(raw);
+        if (event?.type === 'dm') {
+          this.handlers.onEvent(event);
+          return;
+        }
         if (!event || !isRoomEvent(event)) return;
         if (event.type === 'hello') this.waitingHello.delete(event.room);
         if (!this.opened && this.waitingHello.size === 0) {

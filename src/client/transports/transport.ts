@@ -4,7 +4,7 @@
  * what to retry (outbox) and when to reconnect (its own loop). Transports are
  * injectable (ChatClient's `transports` option) so tests can swap them.
  */
-import type { AckEvent, RoomEvent, Via } from '../../protocol/index.js';
+import type { AckEvent, DmOpenedEvent, RoomEvent, Via } from '../../protocol/index.js';
 import type { ClientError } from '../errors.js';
 import type { StreamPosition } from '../cursor.js';
 import type { PingSample } from '../latency.js';
@@ -18,6 +18,13 @@ export interface TransportRoom {
   /** Last presence version seen (long polling asks for newer ones with `pv`), 0 before any. */
   presenceVersion: number;
 }
+
+/**
+ * What a transport hands up: a room's event, or (extension, docs/protocol.md
+ * 8.4) a `dm` notice: a DM of the account that this connection has not joined
+ * got a message.
+ */
+export type StreamEvent = RoomEvent | DmOpenedEvent;
 
 export interface TransportOptions {
   /** Base URL of the server, e.g. http://127.0.0.1:7878. */
@@ -43,8 +50,8 @@ export interface TransportOptions {
 }
 
 export interface TransportHandlers {
-  /** Every room event in stream order (duplicates included: the cursor drops them). */
-  onEvent(event: RoomEvent): void;
+  /** Every room event in stream order (duplicates included: the cursor drops them), and `dm` notices. */
+  onEvent(event: StreamEvent): void;
   /** The transport died on its own (never called after `close()`). */
   onDown(error: ClientError): void;
 }

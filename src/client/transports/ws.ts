@@ -110,9 +110,9 @@ export class WsTransport implements Transport {
             return;
           }
         }
-        if (!isRoomEvent(event)) return;
-        // Late events of a room left are not ours any more, nor (a room left and joined again)
-        // those before the new join's hello, which the server sends first.
+        if (event.type === 'dm') this.handlers.onEvent(event);
+        if (!isRoomEvent(event)) return; // a `dm` notice too, once passed on
+        // Late events of a room left are not ours, nor (left and joined again) those before the new join's hello.
         const joined = this.joins.get(event.room);
         if (joined === undefined || (!joined.hello && event.type !== 'hello')) return;
         if (event.type === 'hello' && !joined.hello) {

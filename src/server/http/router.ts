@@ -126,7 +126,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
       if (method !== 'GET') throw methodNotAllowed('GET');
       const rooms = resumeRooms(roomList(ctx, query), req.headers['last-event-id']);
       await guardStreams(ctx.identity, principal, { req, res, rooms: rooms.map((c) => c.room), query });
-      handleMultiSse({ ctx, req, res, rooms, query, address });
+      handleMultiSse({ ctx, req, res, rooms, query, address, principal });
       return;
     }
     case '/messages': {
@@ -139,7 +139,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
         query,
         address,
       );
-      await handleMultiLongPoll({ hub, res, rooms, query, address, resources: ctx.resources });
+      await handleMultiLongPoll({ hub, res, rooms, query, address, resources: ctx.resources, principal });
       return;
     }
     case '/dms':
@@ -164,7 +164,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
     if (method === 'GET') {
       checkRoom(room);
       await guardPoll(ctx.identity, principal, room, query, address);
-      await handleLongPoll({ hub, req, res, room, query, address, resources: ctx.resources });
+      await handleLongPoll({ hub, req, res, room, query, address, resources: ctx.resources, principal });
       return;
     }
     if (method !== 'POST') throw methodNotAllowed('GET, POST');
@@ -180,7 +180,7 @@ async function route(ctx: ServerContext, req: IncomingMessage, res: ServerRespon
   checkRoom(room);
   if (kind === 'events') {
     await guardStream(ctx.identity, principal, { req, res, room, query });
-    handleSse({ ctx, req, res, room, query, address });
+    handleSse({ ctx, req, res, room, query, address, principal });
     return;
   }
   if (kind === 'search') {

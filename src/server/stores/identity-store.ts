@@ -53,7 +53,7 @@ export interface IdentityStore {
   listRoomAccess(): Promise<RoomAccess[]>;
   /**
    * The private rooms (DMs included) the account is a member of, sorted by
-   * room: what `GET /dms` reads every 30 s per client, so it costs
+   * room: what `GET /dms` reads (at start, on reconnect and every 5 min per client), so it costs
    * O(the account's rooms), never O(all private rooms).
    */
   listRoomAccessOf(account: string): Promise<RoomAccess[]>;

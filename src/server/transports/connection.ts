@@ -1,6 +1,7 @@
 import type { Via } from '../../protocol/index.js';
 import { SERVER_DEFAULTS } from '../defaults.js';
 import type { EncodedEvent } from '../fanout/encoded-event.js';
+import type { DmListener, DmScope } from '../fanout/dm-notices.js';
 import type { CloseReason, EventSink, OfferResult } from '../fanout/event-sink.js';
 import type { Subscription } from '../fanout/subscription.js';
 
@@ -20,6 +21,8 @@ export interface ConnectionOptions {
   nick?: string | undefined;
   /** Client address, for anonymous rate limits and presence keys. */
   address: string;
+  /** The account it speaks for (dmScopeOf the principal): it gets DM notices. None for guests and open servers. */
+  dmScope?: DmScope | undefined;
   /** Bound on queued plus socket-buffered bytes. Default 1 MiB (SERVER_DEFAULTS.limits). */
   maxBufferBytes?: number;
   /** A reader that stays full (no drain) this long, in ms, is closed as too slow. Default 10000. */
@@ -39,12 +42,13 @@ let nextId = 1;
  * `slowReaderMs` is closed (1013 / stream end) and resumes from its cursor:
  * nothing is lost, and one stuck reader holds no memory for everyone.
  */
-export abstract class Connection implements EventSink {
+export abstract class Connection implements EventSink, DmListener {
   readonly id = nextId++;
   abstract readonly via: Via;
   readonly session: string | undefined;
   readonly nick: string | undefined;
   readonly address: string;
+  readonly dmScope: DmScope | undefined;
   /** Room name → subscription. */
   readonly subs = new Map<string, Subscription>();
   closed = false;
@@ -59,12 +63,15 @@ export abstract class Connection implements EventSink {
   private parked = new Map<string, EncodedEvent>();
   /** When the connection last filled up without draining since; 0 when it is keeping up. */
   private fullSince = 0;
+  /** DM rooms this connection was told of (made on the first notice: most connections never get one). */
+  private dmNoticed: Set<string> | undefined;
 
   constructor(options: ConnectionOptions) {
     this.host = options.host;
     this.session = options.session;
     this.nick = options.nick;
     this.address = options.address;
+    this.dmScope = options.dmScope;
     this.maxBufferBytes = options.maxBufferBytes ?? SERVER_DEFAULTS.limits.maxBufferBytes;
     this.slowReaderMs = options.slowReaderMs ?? SERVER_DEFAULTS.limits.slowReaderMs;
   }
@@ -126,6 +133,20 @@ export abstract class Connection implements EventSink {
     this.parked.delete(slot);
     this.latest.set(slot, this.queue.length);
     this.push(ev, this.frameBytes(ev));
+  }
+
+  /**
+   * A DM of the connection's account got a message: told once per DM room,
+   * and not at all once the connection has joined it (it gets the messages).
+   * Queued as a state event (slot `dm ROOM`: no room name has a space), so a
+   * reader that is behind waits for its drain rather than being closed.
+   */
+  onDmNotice(room: string, notice: EncodedEvent): void {
+    if (this.closed || this.subs.has(room)) return;
+    this.dmNoticed ??= new Set();
+    if (this.dmNoticed.has(room)) return;
+    this.dmNoticed.add(room);
+    this.sendLatest('dm ' + room, notice);
   }
 
   /** Whether a catch-up may add more: below half the bound. */

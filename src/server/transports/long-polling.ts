@@ -13,6 +13,8 @@ import { sendJsonText } from '../http/respond.js';
 import { resolveStart } from '../fanout/position.js';
 import type { Release, ResourceLimits } from '../resource-limits.js';
 import type { Room, RoomWaiter } from '../fanout/room.js';
+import { dmScopeOf, type DmListener, type DmScope } from '../fanout/dm-notices.js';
+import type { Principal } from '../identity/principal.js';
 
 /** What every long poll takes, one room or several. */
 export interface PollOptions {
@@ -87,6 +89,8 @@ export async function handleLongPoll(options: {
   address: string;
   /** Held polls take a connection slot and one of the session's poll slots. */
   resources?: ResourceLimits;
+  /** Who polls: an account's held poll is answered with a DM notice (fanout/dm-notices.ts). */
+  principal?: Principal | undefined;
 }): Promise<void> {
   const { hub, res, room: name } = options;
   const params = parseParams(options.query);
@@ -130,15 +134,18 @@ export async function handleLongPoll(options: {
     }
     const release = options.resources?.acquirePoll(params.session, options.address);
     handedOver = true;
-    const { pv, limit, timeoutMs } = params;
-    new PollWaiter({ hub, room, res, cursor, pv, limit, timeoutMs, onDone: touch, release }).hold();
+    const { pv, limit, timeoutMs, session } = params;
+    const dmScope = dmScopeOf(options.principal);
+    new PollWaiter({ hub, room, res, cursor, pv, limit, timeoutMs, onDone: touch, release, dmScope, session }).hold();
   } finally {
     if (!handedOver) hub.releaseRoom(room);
   }
 }
 
 /** A held poll; owns its room reference until answered or abandoned. */
-class PollWaiter implements RoomWaiter {
+class PollWaiter implements RoomWaiter, DmListener {
+  readonly dmScope: DmScope | undefined;
+  private readonly session: string | undefined;
   private readonly hub: Hub;
   private readonly room: Room;
   private readonly res: ServerResponse;
@@ -162,7 +169,11 @@ class PollWaiter implements RoomWaiter {
     timeoutMs: number;
     onDone: () => void;
     release?: Release | undefined;
+    dmScope?: DmScope | undefined;
+    session?: string | undefined;
   }) {
+    this.dmScope = o.dmScope;
+    this.session = o.session;
     this.hub = o.hub;
     this.room = o.room;
     this.res = o.res;
@@ -176,6 +187,7 @@ class PollWaiter implements RoomWaiter {
 
   hold(): void {
     this.room.waiters.add(this);
+    this.hub.dms.add(this);
     this.hub.metrics.connectionOpened('longpoll');
     this.timer = setTimeout(() => this.answer([]), this.timeoutMs);
     this.res.on('close', this.abandon);
@@ -207,6 +219,13 @@ class PollWaiter implements RoomWaiter {
 
   finish(): void {
     if (!this.reading) this.answer([]);
+  }
+
+  /** A DM of the poller's account got a message: answered with the notice, the cursor unchanged. */
+  onDmNotice(room: string, notice: EncodedEvent): void {
+    if (this.done || this.reading || room === this.room.name) return;
+    if (this.dmScope === undefined || !this.hub.dms.firstPollNotice(this.dmScope, this.session, room)) return;
+    this.answer([notice]);
   }
 
   private async readAndAnswer(): Promise<void> {
@@ -247,6 +266,7 @@ class PollWaiter implements RoomWaiter {
     if (this.timer !== undefined) clearTimeout(this.timer);
     this.res.off('close', this.abandon);
     this.room.waiters.delete(this);
+    this.hub.dms.remove(this);
     this.hub.metrics.connectionClosed('longpoll');
     this.hub.releaseRoom(this.room);
     this.release?.();

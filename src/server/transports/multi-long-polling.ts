@@ -10,6 +10,8 @@ import { LIMITS, formatRoomCursors, parsePresenceVersions, type RoomCursor } fro
 import { EncodedEvent } from '../fanout/encoded-event.js';
 import { resolveStart } from '../fanout/position.js';
 import type { Room, RoomWaiter } from '../fanout/room.js';
+import { dmScopeOf, type DmListener, type DmScope } from '../fanout/dm-notices.js';
+import type { Principal } from '../identity/principal.js';
 import { sendJsonText } from '../http/respond.js';
 import type { Hub } from '../hub.js';
 import type { Release, ResourceLimits } from '../resource-limits.js';
@@ -58,6 +60,8 @@ export async function handleMultiLongPoll(options: {
   address: string;
   /** Held polls take a connection slot and one of the session's poll slots (one for all rooms). */
   resources?: ResourceLimits;
+  /** Who polls: an account's held poll is answered with a DM notice (fanout/dm-notices.ts). */
+  principal?: Principal | undefined;
 }): Promise<void> {
   const { hub, res, rooms } = options;
   const params = parsePollOptions(options.query);
@@ -127,6 +131,8 @@ export async function handleMultiLongPoll(options: {
       timeoutMs: params.timeoutMs,
       onDone: touch,
       release,
+      dmScope: dmScopeOf(options.principal),
+      session: params.session,
     }).hold();
   } finally {
     if (!handedOver) for (const l of lanes) hub.releaseRoom(l.room);
@@ -134,7 +140,7 @@ export async function handleMultiLongPoll(options: {
 }
 
 /** A held multi-room poll: listens on each of its rooms; owns their references until answered or abandoned. */
-class MultiPollWaiter {
+class MultiPollWaiter implements DmListener {
   private readonly o: {
     hub: Hub;
     lanes: Lane[];
@@ -143,6 +149,8 @@ class MultiPollWaiter {
     timeoutMs: number;
     onDone: () => void;
     release?: Release | undefined;
+    dmScope?: DmScope | undefined;
+    session?: string | undefined;
   };
   private done = false;
   private reading = false;
@@ -150,6 +158,17 @@ class MultiPollWaiter {
 
   constructor(options: MultiPollWaiter['o']) {
     this.o = options;
+  }
+
+  get dmScope(): DmScope | undefined {
+    return this.o.dmScope;
+  }
+
+  /** A DM of the poller's account, not among its rooms, got a message: answered with the notice, cursors unchanged. */
+  onDmNotice(room: string, notice: EncodedEvent): void {
+    const { hub, lanes, dmScope, session } = this.o;
+    if (this.done || this.reading || dmScope === undefined || lanes.some((l) => l.name === room)) return;
+    if (hub.dms.firstPollNotice(dmScope, session, room)) this.answer(undefined, [notice]);
   }
 
   hold(): void {
@@ -162,6 +181,7 @@ class MultiPollWaiter {
       };
       lane.room.waiters.add(lane.waiter);
     }
+    hub.dms.add(this);
     hub.metrics.connectionOpened('longpoll');
     this.timer = setTimeout(() => this.answer(undefined, []), this.o.timeoutMs);
     res.on('close', this.abandon);
@@ -246,6 +266,7 @@ class MultiPollWaiter {
       if (lane.waiter !== undefined) lane.room.waiters.delete(lane.waiter);
       hub.releaseRoom(lane.room);
     }
+    hub.dms.remove(this);
     hub.metrics.connectionClosed('longpoll');
     this.o.release?.();
   }

@@ -7,6 +7,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { parseRoomCursors, validateNick, validateSession, type RoomCursor } from '../../protocol/index.js';
 import type { ServerContext } from '../context.js';
+import type { Principal } from '../identity/principal.js';
 import { errorEvent } from '../http/respond.js';
 import type { SseConnection } from './sse.js';
 import { openEventStream } from './sse.js';
@@ -50,6 +51,8 @@ export function handleMultiSse(options: {
   rooms: readonly RoomCursor[];
   query: URLSearchParams;
   address: string;
+  /** Who the stream speaks for: an account's stream gets DM notices. */
+  principal?: Principal | undefined;
 }): void {
   const { ctx, query, rooms } = options;
   const nickRaw = query.get('nick');

@@ -10,6 +10,8 @@ import {
 import type { ServerContext } from '../context.js';
 import { EncodedEvent } from '../fanout/encoded-event.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
+import { dmScopeOf } from '../fanout/dm-notices.js';
+import type { Principal } from '../identity/principal.js';
 import type { CloseReason } from '../fanout/event-sink.js';
 import { Connection, type ConnectionOptions } from './connection.js';
 import type { SseCursorLine } from './sse-cursor-line.js';
@@ -108,6 +110,8 @@ export function handleSse(options: {
   room: string;
   query: URLSearchParams;
   address: string;
+  /** Who the stream speaks for: an account's stream gets DM notices. */
+  principal?: Principal | undefined;
 }): void {
   const { ctx, req, res, room, query } = options;
   const nickRaw = query.get('nick');
@@ -122,7 +126,15 @@ export function handleSse(options: {
     after = parseCursor(query.get('after'), 'after');
     epoch = validateEpoch(query.get('epoch'));
   }
-  const conn = openEventStream({ ctx, req, res, address: options.address, session, nick });
+  const conn = openEventStream({
+    ctx,
+    req,
+    res,
+    address: options.address,
+    session,
+    nick,
+    principal: options.principal,
+  });
   ctx.hub.join(conn, room, { after, epoch }).catch((err: unknown) => {
     conn.fail(errorEvent(err, ctx.logger), room);
   });
@@ -142,6 +154,8 @@ export function openEventStream(o: {
   session: string | undefined;
   nick: string | undefined;
   cursorLine?: SseCursorLine | undefined;
+  /** Who the stream speaks for: an account's stream gets DM notices. */
+  principal?: Principal | undefined;
 }): SseConnection {
   const { ctx, req, res } = o;
   res.once('close', ctx.resources.acquireConnection(o.address));
@@ -158,6 +172,7 @@ export function openEventStream(o: {
     session: o.session,
     nick: o.nick,
     address: o.address,
+    dmScope: dmScopeOf(o.principal),
     maxBufferBytes: ctx.limits.maxBufferBytes,
     slowReaderMs: ctx.limits.slowReaderMs,
     res,

@@ -6,6 +6,7 @@ import type { ServerContext } from '../context.js';
 import { errorEvent, toErrorBody } from '../http/respond.js';
 import { redactUrl } from '../http/redact.js';
 import { tokenOf } from '../identity/identity.js';
+import { dmScopeOf } from '../fanout/dm-notices.js';
 import { WsConnection } from './websocket.js';
 
 /** The HTTP server's `upgrade` listener. */
@@ -49,6 +50,7 @@ export function websocketUpgrade(ctx: ServerContext): UpgradeListener {
           session,
           nick,
           principal,
+          dmScope: dmScopeOf(principal),
           address: peer,
           maxBufferBytes: limits.maxBufferBytes,
           slowReaderMs: limits.slowReaderMs,

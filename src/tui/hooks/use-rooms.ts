@@ -5,6 +5,7 @@
  */
 import { useCallback, useEffect, useRef } from 'react';
 import type { ExitTasks } from '../exit-tasks.js';
+import type { DmNotice } from '../../client/types.js';
 import type { ExecuteContext } from '../command-context.js';
 import { openRoom } from '../room-commands.js';
 import { BEL, notificationEscapes } from '../state/alerts.js';
@@ -12,8 +13,13 @@ import type { Alert, ChatState } from '../state/types.js';
 
 /** Read markers are stored at most this often per room, ms (a stream of messages is one write a second). */
 export const MARK_READ_DEBOUNCE_MS = 1000;
-/** How often the client asks for DMs it is not in yet, ms (spec A4). */
-export const DM_POLL_MS = 30_000;
+/**
+ * How often the client asks for DMs it is not in yet, ms: 5 minutes. The
+ * server's `dm` notice brings a new DM at once; this poll (and the one at
+ * start and on every reconnect) is only the safety net for a notice a long
+ * poll missed between two polls, or a server without notices.
+ */
+export const DM_POLL_MS = 300_000;
 
 /** Tells the client which room a send without a room goes to. */
 export function useActiveRoom(ctx: ExecuteContext, room: string): void {
@@ -78,11 +84,21 @@ export function useAlerts(alert: Alert | undefined, write: (bytes: string) => vo
 }
 
 /**
- * Joins the DMs the user is not in yet: at start, on every reconnect and
- * every `pollMs` while online. A new DM joins the list without taking the
- * screen; its messages count as unread and ring the bell.
+ * Joins the DMs the user is not in yet: at once on the server's `dm` notice
+ * (a DM of ours got a message), and with `GET /dms` at start, on every
+ * reconnect and every `pollMs` while online (the safety net). A new DM joins
+ * the list without taking the screen; its messages count as unread and ring
+ * the bell.
  */
 export function useDmDiscovery(ctx: ExecuteContext, online: boolean, pollMs = DM_POLL_MS): void {
+  useEffect(() => {
+    const onDm = (dm: DmNotice): void => {
+      if (!ctx.getState().tabs.some((t) => t.room === dm.room))
+        void openRoom(ctx, dm.room, { peer: dm.peer, activate: false });
+    };
+    ctx.client.on('dm', onDm);
+    return () => void ctx.client.off('dm', onDm);
+  }, [ctx]);
   useEffect(() => {
     if (!online) return;
     let current = true;
