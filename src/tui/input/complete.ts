@@ -39,7 +39,7 @@ export interface CompletionCycle {
   candidates: string[];
   /** The candidate on screen. */
   index: number;
-  /** The line and cursor Tab put there: any other edit ends the cycle (the candidate is accepted). */
+  /** The line and cursor Tab put there: every other edit ends the cycle (the candidate is accepted). */
   shown: { value: string; cursor: number };
 }
 
