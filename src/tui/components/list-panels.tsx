@@ -63,7 +63,12 @@ function searchNote(search: SearchState, total: number, place: HitPlace | undefi
  * The hits, newest first, the selected one marked `>` and kept on the page;
  * the last row says where the selected hit is (`place`, from hitPlace).
  */
-export function SearchPanel(p: { search: SearchState | undefined; rows: number; place: HitPlace | undefined }) {
+export function SearchPanel(p: {
+  search: SearchState | undefined;
+  rows: number;
+  place: HitPlace | undefined;
+  tabs: RoomTab[];
+}) {
   const search = p.search;
   if (search === undefined) return null;
   const hits = search.hits;
@@ -73,7 +78,7 @@ export function SearchPanel(p: { search: SearchState | undefined; rows: number; 
   // The page keeps the selected hit in its middle once the list is longer than the page.
   const start = Math.max(0, Math.min(search.selected - Math.floor(size / 2), list.length - size));
   const page = list.slice(start, start + size);
-  const title = `Search #${search.room} for "${search.query}"`;
+  const title = `Search ${escapeTerminal(roomLabel(search.room, p.tabs))} for "${escapeTerminal(search.query)}"`;
   const count =
     hits === undefined ? '' : ` · ${list.length}${search.more ? '+' : ''} hit${list.length === 1 ? '' : 's'}`;
   const older = list.length - start - page.length;
