@@ -4,7 +4,7 @@
 // reading A alone, same load, same run. Needs `npm run build` (dist/bench).
 //
 //   node bench/multi-room.mjs [--subs 500] [--rates 200,1000] [--seconds 4] [--runs 3]
-//                             [--via sse,longpoll,ws] [--out file.json] [--no-pin]
+//                             [--via sse,longpoll,ws] [--out file.json] [--no-pin] [--profile DIR]
 //
 // Per run, per transport, per mode (1 room, then 3; the order flips every
 // run so drift on a shared machine spreads over both): a fresh server
@@ -45,6 +45,8 @@ const RUNS = Number(value('runs', 3));
 const VIA = value('via', 'sse,longpoll,ws').split(',');
 const OUT = value('out', path.join(root, 'bench', 'results', 'multi-room.json'));
 const pin = os.cpus().length >= 2 && !argv.includes('--no-pin');
+// --profile DIR: every server writes a V8 CPU profile there, named after its transport and room count.
+const PROFILE = value('profile') ? path.resolve(value('profile')) : undefined;
 const FLAVOR = { sse: 'rtchat-sse', longpoll: 'rtchat-longpoll', ws: 'rtchat-ws' };
 const EXTRA = 2;
 
@@ -63,6 +65,17 @@ async function measure(generator, via, rooms) {
     label: `${via}-${rooms}`,
     env: { ...process.env, NODE_ENV: 'production' },
     ...(pin ? { cpu: 0 } : {}),
+    ...(PROFILE
+      ? {
+          execArgv: [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            PROFILE,
+            '--cpu-prof-name',
+            `${via}-${rooms}-${Date.now()}.cpuprofile`,
+          ],
+        }
+      : {}),
   });
   const room = benchRoom();
   const extraRooms = Array.from({ length: rooms - 1 }, () => benchRoom());
