@@ -73,7 +73,16 @@ async function connect(req: ConnectRequest): Promise<ConnectResult> {
       sink.resetSlot(index);
       // Every subscriber joins as a real client does: its own session and a nick.
       const identity = makeIdentity('sub', index);
-      const ctx: SubscriberContext = { url: req.url, room: req.room, token: req.token, identity, index, sink, pool };
+      const ctx: SubscriberContext = {
+        url: req.url,
+        room: req.room,
+        token: req.token,
+        extraRooms: req.extraRooms,
+        identity,
+        index,
+        sink,
+        pool,
+      };
       const sub = makeSubscriber(req.flavor, ctx);
       subscribers.push(sub);
       try {

@@ -25,6 +25,14 @@ export interface ConnectRequest {
   room: string;
   count: number;
   token?: string;
+  /**
+   * Further rooms every subscriber also reads on its one connection (none by
+   * default): SSE and long polls then use the multi-room endpoints
+   * (`/events?rooms=`, `/messages?rooms=`, docs/protocol.md 8.4), rtchat
+   * WebSockets send one `join` per room. Loads publish to `room` only. rtchat
+   * flavors only; the peers have no multi-room endpoint.
+   */
+  extraRooms?: string[];
 }
 
 export interface LoadRequest {

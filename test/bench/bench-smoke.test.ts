@@ -18,6 +18,16 @@ interface QuickResult {
   idle: Record<string, BenchRow>;
 }
 
+/** One row of bench/multi-room.mjs's JSON (the fields checked here). */
+interface MultiRoomRow {
+  via: string;
+  rooms: number;
+  delivered: number;
+  lost: number;
+  outOfOrder: number;
+  subscribersLost: number;
+}
+
 const FLAVORS = ['rtchat-ws', 'rtchat-sse', 'rtchat-longpoll', 'socketio-ws', 'socketio-polling', 'raw-ws', 'raw-sse'];
 
 function expectCleanLoad(row: BenchRow): void {
@@ -74,6 +84,38 @@ describe('benchmarks (smoke)', () => {
       expect(Number.isFinite(idle), flavor).toBe(true);
     }
   }, 120_000);
+
+  it('bench/multi-room.mjs measures 1 room against 3 on one connection per transport and loses nothing', async () => {
+    const out = join(dir, 'multi-room.json');
+    const args = ['--subs', '5', '--rates', '20', '--seconds', '1', '--runs', '1', '--no-pin', '--out', out];
+    const child = spawn(process.execPath, [join(ROOT, 'bench', 'multi-room.mjs'), ...args], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+    child.stdout.resume();
+    const code = await withTimeout(
+      new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
+      80_000,
+      'bench/multi-room.mjs to finish',
+    ).catch((err: unknown) => {
+      child.kill('SIGKILL');
+      throw err;
+    });
+    expect(code, stderr).toBe(0);
+    const result = JSON.parse(await readFile(out, 'utf8')) as { rows: MultiRoomRow[] };
+    expect(result.rows.map((r) => `${r.via}×${r.rooms}`).sort()).toEqual(
+      ['longpoll×1', 'longpoll×3', 'sse×1', 'sse×3', 'ws×1', 'ws×3'].sort(),
+    );
+    for (const row of result.rows) {
+      const what = `${row.via} ×${row.rooms}`;
+      expect(row.delivered, what).toBeGreaterThan(0);
+      expect(row.lost, what).toBe(0);
+      expect(row.outOfOrder, what).toBe(0);
+      expect(row.subscribersLost, what).toBe(0);
+    }
+  }, 90_000);
 
   it('rtchat bench --json reports every transport of its own server', async () => {
     const proc = spawnRtchat(['bench', '--clients', '3', '--rate', '5', '--duration', '1', '--json']);

@@ -1,12 +1,13 @@
 /**
  * SSE subscribers (rtchat and the raw SSE peer speak the same stream), over
  * undici, with the subscriber's `session` and `nick` in the query as
- * `rtchat join --via sse` sends them.
+ * `rtchat join --via sse` sends them. With extra rooms, one multi-room
+ * stream (`GET /events?rooms=A,B,C`) for all of them.
  */
 import { StringDecoder } from 'node:string_decoder';
 import type { Dispatcher } from 'undici';
 import { HttpSubscriber } from './http-subscriber.js';
-import { authHeaders, deferred, identityQuery, type SubscriberContext } from './subscriber.js';
+import { allRooms, authHeaders, deferred, identityQuery, type SubscriberContext } from './subscriber.js';
 
 export class SseSubscriber extends HttpSubscriber {
   readonly ready: Promise<void>;
@@ -17,6 +18,9 @@ export class SseSubscriber extends HttpSubscriber {
     const d = deferred();
     this.ready = d.promise;
     const { sink, index } = ctx;
+    const rooms = allRooms(ctx);
+    // Ready once every room's hello is in (one per room on a multi-room stream).
+    let hellos = 0;
     let isReady = false;
     let buf = '';
     const onBlock = (block: string): void => {
@@ -25,7 +29,7 @@ export class SseSubscriber extends HttpSubscriber {
       const end = block.indexOf('\n', at);
       const data = block.slice(at + 6, end < 0 ? undefined : end);
       if (!isReady) {
-        if (data.includes('"type":"hello"')) {
+        if (data.includes('"type":"hello"') && ++hellos === rooms.length) {
           isReady = true;
           d.resolve();
         }
@@ -35,7 +39,10 @@ export class SseSubscriber extends HttpSubscriber {
     };
     ctx.pool
       .request({
-        path: `/rooms/${ctx.room}/events?${identityQuery(ctx.identity)}`,
+        path:
+          rooms.length > 1
+            ? `/events?rooms=${rooms.join(',')}&${identityQuery(ctx.identity)}`
+            : `/rooms/${ctx.room}/events?${identityQuery(ctx.identity)}`,
         method: 'GET',
         headers: { accept: 'text/event-stream', ...authHeaders(ctx.token) },
         signal: this.abort.signal,

@@ -19,6 +19,8 @@ export interface SubscriberContext {
   url: string;
   room: string;
   token?: string;
+  /** Rooms read beside `room` on the same connection (ConnectRequest.extraRooms); none: the single-room endpoints. */
+  extraRooms?: readonly string[] | undefined;
   /**
    * Who this subscriber is, as a real client: its own session id (16–64 chars of
    * `[A-Za-z0-9_-]`) and a nick, so the server counts it as a member of the room.
@@ -63,4 +65,9 @@ export function deferred(): Deferred<void> {
   // A subscriber that dies after `ready` settled must not raise an unhandled rejection.
   d.promise.catch(() => undefined);
   return d;
+}
+
+/** Every room a subscriber reads, `room` first. */
+export function allRooms(ctx: SubscriberContext): string[] {
+  return [ctx.room, ...(ctx.extraRooms ?? [])];
 }

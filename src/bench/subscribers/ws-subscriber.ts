@@ -7,7 +7,15 @@
  * CONNECT packet (`40{"session":…,"nick":…}`).
  */
 import WebSocket from 'ws';
-import { authHeaders, deferred, identityQuery, wsBase, type Subscriber, type SubscriberContext } from './subscriber.js';
+import {
+  allRooms,
+  authHeaders,
+  deferred,
+  identityQuery,
+  wsBase,
+  type Subscriber,
+  type SubscriberContext,
+} from './subscriber.js';
 
 export type WsDialect = 'rtchat' | 'raw' | 'socketio';
 
@@ -29,13 +37,16 @@ export class WsSubscriber implements Subscriber {
     const ws = new WebSocket(base + path, { perMessageDeflate: false, headers: authHeaders(ctx.token) });
     this.ws = ws;
     const { sink, index } = ctx;
+    const rooms = allRooms(ctx);
+    let hellos = 0;
     let isReady = false;
     const markReady = (): void => {
       isReady = true;
       d.resolve();
     };
     ws.on('open', () => {
-      if (dialect === 'rtchat') ws.send(JSON.stringify({ type: 'join', room: ctx.room }));
+      // One join per room on the one socket, as a client in several rooms does.
+      if (dialect === 'rtchat') for (const room of rooms) ws.send(JSON.stringify({ type: 'join', room }));
     });
     ws.on('message', (data: Buffer) => {
       const s = data.toString();
@@ -49,8 +60,9 @@ export class WsSubscriber implements Subscriber {
         return;
       }
       if (!isReady) {
-        if (s.includes('"type":"hello"')) markReady();
-        else if (s.includes('"type":"error"')) d.reject(new Error(`join refused: ${s.slice(0, 200)}`));
+        if (s.includes('"type":"hello"')) {
+          if (dialect !== 'rtchat' || ++hellos === rooms.length) markReady();
+        } else if (s.includes('"type":"error"')) d.reject(new Error(`join refused: ${s.slice(0, 200)}`));
         return;
       }
       sink.json(index, s);
