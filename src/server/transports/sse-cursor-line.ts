@@ -37,15 +37,18 @@ export class SseCursorLine {
     this.set(i, `${room}:${start}:${epoch}`);
   }
 
-  /** A message of the room is being written: the line that goes with it. */
-  message(room: string, seq: number): Buffer {
+  /**
+   * A message of the room is being written: the line that goes with it.
+   * Items hold only room names, digits and checked epochs (visible ASCII, no
+   * `\n`): safe in one field line, and one byte per character.
+   */
+  message(room: string, seq: number): string {
     const i = this.index.get(room);
     if (i !== undefined) {
       const epoch = this.epochs[i];
       this.set(i, epoch === undefined ? `${room}:${seq}` : `${room}:${seq}:${epoch}`);
     }
-    // Items hold only room names, digits and checked epochs (no `\n`): safe in one field line.
-    return Buffer.from(`id: ${this.items.join(',')}\n`, 'latin1');
+    return `id: ${this.items.join(',')}\n`;
   }
 
   /** About the byte length of the next `id:` line (for the connection's buffer bound). */

@@ -74,19 +74,29 @@ export class SseConnection extends Connection {
     if (last > 0) this.res.uncork();
   }
 
-  /** Each message gets its own `id:` line (the cursor list after it) and the shared `event:`/`data:` bytes. */
+  /**
+   * Each message gets its own `id:` line (the cursor list after it) before the
+   * shared `event:`/`data:` bytes. The tick's batch is copied into one buffer
+   * and written once: two writes per message through the HTTP stream cost more
+   * than the copy (docs/benchmarks.md, "Several rooms on one stream").
+   */
   private writeMulti(batch: EncodedEvent[], line: SseCursorLine): void {
-    this.res.cork();
-    const last = batch.length - 1;
-    for (let i = 0; i <= last; i++) {
-      const ev = batch[i]!;
+    const parts: Array<string | Buffer> = [];
+    let size = 0;
+    for (const ev of batch) {
       const e = ev.event;
-      if (e.type === 'message') this.res.write(line.message(e.room, e.seq));
-      else if (e.type === 'hello' && ev.start !== undefined) line.hello(e.room, e.epoch, ev.start);
-      if (i < last) this.res.write(ev.sseBody);
-      else this.res.write(ev.sseBody, this.afterWrite);
+      if (e.type === 'message') {
+        const id = line.message(e.room, e.seq);
+        parts.push(id);
+        size += id.length;
+      } else if (e.type === 'hello' && ev.start !== undefined) line.hello(e.room, e.epoch, ev.start);
+      parts.push(ev.sseBody);
+      size += ev.sseBody.length;
     }
-    this.res.uncork();
+    const out = Buffer.allocUnsafe(size);
+    let at = 0;
+    for (const p of parts) at += typeof p === 'string' ? out.write(p, at, 'latin1') : p.copy(out, at);
+    this.res.write(out, this.afterWrite);
   }
 
   private readonly afterWrite = (err?: Error | null): void => {
