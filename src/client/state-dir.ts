@@ -12,10 +12,15 @@ function absolute(value: string | undefined): string | undefined {
   return value !== undefined && value !== '' && path.isAbsolute(value) ? value : undefined;
 }
 
-/** The state directory (not created here). */
+/**
+ * The state directory (not created here). A relative `$RTCHAT_STATE_DIR` is
+ * taken from the working directory: the user named a directory on purpose,
+ * and dropping it would write to the home instead. A relative
+ * `$XDG_STATE_HOME` is ignored, as the XDG specification says.
+ */
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const own = absolute(env.RTCHAT_STATE_DIR);
-  if (own !== undefined) return own;
+  const own = env.RTCHAT_STATE_DIR;
+  if (own !== undefined && own !== '') return path.resolve(own);
   const xdg = absolute(env.XDG_STATE_HOME);
   return path.join(xdg ?? path.join(os.homedir(), '.local', 'state'), 'rtchat');
 }

@@ -11,7 +11,7 @@ import { ChatScreen } from './components/chat-screen.js';
 import type { ExecuteContext } from './command-context.js';
 import { executeCommand } from './execute.js';
 import { searchOlder } from './room-commands.js';
-import { useActiveRoom, useAlerts, useDmDiscovery, useReadMarkers } from './hooks/use-rooms.js';
+import { useActiveRoom, useAlerts, useDmDiscovery, useMarkerSync, useReadMarkers } from './hooks/use-rooms.js';
 import { memoryServices, type TuiServices } from './services.js';
 import { useChatClient } from './hooks/use-chat-client.js';
 import { useKeys } from './hooks/use-keys.js';
@@ -126,6 +126,8 @@ export function App(props: AppProps) {
   useActiveRoom(ctx, state.room);
   useReadMarkers(ctx, state.tabs, { exitTasks: props.exitTasks });
   useDmDiscovery(ctx, state.connection.name === 'online');
+  const c = state.connection;
+  useMarkerSync(ctx, c.name === 'online' ? `${c.via}|${c.server}` : '');
   const alertOut = props.alertOut;
   const write = useMemo(() => alertOut ?? ((bytes: string) => void stdout.write(bytes)), [alertOut, stdout]);
   useAlerts(state.alert, write);

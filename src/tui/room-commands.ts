@@ -9,6 +9,7 @@ import { message, say, sendText, type ExecuteContext } from './command-context.j
 import type { ReadMarker } from './services.js';
 import type { MessageEvent } from '../protocol/index.js';
 import { findRoom, tabOf } from './state/rooms.js';
+import { roomLabel } from './state/room-label.js';
 import { wantsOlderHits } from './state/search.js';
 import type { MentionEntry } from './state/types.js';
 
@@ -43,7 +44,7 @@ export async function openRoom(
     return true;
   } catch (err) {
     ctx.dispatch({ type: 'rooms/remove', room });
-    say(ctx, `cannot join #${room}: ${message(err)}`, 'error');
+    say(ctx, `cannot join ${o.peer === undefined ? `#${room}` : `@${o.peer}`}: ${message(err)}`, 'error');
     return false;
   }
 }
@@ -67,13 +68,15 @@ export function executeRoomCommand(cmd: RoomCommand, ctx: ExecuteContext): void 
         say(ctx, `not in ${cmd.name ?? ''}`, 'warn');
         return;
       }
+      // A DM is @peer on screen, never its dm-… name (roomLabel); taken before the tab goes.
+      const label = roomLabel(room, s.tabs);
       if (s.tabs.length < 2) {
-        say(ctx, `#${room} is your only room: /quit leaves`, 'warn');
+        say(ctx, `${label} is your only room: /quit leaves`, 'warn');
         return;
       }
       ctx.dispatch({ type: 'rooms/remove', room });
-      say(ctx, `left #${room}`);
-      ctx.client.removeRoom(room).catch((err: unknown) => say(ctx, `cannot leave #${room}: ${message(err)}`, 'error'));
+      say(ctx, `left ${label}`);
+      ctx.client.removeRoom(room).catch((err: unknown) => say(ctx, `cannot leave ${label}: ${message(err)}`, 'error'));
       return;
     }
     case 'switch': {

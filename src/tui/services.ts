@@ -6,7 +6,7 @@
  */
 import { openDm, listDms } from '../client/dms.js';
 import { ClientError } from '../client/errors.js';
-import { getReadMarker, LocalMarkers, markRead } from '../client/read-markers.js';
+import { getReadMarker, getUnread, LocalMarkers, markRead } from '../client/read-markers.js';
 import { searchRoom } from '../client/search.js';
 import type { MessageEvent } from '../protocol/index.js';
 
@@ -38,6 +38,12 @@ export interface TuiServices {
   markRead(room: string, marker: ReadMarker): Promise<void>;
   /** The stored read marker of `room` ({seq: 0} when never set). */
   readMarker(room: string): Promise<ReadMarker>;
+  /**
+   * The stored markers of `rooms` in one go (`GET /unread` with an account,
+   * else a fresh read of the state dir's file): how a marker moved by another
+   * client of the user is learnt while this one runs. Rooms without one are left out.
+   */
+  readMarkers(rooms: readonly string[]): Promise<Map<string, ReadMarker>>;
   /** Messages of `room` matching `query`, newest first; `limit` default 20 (max 100). */
   search(room: string, query: string, options?: { before?: number; limit?: number }): Promise<SearchHits>;
 }
@@ -119,6 +125,28 @@ export function httpServices(o: HttpServicesOptions): TuiServices {
       await localReady();
       return asMarker(local.get(o.markerServer, room));
     },
+    async readMarkers(rooms) {
+      const out = new Map<string, ReadMarker>();
+      const wanted = new Set(rooms);
+      if (serverMarkers) {
+        try {
+          for (const u of await getUnread(call())) {
+            if (wanted.has(u.room)) out.set(u.room, asMarker({ seq: u.read, epoch: u.epoch }));
+          }
+          return out;
+        } catch (err) {
+          if (!notAnAccount(err)) throw err;
+        }
+      }
+      // A fresh copy: the shared one may be between a set and its save (load would drop that set).
+      const fresh = new LocalMarkers(o.env === undefined ? {} : { env: o.env });
+      await fresh.load();
+      for (const room of wanted) {
+        const m = fresh.get(o.markerServer, room);
+        if (m !== undefined) out.set(room, asMarker(m));
+      }
+      return out;
+    },
     async search(room, query, options = {}) {
       const page = await searchRoom({ ...call(), room, q: query, before: options.before, limit: options.limit });
       return { results: page.results, more: page.more };
@@ -140,6 +168,8 @@ export function memoryServices(): TuiServices {
       return Promise.resolve();
     },
     readMarker: (room) => Promise.resolve(markers.get(room) ?? { seq: 0 }),
+    readMarkers: (rooms) =>
+      Promise.resolve(new Map(rooms.flatMap((r) => (markers.has(r) ? [[r, markers.get(r) as ReadMarker]] : [])))),
     search: () => Promise.reject(new ClientError('not_found', 'search is not available')),
   };
 }

@@ -27,6 +27,10 @@ describe('LocalMarkers', () => {
     expect(stateDir({ XDG_STATE_HOME: 'relative/ignored' })).toMatch(/\.local\/state\/rtchat$/);
   });
 
+  it('a relative $RTCHAT_STATE_DIR is taken from the working directory, not dropped for the home', () => {
+    expect(stateDir({ RTCHAT_STATE_DIR: 'my-state', XDG_STATE_HOME: dir })).toBe(join(process.cwd(), 'my-state'));
+  });
+
   it('keeps markers per server and room, never back within an epoch, across a save and load', async () => {
     const env = { RTCHAT_STATE_DIR: join(dir, 'state') };
     const m = new LocalMarkers({ env });

@@ -66,6 +66,13 @@ describe('what Tab offers', () => {
     expect(candidates('/join ops b')).toEqual(['bob ', 'Bea ']);
   });
 
+  test('the aliases complete as their commands: /s a room, /query a nick; /msg @b keeps the @', () => {
+    expect(candidates('/s lo')).toEqual(['lobby ', 'lounge ']);
+    expect(candidates('/S #o')).toEqual(['#ops ']);
+    expect(candidates('/query c')).toEqual(['carol ']);
+    expect(candidates('/msg @c')).toEqual(['@carol ']);
+  });
+
   test('/msg completes a nick; the word is the one before the cursor, the rest of the line stays', () => {
     expect(candidates('/msg c')).toEqual(['carol ']);
     const { start, candidates: c } = completionCandidates('hi ca there', 5, SOURCES);

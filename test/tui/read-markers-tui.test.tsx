@@ -9,7 +9,7 @@
 import { afterEach, beforeAll, expect, test } from 'vitest';
 import { cleanup, render } from 'ink-testing-library';
 import { ChatClient } from '../../src/client/chat-client.js';
-import { getReadMarker } from '../../src/client/read-markers.js';
+import { getReadMarker, markRead } from '../../src/client/read-markers.js';
 import { openDm } from '../../src/client/dms.js';
 import { Accounts } from '../../src/server/identity/accounts.js';
 import { App } from '../../src/tui/app.js';
@@ -118,4 +118,28 @@ test('a DM rings the bell; a plain message in a room does not (/bell mentions)',
   await waitFor(() => bob.frame().includes('2 @ann 1!'), { what: 'the DM counted' });
   await waitFor(() => bob.bells.length === 1, { what: 'the bell for the DM' });
   expect(bob.bells).toEqual(['\x07']);
+}, 30_000);
+
+test('a room read on another machine while this client runs: its count drops at the next reconnect', async () => {
+  const [room, side] = [newRoom('elsewhere'), newRoom('here')];
+  await annSays(room, 'one');
+  const bob = await bobRuns([side, room], 'ws');
+  await annSays(room, 'two');
+  await annSays(room, 'three');
+  // No marker yet: all three are unread.
+  await waitFor(() => bob.frame().includes(`#${room} 3`), { what: 'three unread' });
+  // bob reads the room to its end on another machine.
+  await markRead({ server: srv.url, token: tokens.bob, room, seq: 3 });
+  await bob.client.switchVia('sse');
+  const bar = (): string =>
+    bob
+      .frame()
+      .split('\n')
+      .find((l) => l.startsWith('1 #')) ?? '';
+  // (A DM of the test before may stand after it in the list.)
+  await waitFor(() => bar().includes(`2 #${room}`) && !new RegExp(`#${room} \\d`).test(bar()), {
+    what: 'no unread left after the reconnect',
+  });
+  await annSays(room, 'four');
+  await waitFor(() => bob.frame().includes(`#${room} 1`), { what: 'only the new one unread' });
 }, 30_000);

@@ -88,6 +88,39 @@ describe('several rooms', () => {
     await ui.until((f) => f.includes('are you there? (sending…)'), 'pending in the DM');
   });
 
+  test('/part of a DM says @peer, never the dm-… room name', async () => {
+    const client = new FakeClient();
+    const services: TuiServices = {
+      ...memoryServices(),
+      openDm: async (peer) => ({ room: 'dm-0123456789abcdef01234567', peer }),
+    };
+    const ui = mount({ client, services });
+    await enter(ui, '/msg bob hi');
+    await ui.until((f) => f.includes('@bob> '), 'the DM shown');
+    await enter(ui, '/part');
+    await ui.until((f) => f.includes('left @bob') && f.includes('#lobby> '), 'the DM left');
+    await waitFor(() => client.calls.includes('remove:dm-0123456789abcdef01234567'), { what: 'the client left it' });
+    expect(ui.frame()).not.toContain('dm-0123');
+  });
+
+  test('/who and /search in a DM title their panel @peer', async () => {
+    const client = new FakeClient();
+    const services: TuiServices = {
+      ...memoryServices(),
+      openDm: async (peer) => ({ room: 'dm-0123456789abcdef01234567', peer }),
+      search: async () => ({ results: [], more: false }),
+    };
+    const ui = mount({ client, services });
+    await enter(ui, '/msg bob hi');
+    await ui.until((f) => f.includes('@bob> '), 'the DM shown');
+    await enter(ui, '/who');
+    await ui.until((f) => f.includes('@bob: presence not known yet') || f.includes('@bob: 1 online'), '/who of @bob');
+    await enter(ui, '/who');
+    await enter(ui, '/search lunch');
+    await ui.until((f) => f.includes('Search @bob for "lunch"'), '/search of @bob');
+    expect(ui.frame()).not.toContain('dm-0123');
+  });
+
   test('/bell off silences mentions; /bell all rings for any message; own messages never', async () => {
     const client = new FakeClient({ rooms: ['lobby', 'ops'] });
     const bells: string[] = [];

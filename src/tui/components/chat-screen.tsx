@@ -57,7 +57,7 @@ export function ChatScreen() {
       {s.panel === 'latency' ? <LatencyPanel latency={s.latency} rows={rows} /> : null}
       {s.panel === 'who' ? (
         <WhoPanel
-          room={label}
+          label={label}
           members={s.members}
           online={s.online}
           truncated={s.truncated}
@@ -69,7 +69,7 @@ export function ChatScreen() {
       {s.panel === 'mentions' ? (
         <MentionsPanel mentions={s.mentionLog} tabs={s.tabs} rows={rows} offset={s.panelOffset} />
       ) : null}
-      {s.panel === 'search' ? <SearchPanel search={s.search} rows={rows} place={place} tabs={s.tabs} /> : null}
+      {s.panel === 'search' ? <SearchPanel search={s.search} tabs={s.tabs} rows={rows} place={place} /> : null}
       {roomBarRows(s) > 0 ? <RoomBar tabs={s.tabs} active={s.room} width={s.columns} /> : null}
       <StatusBar
         connection={s.connection}

@@ -49,12 +49,12 @@ export function MentionsPanel(p: { mentions: MentionEntry[]; tabs: RoomTab[]; ro
 }
 
 /** The panel's last row: where the selected hit is, or what the keys do. */
-function searchNote(search: SearchState, total: number, place: HitPlace | undefined): string {
+function searchNote(search: SearchState, label: string, total: number, place: HitPlace | undefined): string {
   if (search.paging !== undefined) return 'asking for older hits…';
   const hit = search.hits?.[search.selected];
   if (hit !== undefined && place === 'older') return `#${hit.seq} is older than the scrollback: not kept here, no jump`;
   if (hit !== undefined && place === 'missing') return `#${hit.seq} is not in the scrollback: no jump`;
-  if (place === 'elsewhere') return `hits of #${search.room}: /switch there to jump to them`;
+  if (place === 'elsewhere') return `hits of ${label}: /switch there to jump to them`;
   const more = search.more && search.selected === total - 1 ? ' · Down: older hits' : '';
   return `hit ${search.selected + 1} of ${total}${search.more ? '+' : ''} · Up/Down: move${more} · Enter/Esc: close`;
 }
@@ -65,9 +65,10 @@ function searchNote(search: SearchState, total: number, place: HitPlace | undefi
  */
 export function SearchPanel(p: {
   search: SearchState | undefined;
+  /** The room list, so a DM's hits are titled `@peer` (roomLabel). */
+  tabs: readonly RoomTab[];
   rows: number;
   place: HitPlace | undefined;
-  tabs: RoomTab[];
 }) {
   const search = p.search;
   if (search === undefined) return null;
@@ -78,7 +79,8 @@ export function SearchPanel(p: {
   // The page keeps the selected hit in its middle once the list is longer than the page.
   const start = Math.max(0, Math.min(search.selected - Math.floor(size / 2), list.length - size));
   const page = list.slice(start, start + size);
-  const title = `Search ${escapeTerminal(roomLabel(search.room, p.tabs))} for "${escapeTerminal(search.query)}"`;
+  const label = roomLabel(search.room, p.tabs);
+  const title = `Search ${escapeTerminal(label)} for "${escapeTerminal(search.query)}"`;
   const count =
     hits === undefined ? '' : ` · ${list.length}${search.more ? '+' : ''} hit${list.length === 1 ? '' : 's'}`;
   const older = list.length - start - page.length;
@@ -93,7 +95,7 @@ export function SearchPanel(p: {
       {list.length > size ? <Text dimColor wrap="truncate-end">{`… ${start} newer · ${older} older`}</Text> : null}
       {note > 0 ? (
         <Text dimColor wrap="truncate-end">
-          {escapeTerminal(searchNote(search, list.length, p.place))}
+          {escapeTerminal(searchNote(search, label, list.length, p.place))}
         </Text>
       ) : null}
     </Panel>

@@ -12,7 +12,7 @@ import { Box, Text } from 'ink';
 import { escapeTerminal } from '../../protocol/index.js';
 import { usePalette } from '../palette.js';
 import type { RoomTab } from '../state/types.js';
-import { displayWidth } from '../text/width.js';
+import { displayWidth, truncateWidth } from '../text/width.js';
 
 export interface RoomBarProps {
   tabs: RoomTab[];
@@ -21,11 +21,23 @@ export interface RoomBarProps {
   width: number;
 }
 
-/** What the list says about one room: `#ops`, `@bob`, then ` 3` unread and `!` for mentions. */
-export function tabLabel(tab: RoomTab, place: number): { name: string; count: string } {
-  const name = tab.peer === undefined ? `#${tab.room}` : `@${tab.peer}`;
+/**
+ * The widest a room's name may be in a row of `width` columns: a third of it
+ * (at least 12), so one long name (a room may have 64 characters) never
+ * pushes the others and `+N` off the row.
+ */
+export function tabNameMax(width: number): number {
+  return Math.max(12, Math.floor(width / 3));
+}
+
+/**
+ * What the list says about one room: `#ops`, `@bob`, then ` 3` unread and `!`
+ * for mentions; a name wider than `maxName` columns (default: no limit) is cut with `…`.
+ */
+export function tabLabel(tab: RoomTab, place: number, maxName = Infinity): { name: string; count: string } {
+  const name = truncateWidth(escapeTerminal(tab.peer === undefined ? `#${tab.room}` : `@${tab.peer}`), maxName);
   const count = tab.unread > 0 ? ` ${tab.unread}${tab.mentions > 0 ? '!' : ''}` : '';
-  return { name: `${place <= 9 ? `${place} ` : ''}${escapeTerminal(name)}`, count };
+  return { name: `${place <= 9 ? `${place} ` : ''}${name}`, count };
 }
 
 const SEPARATOR = ' │ ';
@@ -37,12 +49,17 @@ const SEPARATOR = ' │ ';
  */
 export function fitTabs(tabs: RoomTab[], active: string, width: number): { shown: RoomTab[]; hidden: number } {
   const places = new Map(tabs.map((t, i) => [t.room, i + 1]));
-  const cost = (t: RoomTab): number => {
+  const full = (t: RoomTab): number => {
     const l = tabLabel(t, places.get(t.room) ?? 0);
     return displayWidth(l.name + l.count) + SEPARATOR.length;
   };
-  const total = tabs.reduce((n, t) => n + cost(t), 0);
-  if (total <= width) return { shown: tabs, hidden: 0 };
+  // The first separator is not drawn: all fit when the row holds the labels whole.
+  if (tabs.reduce((n, t) => n + full(t), 0) - SEPARATOR.length <= width) return { shown: tabs, hidden: 0 };
+  const max = tabNameMax(width);
+  const cost = (t: RoomTab): number => {
+    const l = tabLabel(t, places.get(t.room) ?? 0, max);
+    return displayWidth(l.name + l.count) + SEPARATOR.length;
+  };
   const rank = (t: RoomTab): number => (t.room === active ? 0 : t.mentions > 0 ? 1 : t.unread > 0 ? 2 : 3);
   const byNeed = [...tabs].sort((a, b) => rank(a) - rank(b));
   const keep = new Set<string>();
@@ -58,12 +75,14 @@ export function fitTabs(tabs: RoomTab[], active: string, width: number): { shown
 
 export function RoomBar({ tabs, active, width }: RoomBarProps) {
   const palette = usePalette();
-  const { shown, hidden } = fitTabs(tabs, active, Math.max(1, width - 1));
+  const fit = Math.max(1, width - 1);
+  const { shown, hidden } = fitTabs(tabs, active, fit);
+  const maxName = hidden > 0 ? tabNameMax(fit) : Infinity;
   return (
     <Box width={width} flexShrink={0}>
       <Text wrap="truncate-end">
         {shown.map((t, i) => {
-          const label = tabLabel(t, tabs.indexOf(t) + 1);
+          const label = tabLabel(t, tabs.indexOf(t) + 1, maxName);
           const isActive = t.room === active;
           return (
             <Text key={t.room}>

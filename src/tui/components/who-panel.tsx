@@ -14,8 +14,8 @@ import { whoPageSize } from '../layout.js';
 import { PageHint, Panel } from './panel.js';
 
 export interface WhoPanelProps {
-  /** The room as the screen names it: `#ops`, or `@ann` for a DM (state/room-label.ts). */
-  room: string;
+  /** The room as the screen names it: `#room`, or `@peer` for a DM (roomLabel). */
+  label: string;
   members: PresenceMember[] | undefined;
   online: number | undefined;
   truncated: boolean;
@@ -31,7 +31,7 @@ export function WhoPanel(p: WhoPanelProps) {
   const size = whoPageSize(p.rows, total);
   const fetched = p.page !== undefined && p.page.offset === p.offset ? p.page : undefined;
   const list = p.truncated ? (fetched?.members ?? []) : (p.members ?? []).slice(p.offset, p.offset + size);
-  const room = escapeTerminal(p.room);
+  const room = escapeTerminal(p.label);
   const title = p.online === undefined ? `${room}: presence not known yet` : `${room}: ${formatCount(p.online)} online`;
   return (
     <Panel title={title} rows={p.rows}>

@@ -122,3 +122,41 @@ export function useDmDiscovery(ctx: ExecuteContext, online: boolean, pollMs = DM
     };
   }, [ctx, online, pollMs]);
 }
+
+/**
+ * Learns the read markers another client of the user moved (another machine
+ * with an account, or another terminal on this one): once per connection
+ * (`link` changes on every reconnect and transport switch; '' while offline)
+ * and every `pollMs` while online, with one request for all rooms
+ * (services.readMarkers). A marker only moves forward, so this lowers unread
+ * counts and keeps what was read elsewhere from ringing; it never raises them.
+ */
+export function useMarkerSync(ctx: ExecuteContext, link: string, pollMs = DM_POLL_MS): void {
+  useEffect(() => {
+    if (link === '') return;
+    let current = true;
+    const sync = (): void => {
+      const rooms = ctx.getState().tabs.map((t) => t.room);
+      ctx.services
+        .readMarkers(rooms)
+        .then((markers) => {
+          if (!current) return;
+          for (const [room, m] of markers) {
+            ctx.dispatch({
+              type: 'rooms/marker',
+              room,
+              seq: m.seq,
+              ...(m.epoch === undefined ? {} : { epoch: m.epoch }),
+            });
+          }
+        })
+        .catch(() => undefined);
+    };
+    sync();
+    const timer = setInterval(sync, pollMs);
+    return () => {
+      current = false;
+      clearInterval(timer);
+    };
+  }, [ctx, link, pollMs]);
+}

@@ -4,9 +4,9 @@
  * irssi and WeeChat do it. What is completed depends on where the word under
  * the cursor stands:
  * - the first word, starting with `/`: a command name (`/jo` → `/join `);
- * - the word after `/join`, `/switch` or `/part`: a room name (a leading `#`
+ * - the word after `/join`, `/switch` (`/s`) or `/part`: a room name (a leading `#`
  *   is kept; `@peer` entries of the rooms source complete after `/switch`);
- * - the word after `/msg`: a nick;
+ * - the word after `/msg` (`/query`): a nick (`@` before it is kept);
  * - any other word: a nick; `@` before it is kept. At the start of the line
  *   the nick is followed by ": " (the chat convention for addressing), else by
  *   a space.
@@ -43,10 +43,10 @@ export interface CompletionCycle {
   shown: { value: string; cursor: number };
 }
 
-/** Commands whose argument is a room name. */
-const ROOM_COMMANDS = new Set(['/join', '/switch', '/part']);
-/** Commands whose argument is a nick. */
-const NICK_COMMANDS = new Set(['/msg']);
+/** Commands whose argument is a room name, with their aliases (commands.ts: `/s` is `/switch`). */
+const ROOM_COMMANDS = new Set(['/join', '/switch', '/s', '/part']);
+/** Commands whose argument is a nick (`/query` is `/msg`). */
+const NICK_COMMANDS = new Set(['/msg', '/query']);
 
 /** The comparison key of a name: NFKC, then lower case (as nicks compare on the server). */
 export function completionKey(s: string): string {
@@ -125,7 +125,9 @@ export function completionCandidates(
     return { start, candidates: pick(sources.rooms, word, keep, ' ') };
   }
   if (words.length === 1 && NICK_COMMANDS.has(command)) {
-    return { start, candidates: pick(sources.nicks, word, '', ' ', sources.self) };
+    // `/msg @bob` parses as `/msg bob`: keep the `@` the user typed.
+    const keep = word.startsWith('@') ? '@' : '';
+    return { start, candidates: pick(sources.nicks, word, keep, ' ', sources.self) };
   }
   if (word === '') return { start, candidates: [] };
   const keep = word.startsWith('@') ? '@' : '';
