@@ -44,6 +44,26 @@ function expectCleanLoad(row: BenchRow): void {
     expect(Number.isFinite(v)).toBe(true);
 }
 
+/** Runs `bench/<script>` to its end (killed past `timeoutMs`, ms): its exit code and stderr. */
+async function runScript(script: string, args: string[], timeoutMs: number) {
+  const child = spawn(process.execPath, [join(ROOT, 'bench', script), ...args], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
+  child.stdout.resume();
+  const code = await withTimeout(
+    new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
+    timeoutMs,
+    `bench/${script} to finish`,
+  ).catch((err: unknown) => {
+    child.kill('SIGKILL');
+    throw err;
+  });
+  return { code, stderr };
+}
+
 describe('benchmarks (smoke)', () => {
   let dir = '';
   beforeAll(async () => {
@@ -56,21 +76,7 @@ describe('benchmarks (smoke)', () => {
 
   it('npm run bench -- --quick measures every transport and loses nothing', async () => {
     const out = join(dir, 'quick.json');
-    const child = spawn(process.execPath, [join(ROOT, 'bench', 'run.js'), '--quick', '--out', out], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.stdout.resume();
-    const code = await withTimeout(
-      new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
-      110_000,
-      'bench/run.js --quick to finish',
-    ).catch((err: unknown) => {
-      child.kill('SIGKILL');
-      throw err;
-    });
+    const { code, stderr } = await runScript('run.js', ['--quick', '--out', out], 110_000);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as QuickResult;
     for (const flavor of FLAVORS) {
@@ -88,21 +94,7 @@ describe('benchmarks (smoke)', () => {
   it('bench/multi-room.mjs measures 1 room against 3 on one connection per transport and loses nothing', async () => {
     const out = join(dir, 'multi-room.json');
     const args = ['--subs', '5', '--rates', '20', '--seconds', '1', '--runs', '1', '--no-pin', '--out', out];
-    const child = spawn(process.execPath, [join(ROOT, 'bench', 'multi-room.mjs'), ...args], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c));
-    child.stdout.resume();
-    const code = await withTimeout(
-      new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c))),
-      80_000,
-      'bench/multi-room.mjs to finish',
-    ).catch((err: unknown) => {
-      child.kill('SIGKILL');
-      throw err;
-    });
+    const { code, stderr } = await runScript('multi-room.mjs', args, 80_000);
     expect(code, stderr).toBe(0);
     const result = JSON.parse(await readFile(out, 'utf8')) as { rows: MultiRoomRow[] };
     expect(result.rows.map((r) => `${r.via}×${r.rooms}`).sort()).toEqual(

@@ -40,24 +40,9 @@ export class LongPollSubscriber extends HttpSubscriber {
     let isReady = false;
     while (!this.closing) {
       const pvList = [...pv].map(([room, v]) => `${room}:${v}`).join(',');
-      const res = await ctx.pool.request({
-        path: `${base}&rooms=${cursor}&pv=${pvList}`,
-        method: 'GET',
-        headers: authHeaders(ctx.token),
-        signal: this.abort.signal,
-        bodyTimeout: 60_000,
-        headersTimeout: 60_000,
-      });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`poll status ${res.statusCode}: ${text.slice(0, 200)}`);
-      const answer = JSON.parse(text) as MultiPollAnswer;
-      for (const ev of answer.events) {
-        if (ev.type === 'message') {
-          ctx.sink.event(ctx.index, ev.seq, ev.text);
-        } else if (ev.type === 'presence') {
-          pv.set(ev.room, Math.max(pv.get(ev.room) ?? 0, ev.version));
-        }
-      }
+      const answer = await this.poll<MultiPollAnswer>(`${base}&rooms=${cursor}&pv=${pvList}`, (room, v) =>
+        pv.set(room, Math.max(pv.get(room) ?? 0, v)),
+      );
       cursor = answer.cursor;
       if (!isReady && cursor.split(',').every((item) => item.includes(':'))) {
         isReady = true;
@@ -72,26 +57,38 @@ export class LongPollSubscriber extends HttpSubscriber {
     let next: number | undefined;
     let pv = 0;
     while (!this.closing) {
-      const res = await ctx.pool.request({
-        path: next === undefined ? `${base}&pv=${pv}` : `${base}&pv=${pv}&after=${next}`,
-        method: 'GET',
-        headers: authHeaders(ctx.token),
-        signal: this.abort.signal,
-        bodyTimeout: 60_000,
-        headersTimeout: 60_000,
-      });
-      const text = await res.body.text();
-      if (res.statusCode !== 200) throw new Error(`poll status ${res.statusCode}: ${text.slice(0, 200)}`);
-      const answer = JSON.parse(text) as PollResponse;
-      for (const ev of answer.events) {
-        if (ev.type === 'message') {
-          ctx.sink.event(ctx.index, ev.seq, ev.text);
-        } else if (ev.type === 'presence') {
-          pv = Math.max(pv, ev.version);
-        }
-      }
+      const path = next === undefined ? `${base}&pv=${pv}` : `${base}&pv=${pv}&after=${next}`;
+      const answer = await this.poll<PollResponse>(path, (_room, v) => (pv = Math.max(pv, v)));
       if (next === undefined) onReady();
       next = answer.next;
     }
+  }
+
+  /**
+   * One held poll: its messages go to the sink, each presence version to
+   * `onPresence`; resolves with the answer (for its `next` or `cursor`).
+   * @throws Error for an answer that is not 200.
+   */
+  private async poll<A extends { events: RoomEvent[] }>(
+    path: string,
+    onPresence: (room: string, version: number) => void,
+  ): Promise<A> {
+    const { ctx } = this;
+    const res = await ctx.pool.request({
+      path,
+      method: 'GET',
+      headers: authHeaders(ctx.token),
+      signal: this.abort.signal,
+      bodyTimeout: 60_000,
+      headersTimeout: 60_000,
+    });
+    const text = await res.body.text();
+    if (res.statusCode !== 200) throw new Error(`poll status ${res.statusCode}: ${text.slice(0, 200)}`);
+    const answer = JSON.parse(text) as A;
+    for (const ev of answer.events) {
+      if (ev.type === 'message') ctx.sink.event(ctx.index, ev.seq, ev.text);
+      else if (ev.type === 'presence') onPresence(ev.room, ev.version);
+    }
+    return answer;
   }
 }
